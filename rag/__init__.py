@@ -1,0 +1,1 @@
+"""Local question answering over Arabic news articles."""

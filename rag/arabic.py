@@ -1,0 +1,104 @@
+"""Arabic normalisation for matching: the *clean* form (embedded) and the *lexical* form (keywords).
+
+Both are applied identically to articles and questions. Displayed text is never
+normalised; these forms exist only to make spellings that mean the same match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TATWEEL = "\u0640"
+
+# Zero-width and bidi controls: invisible, but they split words for a tokenizer.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u00ad]")
+# Harakat, tanween, shadda, sukun, superscript alef and Quranic annotation marks.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
+# Web news hides sensitive words from filters as `مواجـ.ـهة` or `داعـ ـش`: a tatweel
+# next to the break is the tell. Without one (`د.محمد`, `3.5`, `U.S.`) nothing changes.
+_OBFUSCATION = re.compile(
+    rf"(?<=[{_ARABIC_LETTER}])(?:{TATWEEL}+[.\s·•*_\-]*{TATWEEL}*|[.·•*_\-]+{TATWEEL}+)(?=[{_ARABIC_LETTER}])"
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_PERSIAN = str.maketrans({"ی": "ي", "ې": "ي", "ک": "ك", "ڪ": "ك", "ە": "ه"})
+_LEXICAL_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+_ARABIC_CHAR = re.compile(f"[{_ARABIC_LETTER}]")
+_LATIN_CHAR = re.compile("[A-Za-z]")
+_WORD = re.compile(r"\w+")
+
+# Light stemming: the article and conjunction clitics that most often stop a keyword from
+# matching. Single letters other than و are left alone: ف, ب, ل begin too many stems.
+_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و")
+
+ARABIC_STOPWORDS = frozenset(
+    """في من على الى إلى عن مع ان أن إن او أو ما ماذا لا لم لن هل قد كان كانت يكون هذا هذه ذلك تلك
+    التي الذي الذين اللذين هو هي هم هن انت نحن كل بعد قبل بين حتى عند عندما اذا إذا ثم بل لكن كما
+    ايضا أيضا فيه فيها به بها له لها منه منها عليه عليها اليه إليه اي أي كيف متى اين أين لماذا كم
+    وقد وكان وفي ومن وعلى وهو وهي ولا وما او غير حيث خلال ضد دون الا إلا انه إنه أنه بان بأن""".split()
+)
+ENGLISH_STOPWORDS = frozenset(
+    """a an the and or of to in on at for from by with about as is are was were be been being do does
+    did what which who whom whose when where why how that this these those it its he she they them his
+    her their there than then into over after before during did not no yes has have had will would can
+    could should may might i you we our your me my""".split()
+)
+
+
+def clean(text: str) -> str:
+    """Return the matching form: NFKC, invisibles, tatweel and diacritics removed, digits ASCII."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _OBFUSCATION.sub("", text)
+    text = text.replace(TATWEEL, "")
+    text = _DIACRITICS.sub("", text)
+    return text.translate(_PERSIAN).translate(_DIGITS)
+
+
+def fold_letters(text: str) -> str:
+    """Return text with hamza-carrying alefs, alef maqsura and ta marbuta folded for keyword matching."""
+    return text.translate(_LEXICAL_LETTERS)
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    """Return a token with one Arabic clitic prefix stripped, keeping a stem of 3+ letters."""
+    if not _ARABIC_CHAR.match(token):
+        return token
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= (4 if prefix == "و" else 3):
+            return token[len(prefix) :]
+    return token
+
+
+def lexical_tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
+    """Return the keyword tokens of a text: clean, lower-cased, letters folded, lightly stemmed."""
+    folded = fold_letters(clean(text).lower())
+    tokens = []
+    for token in _WORD.findall(folded):
+        if drop_stopwords and (token in ARABIC_STOPWORDS_FOLDED or token in ENGLISH_STOPWORDS):
+            continue
+        tokens.append(stem(token))
+    return tokens
+
+
+def lexical(text: str) -> str:
+    """Return the lexical form as one space-separated string."""
+    return " ".join(lexical_tokens(text, drop_stopwords=False))
+
+
+def detect_language(text: str) -> str:
+    """Return "ar" when Arabic letters are at least as many as Latin ones, else "en"."""
+    arabic = len(_ARABIC_CHAR.findall(text))
+    latin = len(_LATIN_CHAR.findall(text))
+    return "ar" if arabic >= latin and arabic > 0 else "en"
+
+
+def is_arabic_token(token: str) -> bool:
+    """Return whether a token starts with an Arabic letter."""
+    return bool(_ARABIC_CHAR.match(token))
+
+
+ARABIC_STOPWORDS_FOLDED = frozenset(fold_letters(word) for word in ARABIC_STOPWORDS)

@@ -1,0 +1,81 @@
+"""The data that moves between the parts: articles, chunks, hits, citations, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news story, with the text shown to users and what was learned about it.
+
+    `text` is the story as it appears in the file (page chrome removed, nothing
+    normalised); chunk spans index into it.
+    """
+
+    article_id: str
+    title: str
+    text: str
+    path: str
+    content_hash: str
+    date: str | None = None  # ISO 8601: 2024-07-06, or --09-17 when the text gives no year
+    source: str | None = None  # the outlet, e.g. تلفزيون سوريا
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of an article: original text plus its character span in `Article.text`."""
+
+    chunk_id: str
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    title: str
+    path: str
+    date: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its rank (1-based) and score (higher is better)."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered passage an answer points at, with the supporting sentence's span.
+
+    `sentence_start`/`sentence_end` index into the article text (same frame as
+    `Chunk.start`), so a page can highlight the exact sentence.
+    """
+
+    n: int
+    chunk: Chunk
+    sentence_start: int
+    sentence_end: int
+
+    @property
+    def sentence(self) -> str:
+        """The supporting sentence, as written in the article."""
+        offset = self.chunk.start
+        return self.chunk.text[self.sentence_start - offset : self.sentence_end - offset]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says: text with [n] markers and the citations they point at."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    grounded: bool
+    language: str  # "ar" or "en"
+    refused: bool = False
+    nearest: tuple[Hit, ...] = field(default=())

@@ -1,0 +1,313 @@
+"""Source documents to articles: page chrome dropped, bundled stories split apart, metadata found.
+
+A news page often carries more than its story: "read also" links, a second story
+after a bare "read also" marker, unrelated items after a rights notice. Each of
+those becomes its own article, so that no citation attributes one story's words
+to another. The rules, in order of the lines:
+
+- `اقرأ أيضاً: <headline>` on one line is a headline item (its own small article);
+  short lines without sentence punctuation right after it are further headlines,
+  and the first paragraph-like line returns to the story that was interrupted.
+- `اقرأ أيضاً:` alone on its line starts a separate story, up to the next marker.
+- After a rights notice (`تنبيه: ... جميع حقوق ...`), every substantial paragraph
+  is an unrelated item; short lines there are site footer and are dropped.
+
+Split articles keep the file's path and find their own date and title. They share
+the page's outlet when the page names itself (byline, dateline, agency tag), but
+not when the outlet came from an `المصدر:` credit, which attributes one story only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rag.dates import dateline, find_date, url_date
+from rag.errors import InputError
+from rag.loaders import SourceDocument
+from rag.outlets import find_source, source_line
+from rag.schema import Article
+
+# Whole lines that are site furniture, compared with whitespace collapsed.
+CHROME_LINES = frozenset(
+    {
+        "icon",
+        "التغطية الحية",
+        "+A",
+        "-A",
+        "A+",
+        "A-",
+        "حجم الخط",
+        "+A حجم الخط -A",
+        "اخترنا لك",
+        "اخترنا لكم",
+        "شارك",
+        "مشاركة",
+        "شارك الخبر",
+        "طباعة",
+        "تابعنا",
+        "تابعونا",
+        "اقرأ المزيد",
+        "إقرأ المزيد",
+        "المزيد",
+        "الرئيسية",
+        "إعلان",
+        "اعلان",
+        "مواضيع ذات صلة",
+        "أخبار ذات صلة",
+        "الأكثر قراءة",
+        "الأكثر مشاهدة",
+        "Share",
+        "Print",
+        "Advertisement",
+    }
+)
+_FONT_SIZE = re.compile(r"^[+-]?\s*A\s*[+-]?(?:\s*حجم الخط\s*[+-]?\s*A\s*[+-]?)?$")
+_IMAGE_MARKDOWN = re.compile(r"!\[[^\]\n]{0,2000}\]\((?P<url>[^)\s]{0,2000})(?:\s+\"[^\"\n]{0,500}\")?\)")
+_READ_ALSO = re.compile(r"^\s*(?:[اأإآ]قر[أا]|طالع|شاهد)\s+(?:[اأإآ]يض[اًَ]{1,2}|كذلك)\s*[:：\-–—.]*\s*")
+_RIGHTS = re.compile(r"جميع\s+(?:ال)?حقوق|(?:ال)?حقوق\s+(?:النشر\s+|الطبع\s+)?محفوظة|all rights reserved", re.I)
+# Photo credits closing a caption: `بشار الأسد والرئيس المصري ... (وكالات)`.
+_CAPTION_CREDIT = re.compile(
+    r"\((?:وكالات|[أا]رشيف|[أا]رشيفية|صورة [أا]رشيفية|صورة تعبيرية|تعبيرية|رويترز|[أا] ف ب|فرانس برس|AFP|Reuters|AP"
+    r"|Getty(?: Images)?|[إا]نترنت|الإنترنت|متداول[ةه]?|مواقع التواصل|فيسبوك|تويتر|إكس|سانا)\)\s*$",
+    re.IGNORECASE,
+)
+_BREAKING = re.compile(r"^\s*عاجل\s*[.:|\-–—]*\s*")
+_SENTENCE_END = re.compile(r"(?<![.])[.:؛]['\"”»)]*\s*$")
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!؟?])(?:\s|$)")
+_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,3}|[•·▪●-]\s+)|[*_]{1,3}\s*$")
+
+HEADER_LINES = 8  # metadata (datelines, bylines, captions) only appears among a story's first lines
+TITLE_MAX_WORDS = 20
+TITLE_FALLBACK_WORDS = 12
+HEADLINE_MAX_WORDS = 20
+ITEM_MIN_WORDS = 8  # after a rights notice, shorter lines are footer links, not news items
+_LOOK = 2000  # how much of a line the word counts and title rules look at
+
+
+@dataclass(frozen=True)
+class PartOf:
+    """What later parts of a long text take from the first part: its title, date and outlet."""
+
+    title: str
+    date: str | None
+    source: str | None
+
+
+@dataclass
+class _Segment:
+    """A story being collected: its kept lines, every raw line (for metadata) and image addresses."""
+
+    kind: str  # "main", "story" (after a bare marker), "headline", "item" (after a rights notice)
+    lines: list[str] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    title: str | None = None
+
+    @property
+    def kept(self) -> int:
+        """Return how many non-blank lines the segment keeps."""
+        return sum(1 for line in self.lines if line.strip())
+
+
+def iter_articles(documents: Iterable[SourceDocument]) -> Iterator[Article]:
+    """Yield the articles of documents in order, titling later parts of a long text after the first."""
+    first_parts: dict[str, PartOf] = {}
+    for document in documents:
+        part_of = first_parts.get(document.path) if document.part and document.part > 1 else None
+        articles = split_articles(document, part_of=part_of)
+        if document.part == 1 and articles:
+            main = articles[0]
+            title = main.title.removesuffix(" (part 1)")
+            first_parts[document.path] = PartOf(title=title, date=main.date, source=main.source)
+        yield from articles
+
+
+def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> list[Article]:
+    """Return the articles in a document: its story and any stories or headlines bundled with it.
+
+    Raises InputError when nothing but page chrome is left.
+    """
+    segments = _segments(doc.text)
+    main = segments[0]
+    main_source = find_source("\n".join(main.raw))
+    site_source = doc.source or (main_source[0] if main_source and not main_source[1] else None)
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for segment in segments:
+        text = _join(segment.lines)
+        if not text:
+            continue
+        if segment is main:
+            title = doc.title or _title(text)
+            date = doc.date or find_date("\n".join(segment.raw)) or _first_url_date(segment.images, doc.url)
+            source = doc.source or (main_source[0] if main_source else None)
+            if part_of is not None:
+                title, date, source = part_of.title, part_of.date or date, part_of.source or source
+            if doc.part:
+                title = f"{title} (part {doc.part})"
+        else:
+            title = segment.title or _title(text)
+            raw = "\n".join(segment.raw)
+            date = find_date(raw) if segment.kind != "headline" else None
+            own = find_source(raw) if segment.kind != "headline" else None
+            source = own[0] if own else site_source
+        article = _article(doc, text=text, title=title, date=date, source=source)
+        if article.article_id not in seen:
+            seen.add(article.article_id)
+            articles.append(article)
+    if not articles:
+        raise InputError(f"{doc.path} has no story text once page furniture is removed.")
+    return articles
+
+
+def fingerprint(text: str) -> str:
+    """Return the content hash of a story: sha256 hex of its matching form with whitespace collapsed.
+
+    The same story saved under another name, with other spacing, diacritics or
+    digits, gets the same hash, so ingesting it twice changes nothing.
+    """
+    from rag.arabic import clean
+
+    return hashlib.sha256(" ".join(clean(text).split()).encode("utf-8")).hexdigest()
+
+
+def _article(doc: SourceDocument, *, text: str, title: str, date: str | None, source: str | None) -> Article:
+    """Return an Article for one story of a document, identified by its content hash."""
+    digest = fingerprint(text)
+    return Article(
+        article_id=digest[:32],
+        title=title,
+        text=text,
+        path=doc.path,
+        content_hash=digest,
+        date=date,
+        source=source,
+        url=doc.url,
+    )
+
+
+def _segments(text: str) -> list[_Segment]:
+    """Return the stories of a text in order; the first is the document's own story."""
+    main = _Segment("main")
+    segments = [main]
+    story = main  # the story that prose lines belong to
+    mode = "story"  # "story", "headlines" (after a headline item) or "items" (after a rights notice)
+    previous = ""  # the last kept non-blank line, to drop a repeated title
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            if mode == "story":
+                story.lines.append("")
+            continue
+        head = stripped[:_LOOK]
+        if _is_chrome(head):
+            continue
+        images = [match.group("url") for match in _IMAGE_MARKDOWN.finditer(line)]
+        if images:
+            story.images.extend(images)
+            line = _IMAGE_MARKDOWN.sub("", line)
+            stripped = line.strip()
+            if not stripped:
+                continue
+            head = stripped[:_LOOK]
+        marker = _READ_ALSO.match(head)
+        if marker:
+            headline = stripped[marker.end() :].strip()
+            if headline:
+                segments.append(_headline(headline))
+                mode = "headlines" if mode != "items" else "items"
+            else:
+                story = _Segment("story")
+                segments.append(story)
+                mode = "story"
+            continue
+        if _RIGHTS.search(head) and len(stripped) < 600:
+            mode = "items"
+            continue
+        if mode == "headlines":
+            if _is_headline(head):
+                segments.append(_headline(stripped))
+                continue
+            mode = "story"
+        if mode == "items":
+            if _words(head) >= ITEM_MIN_WORDS:
+                item = _Segment("item", lines=[line], raw=[line])
+                segments.append(item)
+            continue
+        story.raw.append(line)
+        if story.kept < HEADER_LINES and _is_metadata(head, lines, index):
+            continue
+        if stripped == previous and story.kept <= 2:
+            continue
+        story.lines.append(line)
+        previous = stripped
+    return segments
+
+
+def _headline(text: str) -> _Segment:
+    """Return a headline item: its text as written, its title without a "breaking" prefix."""
+    return _Segment("headline", lines=[text], raw=[text], title=_BREAKING.sub("", text).strip() or text)
+
+
+def _is_chrome(line: str) -> bool:
+    """Return whether a whole line is site furniture (font-size buttons, section labels, icons)."""
+    collapsed = " ".join(line.split())
+    return collapsed in CHROME_LINES or bool(_FONT_SIZE.match(collapsed))
+
+
+def _is_metadata(line: str, lines: list[str], index: int) -> bool:
+    """Return whether a header line is a dateline, byline, source credit, caption or caption's alt text."""
+    if dateline(line) or source_line(line) or _is_caption(line):
+        return True
+    following = next((later.strip() for later in lines[index + 1 : index + 4] if later.strip()), "")
+    # Image alt text printed just before the caption it starts: `بشار الأسد` / `بشار الأسد و... (وكالات)`.
+    return _words(line) <= 6 and following.startswith(line) and _is_caption(following[:_LOOK])
+
+
+def _is_caption(line: str) -> bool:
+    """Return whether a line is a photo caption: short, ending in a photo credit, not a sentence."""
+    match = _CAPTION_CREDIT.search(line)
+    if not match or _words(line) > TITLE_MAX_WORDS:
+        return False
+    return not re.search(r"[.!؟?\"”»]\s*$", line[: match.start()])
+
+
+def _is_headline(line: str) -> bool:
+    """Return whether a line after a headline item reads as another headline, not story prose."""
+    return _words(line) <= HEADLINE_MAX_WORDS and not _SENTENCE_END.search(line)
+
+
+def _title(text: str) -> str:
+    """Return a story's title: its first line, shortened to a sentence or a few words if it is a paragraph."""
+    first = next(line for line in text.split("\n") if line.strip())[:_LOOK]
+    first = _HEADING_MARKS.sub("", first.strip()).strip()
+    if _words(first) <= TITLE_MAX_WORDS:
+        return first
+    sentence = _FIRST_SENTENCE.match(first)
+    if sentence and _words(sentence.group(1)) <= TITLE_MAX_WORDS:
+        return sentence.group(1)
+    return " ".join(first.split()[:TITLE_FALLBACK_WORDS]) + "…"
+
+
+def _join(lines: list[str]) -> str:
+    """Return kept lines as text: outer blank lines dropped, runs of blank lines made one."""
+    text = "\n".join(lines).strip()
+    return re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
+
+
+def _first_url_date(images: list[str], url: str | None) -> str | None:
+    """Return the date in the first image or page address filed under /YYYY/M/D/, or None."""
+    for address in [*images, url or ""]:
+        found = url_date(address)
+        if found:
+            return found
+    return None
+
+
+def _words(text: str) -> int:
+    """Return the number of whitespace-separated words in a (bounded) piece of text."""
+    return len(text[:_LOOK].split())

@@ -1,0 +1,402 @@
+"""Files to source documents: which files to read, and the text (and metadata) each one holds.
+
+Plain text and Markdown are read as they are; HTML through a real parser, keeping
+the article and dropping scripts, styles and navigation; JSON and JSON Lines as
+records with a `text` or `content` field. Long texts come out in parts of at most
+`MAX_PART_CHARS`, cut at paragraph boundaries, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.dates import parse_date
+from rag.decoding import decode_bytes, iter_text
+from rag.errors import InputError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSON_SUFFIXES = frozenset({".json"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+
+MAX_PART_CHARS = 200_000
+MAX_WHOLE_FILE_BYTES = 64 * 1024 * 1024  # HTML and JSON are parsed whole; beyond this, refuse
+
+# Text is "empty" when nothing but whitespace and invisible marks remain.
+_VISIBLE = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_TEXT_FIELDS = ("text", "content")
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """The text of one file (or one JSON record), with metadata the file states explicitly.
+
+    `path` names the file, or the record as `file.jsonl#3`. `part` is 1, 2, ... when a
+    long text was cut into parts, else None.
+    """
+
+    path: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    part: int | None = None
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Yield the files to ingest: given files as they are, folders' files recursively and sorted.
+
+    Hidden files and folders inside a folder are skipped. A path that does not exist
+    is yielded too, so that loading it reports the problem in the run's summary.
+    """
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        found = _walk(path) if path.is_dir() else iter([path])
+        for file in found:
+            key = file.resolve() if file.exists() else file
+            if key not in seen:
+                seen.add(key)
+                yield file
+
+
+def load(path: Path) -> list[SourceDocument]:
+    """Return the documents in a file; raise InputError with a one-sentence reason if it cannot be used."""
+    return list(iter_documents(path))
+
+
+def iter_documents(path: Path) -> Iterator[SourceDocument]:
+    """Yield the documents in a file one at a time (bounded memory for long text files).
+
+    Raises InputError for unsupported, missing, unreadable, empty, binary or
+    wrongly shaped input; for a long file this can happen after some parts were yielded.
+    """
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kind = f"type ({suffix})" if suffix else "type (no extension)"
+        raise InputError(f"{name} has an unsupported file {kind}; use .txt, .md, .html, .htm, .json or .jsonl.")
+    if not path.exists():
+        raise InputError(f"{name} does not exist (was it moved or deleted?).")
+    if path.is_dir():
+        raise InputError(f"{name} is a folder, not a file.")
+    if suffix in TEXT_SUFFIXES:
+        produced = _text_documents(path, name)
+    elif suffix in JSONL_SUFFIXES:
+        produced = _jsonl_documents(path, name)
+    else:
+        text = decode_bytes(_read_whole(path, name), name)
+        if not _VISIBLE.search(text):
+            raise InputError(f"{name} is empty.")
+        parse = _html_documents if suffix in HTML_SUFFIXES else _json_documents
+        produced = parse(text, name)
+    yield from produced
+
+
+def split_parts(pieces: Iterable[str], limit: int = MAX_PART_CHARS) -> Iterator[str]:
+    """Yield a text delivered in pieces as parts of at most `limit` characters, cut between paragraphs.
+
+    Cuts fall at a blank line if there is one in the second half of a part, else
+    at a line break, else at a space; a text without any is cut at the limit.
+    Parts with nothing visible are dropped.
+    """
+    buffer = ""
+    for piece in pieces:
+        buffer += piece
+        while len(buffer) > limit:
+            cut = _cut_point(buffer, limit)
+            part, buffer = buffer[:cut], buffer[cut:]
+            if _VISIBLE.search(part):
+                yield part
+    if _VISIBLE.search(buffer):
+        yield buffer
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Yield a folder's visible files, recursively, in sorted path order."""
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        files.extend(Path(root) / name for name in names if not name.startswith("."))
+    yield from sorted(files, key=lambda file: file.parts)
+
+
+def _numbered(path: str, texts: Iterable[str], **metadata: str | None) -> Iterator[SourceDocument]:
+    """Yield documents for the parts of one text, numbering them only when there are several."""
+    previous: str | None = None
+    number = 0
+    for text in texts:
+        if previous is not None:
+            number += 1
+            yield SourceDocument(path=path, text=previous, part=number, **metadata)
+        previous = text
+    if previous is not None:
+        yield SourceDocument(path=path, text=previous, part=number + 1 if number else None, **metadata)
+
+
+def _text_documents(path: Path, name: str) -> Iterator[SourceDocument]:
+    """Yield the parts of a plain-text or Markdown file."""
+    empty = True
+    for document in _numbered(name, split_parts(iter_text(path, name))):
+        empty = False
+        yield document
+    if empty:
+        raise InputError(f"{name} is empty.")
+
+
+def _jsonl_documents(path: Path, name: str) -> Iterator[SourceDocument]:
+    """Yield one document (or its parts) per line of a JSON Lines file."""
+    count = 0
+    for number, line in enumerate(_lines(iter_text(path, name)), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{name} line {number} is not valid JSON ({error.msg}).") from None
+        count += 1
+        yield from _record_documents(record, f"{name}#{number}", f"{name} line {number}")
+    if count == 0:
+        raise InputError(f"{name} is empty.")
+
+
+def _json_documents(text: str, name: str) -> Iterator[SourceDocument]:
+    """Yield the documents of a JSON file holding one record or a list of records."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{name} is not valid JSON ({error.msg} at line {error.lineno}).") from None
+    if isinstance(data, dict):
+        yield from _record_documents(data, name, name)
+    elif isinstance(data, list):
+        if not data:
+            raise InputError(f"{name} holds an empty list, with no articles in it.")
+        for index, record in enumerate(data, start=1):
+            yield from _record_documents(record, f"{name}#{index}", f"{name} item {index}")
+    else:
+        raise InputError(
+            f'{name} holds a JSON {type(data).__name__}; expected an object or a list of objects with "text" or '
+            '"content".'
+        )
+
+
+def _record_documents(record: object, path: str, where: str) -> Iterator[SourceDocument]:
+    """Yield the document (or its parts) for one JSON record; raise InputError when it has no text."""
+    if not isinstance(record, dict):
+        raise InputError(f'{where} is a JSON {type(record).__name__}, not an object with "text" or "content".')
+    text = next((record[key] for key in _TEXT_FIELDS if isinstance(record.get(key), str)), None)
+    if text is None:
+        raise InputError(f'{where} has no "text" or "content" string.')
+    if not _VISIBLE.search(text):
+        raise InputError(f"{where} has empty text.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    date = _field(record, "date")
+    yield from _numbered(
+        path,
+        split_parts([text]),
+        title=_field(record, "title"),
+        date=(parse_date(date) if date else None),
+        source=_field(record, "source"),
+        url=_field(record, "url"),
+    )
+
+
+def _field(record: dict[str, object], key: str) -> str | None:
+    """Return a record's string field stripped, or None when absent, empty or not a string."""
+    value = record.get(key)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _html_documents(html: str, name: str) -> Iterator[SourceDocument]:
+    """Yield the article text of an HTML page with its title, date, outlet and address."""
+    page = extract_html(html)
+    if not _VISIBLE.search(page.text):
+        raise InputError(f"{name} has no readable text outside scripts, styles and navigation.")
+    yield from _numbered(
+        name, split_parts([page.text]), title=page.title, date=page.date, source=page.source, url=page.url
+    )
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """What an HTML page holds: article text with paragraph breaks, and its stated metadata."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+# Never article text. `header` is dropped only outside the article, where it is the site's banner.
+_HTML_DROP = (
+    "script style noscript template nav footer aside form iframe svg button select figure dialog object embed canvas"
+).split()
+_HTML_BLOCKS = frozenset(
+    "address article aside blockquote body dd details div dl dt figcaption h1 h2 h3 h4 h5 h6 header hr li "
+    "main ol p pre section summary table tbody thead tfoot tr ul".split()
+)
+_PARAGRAPH_MARK = "\ue000"  # private-use characters stand for block and line breaks while
+_LINE_MARK = "\ue001"  # HTML whitespace is collapsed
+_HTML_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_DATE_META = (
+    'meta[property="article:published_time"]',
+    'meta[itemprop="datePublished"]',
+    'meta[name="date"]',
+    'meta[name="pubdate"]',
+    'meta[name="publish-date"]',
+)
+
+
+def extract_html(html: str) -> HtmlPage:
+    """Return the article text and metadata of an HTML page (scripts, styles and navigation never included)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html.replace(_PARAGRAPH_MARK, "").replace(_LINE_MARK, ""))
+    title = _first_text(tree, "title")
+    site = _meta(tree, 'meta[property="og:site_name"]')
+    url = _attribute(tree, 'link[rel="canonical"]', "href") or _meta(tree, 'meta[property="og:url"]')
+    date_value = next((value for value in map(lambda css: _meta(tree, css), _DATE_META) if value), None)
+    date_value = date_value or _attribute(tree, "time[datetime]", "datetime")
+    for tag in _HTML_DROP:
+        for node in tree.css(tag):
+            node.decompose()
+    for node in tree.css("header"):
+        if not _inside(node, ("article", "main")):
+            node.decompose()
+    content = _main_content(tree)
+    heading = _first_text(content, "h1") if content is not None else None
+    heading = heading or _first_text(tree, "h1") or _meta(tree, 'meta[property="og:title"]')
+    return HtmlPage(
+        text=_block_text(content) if content is not None else "",
+        title=heading or _without_site_name(title, site),
+        date=parse_date(date_value) if date_value else None,
+        source=site,
+        url=url,
+    )
+
+
+def _main_content(tree: object) -> object | None:
+    """Return the node holding the story: the longest <article>, else <main>, else the body."""
+    articles = tree.css("article")
+    if articles:
+        return max(articles, key=lambda node: len(node.text(deep=True)))
+    return tree.css_first("main") or tree.css_first('[role="main"]') or tree.body or tree.root
+
+
+def _block_text(root: object) -> str:
+    """Return a node's text with one line per paragraph-level element and `<br>` kept as a line break."""
+    pieces: list[str] = []
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:  # iterative: deeply nested pages must not hit the recursion limit
+        node, closing = stack.pop()
+        if closing:
+            pieces.append(_PARAGRAPH_MARK)
+            continue
+        if node.is_text_node:
+            pieces.append(node.text_content or "")
+            continue
+        if not node.is_element_node:
+            continue
+        if node.tag == "br":
+            pieces.append(_LINE_MARK)
+            continue
+        if node.tag in _HTML_BLOCKS:
+            pieces.append(_PARAGRAPH_MARK)
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
+    flat = _HTML_SPACE.sub(" ", "".join(pieces))
+    paragraphs = []
+    for block in flat.split(_PARAGRAPH_MARK):
+        lines = [line.strip() for line in block.split(_LINE_MARK)]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _inside(node: object, tags: tuple[str, ...]) -> bool:
+    """Return whether a node has an ancestor with one of the given tags."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _first_text(node: object, css: str) -> str | None:
+    """Return the whitespace-collapsed text of the first match of a selector, or None."""
+    found = node.css_first(css)
+    text = _HTML_SPACE.sub(" ", found.text(deep=True)).strip() if found is not None else ""
+    return text or None
+
+
+def _meta(tree: object, css: str) -> str | None:
+    """Return a <meta> element's content, or None."""
+    return _attribute(tree, css, "content")
+
+
+def _attribute(tree: object, css: str, name: str) -> str | None:
+    """Return an attribute of the first match of a selector, stripped, or None."""
+    found = tree.css_first(css)
+    value = found.attributes.get(name) if found is not None else None
+    return value.strip() or None if value else None
+
+
+def _without_site_name(title: str | None, site: str | None) -> str | None:
+    """Return a <title> without the ` | Site` or ` - Site` suffix that pages add to it."""
+    if not title or not site:
+        return title
+    for separator in (" | ", " - ", " – ", " — "):
+        head, found, tail = title.rpartition(separator)
+        if found and tail.strip() == site:
+            return head.strip()
+    return title
+
+
+def _read_whole(path: Path, name: str) -> bytes:
+    """Return a file's bytes; raise InputError when it is missing, unreadable or too large to parse whole."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_WHOLE_FILE_BYTES:
+            raise InputError(
+                f"{name} is {size // (1024 * 1024)} MB, too large to parse whole; split it or use .jsonl or .txt."
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name} does not exist (was it moved or deleted?).") from None
+    except OSError as error:
+        raise InputError(f"{name} cannot be read ({error.strerror or error}).") from None
+
+
+def _lines(pieces: Iterable[str]) -> Iterator[str]:
+    """Yield the lines of a text delivered in pieces, without their newlines."""
+    pending: list[str] = []  # pieces of a line longer than one piece, joined once it ends
+    for piece in pieces:
+        *complete, rest = piece.split("\n")
+        if complete:
+            complete[0] = "".join([*pending, complete[0]])
+            pending = []
+            yield from complete
+        pending.append(rest)
+    last = "".join(pending)
+    if last:
+        yield last
+
+
+def _cut_point(text: str, limit: int) -> int:
+    """Return where to cut a too-long text: after a paragraph break, line break or space near the limit."""
+    window = text[:limit]
+    for separator in ("\n\n", "\n", " "):
+        position = window.rfind(separator)
+        if position >= limit // 2:
+            return position + len(separator)
+    return limit

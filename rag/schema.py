@@ -41,11 +41,17 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved chunk with its rank (1-based) and score (higher is better)."""
+    """A retrieved chunk with its rank (1-based) and score (higher is better).
+
+    `dense` is the cosine similarity to the question when the vector search saw the
+    chunk; `keyword` its BM25 score when the keyword search did.
+    """
 
     chunk: Chunk
     score: float
     rank: int
+    dense: float | None = None
+    keyword: float | None = None
 
 
 @dataclass(frozen=True)

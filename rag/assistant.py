@@ -1,0 +1,79 @@
+"""Wiring from settings to working parts: the embedding model, the index, retriever and answer chain.
+
+The CLI and the page each build one `Assistant`; parts are made on first use, so a
+command that needs no model (`rag stats`) never loads one.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from rag.config import Settings
+from rag.errors import EmptyStoreError
+from rag.index import ArticleIndex
+from rag.ingest import Ingestor, IngestReport
+from rag.retrieval import HybridRetriever
+
+
+class Assistant:
+    """The parts built from one `Settings`, shared by every request of a process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._index: ArticleIndex | None = None
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        """Return the embedding model (loaded once per process)."""
+        from rag.embeddings import load_embeddings
+
+        return load_embeddings(self.settings.embedding_model)
+
+    @property
+    def model_id(self) -> str:
+        """Return the id recorded in stores built by this assistant's embedding model."""
+        return self.embeddings.model_id  # type: ignore[attr-defined]
+
+    def index(self, *, create: bool = False) -> ArticleIndex:
+        """Return the article index, opening it on first use."""
+        with self._lock:
+            if self._index is None:
+                self._index = ArticleIndex.open(
+                    path=self.settings.store,
+                    url=self.settings.chroma_url,
+                    name=self.settings.collection,
+                    model_id=self.model_id,
+                    create=create,
+                )
+            return self._index
+
+    def open_for_reading(self) -> ArticleIndex:
+        """Return the index, raising EmptyStoreError when it holds no articles."""
+        index = self.index()
+        if index.count() == 0:
+            raise EmptyStoreError(
+                f"The store at {index.chunks.location} holds no articles yet; add some with: rag ingest PATH"
+            )
+        return index
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        """Return the hybrid retriever over the index."""
+        return HybridRetriever(index=self.open_for_reading(), embeddings=self.embeddings, k=self.settings.k)
+
+    def ingest(self, paths: list[Path], *, reset: bool = False, progress=None) -> IngestReport:
+        """Ingest files and folders into the store (emptied first with `reset`)."""
+        with self._lock:
+            if reset:
+                self._index = None
+                self.__dict__.pop("retriever", None)
+                ArticleIndex.reset(
+                    path=self.settings.store, url=self.settings.chroma_url, name=self.settings.collection
+                )
+            index = self.index(create=True)
+            return Ingestor(index, self.embeddings).ingest_paths(paths, progress=progress)

@@ -1,0 +1,85 @@
+"""Metadata filters (outlets, date range) shared by every search path."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rag.errors import InputError
+from rag.schema import Chunk
+
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def date_key(date: str | None) -> int:
+    """Return yyyymmdd as an int for a full ISO date, 0 when the date or its year is unknown."""
+    match = _FULL_DATE.match(date or "")
+    return int("".join(match.groups())) if match else 0
+
+
+def _bound(value: str, *, upper: bool) -> int:
+    """Return the yyyymmdd key of a user's date bound: 2024, 2024-07 or 2024-07-06."""
+    value = value.strip()
+    if match := _FULL_DATE.match(value):
+        return int("".join(match.groups()))
+    if match := _YEAR_MONTH.match(value):
+        return int(match.group(1) + match.group(2) + ("31" if upper else "01"))
+    if match := _YEAR.match(value):
+        return int(match.group(1) + ("1231" if upper else "0101"))
+    raise InputError(f"The date {value!r} is not understood; write it as 2024, 2024-07 or 2024-07-06.")
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Which chunks a search may return: any of `sources`, dated within [date_from, date_to]."""
+
+    sources: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def __post_init__(self) -> None:
+        low, high = self.bounds()
+        if low and high and low > high:
+            raise InputError(
+                f"The date range {self.date_from} to {self.date_to} is empty; the start must not be after the end."
+            )
+
+    def bounds(self) -> tuple[int, int]:
+        """Return the (from, to) yyyymmdd keys, 0 where open."""
+        low = _bound(self.date_from, upper=False) if self.date_from else 0
+        high = _bound(self.date_to, upper=True) if self.date_to else 0
+        return low, high
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether this filter lets every chunk through."""
+        return not self.sources and not self.date_from and not self.date_to
+
+    def to_where(self) -> dict[str, Any] | None:
+        """Return the Chroma `where` clause for this filter, or None when it filters nothing."""
+        clauses: list[dict[str, Any]] = []
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        low, high = self.bounds()
+        if low:
+            clauses.append({"date_key": {"$gte": low}})
+        if high:
+            clauses.append({"date_key": {"$lte": high}})
+        if high and not low:
+            clauses.append({"date_key": {"$gt": 0}})  # undated articles fall outside any range
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def matches(self, chunk: Chunk) -> bool:
+        """Return whether a chunk passes this filter (the keyword index's side of `to_where`)."""
+        if self.sources and (chunk.source or "") not in self.sources:
+            return False
+        low, high = self.bounds()
+        if not (low or high):
+            return True
+        key = date_key(chunk.date)
+        return key > 0 and (not low or key >= low) and (not high or key <= high)

@@ -1,0 +1,177 @@
+"""Ingestion: files → articles → chunks → vectors, written to the article index."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from rag.articles import split_articles
+from rag.chunking import chunk_article, embedding_text
+from rag.errors import InputError
+from rag.index import ArticleIndex
+from rag.loaders import discover, load
+from rag.schema import Article, Chunk
+
+# Chunks embedded per write. Writes hold whole articles, so an interrupted run never
+# leaves an article half-stored in a way the next run would mistake for complete.
+BATCH_CHUNKS = 64
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A file that was not ingested, and why, in one sentence."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest run did."""
+
+    files: int = 0
+    articles: int = 0
+    articles_added: int = 0
+    articles_unchanged: int = 0
+    articles_removed: int = 0
+    chunks_added: int = 0
+    chunks_unchanged: int = 0
+    rejected: tuple[Rejected, ...] = ()
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """Return the one-line summary printed at the end of a run."""
+        parts = [
+            f"{self.articles} articles from {self.files} files",
+            f"{self.articles_added} added",
+            f"{self.articles_unchanged} unchanged",
+        ]
+        if self.articles_removed:
+            parts.append(f"{self.articles_removed} replaced")
+        parts.append(f"{self.chunks_added} chunks added, {self.chunks_unchanged} skipped")
+        if self.rejected:
+            parts.append(f"{len(self.rejected)} files rejected")
+        return "; ".join(parts) + f" ({self.seconds:.1f} s)"
+
+
+@dataclass
+class _Tally:
+    files: int = 0
+    articles: int = 0
+    articles_added: int = 0
+    articles_unchanged: int = 0
+    articles_removed: int = 0
+    chunks_added: int = 0
+    chunks_unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+class Ingestor:
+    """Writes articles into an index, embedding only chunks it does not hold yet."""
+
+    def __init__(self, index: ArticleIndex, embeddings: Embeddings) -> None:
+        self.index = index
+        self.embeddings = embeddings
+        self._pending: list[tuple[Article, list[Chunk]]] = []
+        self._tally = _Tally()
+
+    def ingest_paths(
+        self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None
+    ) -> IngestReport:
+        """Ingest files and folders; unreadable or unsupported files are listed, never fatal."""
+        started = time.perf_counter()
+        self._tally = _Tally()
+        files, missing = _expand(paths)
+        self._tally.rejected.extend(missing)
+        for number, path in enumerate(files, start=1):
+            if progress:
+                progress(number, len(files), str(path))
+            self._tally.files += 1
+            try:
+                articles = [article for document in load(path) for article in split_articles(document)]
+            except InputError as error:
+                self._tally.rejected.append(Rejected(str(path), str(error)))
+                continue
+            except OSError as error:
+                self._tally.rejected.append(Rejected(str(path), f"The file could not be read ({error.strerror})."))
+                continue
+            self.ingest_articles(articles, replaces=str(path))
+        self.flush()
+        tally = self._tally
+        return IngestReport(
+            files=tally.files,
+            articles=tally.articles,
+            articles_added=tally.articles_added,
+            articles_unchanged=tally.articles_unchanged,
+            articles_removed=tally.articles_removed,
+            chunks_added=tally.chunks_added,
+            chunks_unchanged=tally.chunks_unchanged,
+            rejected=tuple(tally.rejected),
+            seconds=time.perf_counter() - started,
+        )
+
+    def ingest_articles(self, articles: Sequence[Article], replaces: str | None = None) -> None:
+        """Queue articles for writing; with `replaces`, that file's articles not among them are removed."""
+        if replaces is not None:
+            self._remove_stale(replaces, {article.article_id for article in articles})
+        seen_in_batch = {article.article_id for article, _ in self._pending}
+        for article in articles:
+            self._tally.articles += 1
+            if article.article_id in seen_in_batch:
+                self._tally.articles_unchanged += 1
+                continue
+            seen_in_batch.add(article.article_id)
+            self._pending.append((article, chunk_article(article)))
+            if sum(len(chunks) for _, chunks in self._pending) >= BATCH_CHUNKS:
+                self.flush()
+
+    def _remove_stale(self, path: str, kept: set[str]) -> None:
+        """Remove the articles once read from the file at `path` that it no longer holds."""
+        stale = self.index.chunks.articles_from_file(path) - kept
+        if not stale:
+            return
+        self.flush()
+        ids = [
+            chunk_id
+            for article_id in stale
+            for chunk_id in self.index.chunks.chunk_ids_where({"article_id": article_id})
+        ]
+        self.index.delete_chunks(ids)
+        self._tally.articles_removed += len(stale)
+
+    def flush(self) -> None:
+        """Embed and write the queued articles' chunks that the index does not hold yet."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        all_ids = [chunk.chunk_id for _, chunks in pending for chunk in chunks]
+        stored = set(self.index.chunks.existing_ids(all_ids))
+        new_chunks = []
+        for _, chunks in pending:
+            fresh = [chunk for chunk in chunks if chunk.chunk_id not in stored]
+            if fresh:
+                self._tally.articles_added += 1
+            else:
+                self._tally.articles_unchanged += 1
+            new_chunks.extend(fresh)
+        self._tally.chunks_unchanged += len(all_ids) - len(new_chunks)
+        if new_chunks:
+            vectors = self.embeddings.embed_documents([embedding_text(chunk) for chunk in new_chunks])
+            self.index.add(new_chunks, vectors)
+            self._tally.chunks_added += len(new_chunks)
+
+
+def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Rejected]]:
+    """Return the files under the given paths, and the paths that do not exist."""
+    files: list[Path] = []
+    missing: list[Rejected] = []
+    for path in paths:
+        if not path.exists():
+            missing.append(Rejected(str(path), "No such file or folder."))
+            continue
+        files.extend(discover([path]))
+    return files, missing

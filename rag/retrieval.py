@@ -1,0 +1,127 @@
+"""Hybrid retrieval: dense vectors and BM25 keywords, fused by reciprocal rank, weighted by language."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from rag.arabic import detect_language, is_arabic_token, lexical_tokens
+from rag.filters import SearchFilter
+from rag.index import ArticleIndex
+from rag.schema import Hit
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How much each ranking counts, per question language, in reciprocal rank fusion."""
+
+    dense: float
+    keyword: float
+
+
+# Arabic questions share their words with the articles, so both rankings count. English
+# questions match Arabic text only through the multilingual vectors; their keywords are
+# limited to tokens the corpus has (names in Latin script, numbers) and count less.
+WEIGHTS = {"ar": FusionWeights(dense=1.0, keyword=1.0), "en": FusionWeights(dense=1.0, keyword=0.3)}
+RRF_K = 60
+CANDIDATES = 50
+
+
+def fuse(rankings: list[tuple[list[str], float]], rrf_k: int = RRF_K) -> list[tuple[str, float]]:
+    """Return ids ordered by weighted reciprocal rank fusion of several rankings."""
+    scores: dict[str, float] = {}
+    for ranking, weight in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (rrf_k + rank)
+    return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+
+
+class HybridRetriever(BaseRetriever):
+    """A LangChain retriever over the article index; `search` returns scored `Hit`s."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: ArticleIndex
+    embeddings: Embeddings
+    k: int = 5
+    per_article: int = 2
+    search_filter: SearchFilter | None = None
+    mode: str = "hybrid"  # "hybrid", "dense" or "keyword", for comparisons in `rag eval`
+
+    def query_tokens(self, query: str, language: str) -> list[str]:
+        """Return the keyword tokens of a question; for English, only those the corpus holds."""
+        tokens = lexical_tokens(query)
+        if language == "ar":
+            return tokens
+        return [token for token in tokens if not is_arabic_token(token) and self.index.keyword.doc_freq(token) > 0] + [
+            token for token in tokens if is_arabic_token(token)
+        ]
+
+    def search(self, query: str, k: int | None = None, search_filter: SearchFilter | None = None) -> list[Hit]:
+        """Return the best chunks for the question, at most `per_article` per article, best first."""
+        k = k or self.k
+        where = search_filter if search_filter is not None else self.search_filter
+        language = detect_language(query)
+        weights = WEIGHTS[language]
+        dense_hits = []
+        if self.mode != "keyword":
+            vector = self.embeddings.embed_query(query)
+            dense_hits = self.index.chunks.search(vector, CANDIDATES, where)
+        keyword_hits = []
+        if self.mode != "dense":
+            keyword_hits = self.index.keyword.search(self.query_tokens(query, language), CANDIDATES, where)
+        fused = fuse(
+            [
+                ([hit.chunk.chunk_id for hit in dense_hits], weights.dense),
+                ([chunk_id for chunk_id, _ in keyword_hits], weights.keyword),
+            ]
+        )
+        return self._hits(fused, dense_hits, dict(keyword_hits), k)
+
+    def _hits(
+        self, fused: list[tuple[str, float]], dense_hits: list[Hit], keyword_scores: dict[str, float], k: int
+    ) -> list[Hit]:
+        """Return the top fused hits with chunks attached, capped per article."""
+        dense = {hit.chunk.chunk_id: hit for hit in dense_hits}
+        wanted = [chunk_id for chunk_id, _ in fused[: max(4 * k, k + 20)]]
+        chunks = {chunk_id: dense[chunk_id].chunk for chunk_id in wanted if chunk_id in dense}
+        missing = [chunk_id for chunk_id in wanted if chunk_id not in chunks]
+        chunks.update({chunk.chunk_id: chunk for chunk in self.index.chunks.get_chunks(missing)})
+        per_article: dict[str, int] = {}
+        hits: list[Hit] = []
+        for chunk_id, score in fused:
+            chunk = chunks.get(chunk_id)
+            if chunk is None:
+                continue
+            if per_article.get(chunk.article_id, 0) >= self.per_article:
+                continue
+            per_article[chunk.article_id] = per_article.get(chunk.article_id, 0) + 1
+            hits.append(
+                Hit(
+                    chunk=chunk,
+                    score=score,
+                    rank=len(hits) + 1,
+                    dense=dense[chunk_id].dense if chunk_id in dense else None,
+                    keyword=keyword_scores.get(chunk_id),
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [hit_to_document(hit) for hit in self.search(query)]
+
+
+def hit_to_document(hit: Hit) -> Document:
+    """Return a LangChain document for a hit: the chunk text, with every field in metadata."""
+    metadata = dataclasses.asdict(hit.chunk)
+    text = metadata.pop("text")
+    metadata.update(score=hit.score, rank=hit.rank, dense=hit.dense, keyword=hit.keyword)
+    return Document(page_content=text, metadata=metadata, id=hit.chunk.chunk_id)

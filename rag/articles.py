@@ -105,11 +105,13 @@ class _Segment:
     raw: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     title: str | None = None
+    kept: int = 0  # non-blank lines kept so far
 
-    @property
-    def kept(self) -> int:
-        """Return how many non-blank lines the segment keeps."""
-        return sum(1 for line in self.lines if line.strip())
+    def keep(self, line: str) -> None:
+        """Add a line to the story text."""
+        self.lines.append(line)
+        if line.strip():
+            self.kept += 1
 
 
 def iter_articles(documents: Iterable[SourceDocument]) -> Iterator[Article]:
@@ -243,7 +245,7 @@ def _segments(text: str) -> list[_Segment]:
             continue
         if stripped == previous and story.kept <= 2:
             continue
-        story.lines.append(line)
+        story.keep(line)
         previous = stripped
     return segments
 

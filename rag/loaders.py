@@ -94,7 +94,7 @@ def iter_documents(path: Path) -> Iterator[SourceDocument]:
     else:
         text = decode_bytes(_read_whole(path, name), name)
         if not _VISIBLE.search(text):
-            raise InputError(f"{name} is empty.")
+            raise InputError(f"{name} is empty (nothing but whitespace).")
         parse = _html_documents if suffix in HTML_SUFFIXES else _json_documents
         produced = parse(text, name)
     yield from produced
@@ -148,7 +148,7 @@ def _text_documents(path: Path, name: str) -> Iterator[SourceDocument]:
         empty = False
         yield document
     if empty:
-        raise InputError(f"{name} is empty.")
+        raise InputError(f"{name} is empty (nothing but whitespace).")
 
 
 def _jsonl_documents(path: Path, name: str) -> Iterator[SourceDocument]:
@@ -164,7 +164,7 @@ def _jsonl_documents(path: Path, name: str) -> Iterator[SourceDocument]:
         count += 1
         yield from _record_documents(record, f"{name}#{number}", f"{name} line {number}")
     if count == 0:
-        raise InputError(f"{name} is empty.")
+        raise InputError(f"{name} is empty (nothing but whitespace).")
 
 
 def _json_documents(text: str, name: str) -> Iterator[SourceDocument]:
@@ -263,8 +263,7 @@ def extract_html(html: str) -> HtmlPage:
     title = _first_text(tree, "title")
     site = _meta(tree, 'meta[property="og:site_name"]')
     url = _attribute(tree, 'link[rel="canonical"]', "href") or _meta(tree, 'meta[property="og:url"]')
-    date_value = next((value for value in map(lambda css: _meta(tree, css), _DATE_META) if value), None)
-    date_value = date_value or _attribute(tree, "time[datetime]", "datetime")
+    date_value = next((value for value in (_meta(tree, css) for css in _DATE_META) if value), None)
     for tag in _HTML_DROP:
         for node in tree.css(tag):
             node.decompose()
@@ -272,6 +271,8 @@ def extract_html(html: str) -> HtmlPage:
         if not _inside(node, ("article", "main")):
             node.decompose()
     content = _main_content(tree)
+    if not date_value and content is not None:
+        date_value = _attribute(content, "time[datetime]", "datetime")
     heading = _first_text(content, "h1") if content is not None else None
     heading = heading or _first_text(tree, "h1") or _meta(tree, 'meta[property="og:title"]')
     return HtmlPage(

@@ -15,3 +15,7 @@ from rag.embeddings import E5Embeddings, load_embeddings
 def embeddings() -> E5Embeddings:
     """Return the bundled embeddings, shared by every test of the session."""
     return load_embeddings()
+
+
+# A real tiny language model (Gemma 3 270M GGUF), in process or behind llama.cpp's OpenAI-compatible server.
+from tests.llm_server import gemma_gguf, llama_server  # noqa: E402, F401

@@ -77,7 +77,9 @@ _CAPTION_CREDIT = re.compile(
 _BREAKING = re.compile(r"^\s*عاجل\s*[.:|\-–—]*\s*")
 _SENTENCE_END = re.compile(r"(?<![.])[.:؛]['\"”»)]*\s*$")
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!؟?])(?:\s|$)")
-_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,3}|[•·▪●-]\s+)|[*_]{1,3}\s*$")
+# Markdown and list marks that are formatting, not words of a title.
+_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[•·▪●]\s*|[-*]\s+)")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(\S(?:.*?\S)?)\1")
 
 HEADER_LINES = 8  # metadata (datelines, bylines, captions) only appears among a story's first lines
 TITLE_MAX_WORDS = 20
@@ -193,61 +195,116 @@ def _article(doc: SourceDocument, *, text: str, title: str, date: str | None, so
 
 def _segments(text: str) -> list[_Segment]:
     """Return the stories of a text in order; the first is the document's own story."""
-    main = _Segment("main")
-    segments = [main]
-    story = main  # the story that prose lines belong to
-    mode = "story"  # "story", "headlines" (after a headline item) or "items" (after a rights notice)
-    previous = ""  # the last kept non-blank line, to drop a repeated title
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
+    return _Splitter(text.split("\n")).run()
+
+
+class _Splitter:
+    """Reads a text's lines once, sending each to the story, headline or item it belongs to."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.main = _Segment("main")
+        self.segments = [self.main]
+        self.story = self.main  # the story that prose lines belong to
+        # "story"; "headlines" after a headline item; "bare" after a marker alone on its line;
+        # "pending" when the line after a bare marker waits for the next to say what it is;
+        # "items" after a rights notice.
+        self.mode = "story"
+        self.pending: tuple[str, int] | None = None
+        self.previous = ""  # the last kept non-blank line, to drop a repeated title
+
+    def run(self) -> list[_Segment]:
+        """Return the segments of all lines."""
+        for index, line in enumerate(self.lines):
+            self._line(line, index)
+        self._settle(as_headline=True)
+        return self.segments
+
+    def _line(self, line: str, index: int) -> None:
         stripped = line.strip()
         if not stripped:
-            if mode == "story":
-                story.lines.append("")
-            continue
-        head = stripped[:_LOOK]
-        if _is_chrome(head):
-            continue
-        images = [match.group("url") for match in _IMAGE_MARKDOWN.finditer(line)]
-        if images:
-            story.images.extend(images)
+            if self.mode == "story":
+                self.story.lines.append("")
+            return
+        if _is_chrome(stripped[:_LOOK]):
+            return
+        if "![" in line:
+            if self.mode == "story":
+                self.story.images.extend(match.group("url") for match in _IMAGE_MARKDOWN.finditer(line))
             line = _IMAGE_MARKDOWN.sub("", line)
             stripped = line.strip()
             if not stripped:
-                continue
-            head = stripped[:_LOOK]
+                return
+        head = stripped[:_LOOK]
         marker = _READ_ALSO.match(head)
         if marker:
+            self._settle(as_headline=True)
             headline = stripped[marker.end() :].strip()
             if headline:
-                segments.append(_headline(headline))
-                mode = "headlines" if mode != "items" else "items"
+                self.segments.append(_headline(headline))
+                self.mode = "items" if self.mode == "items" else "headlines"
             else:
-                story = _Segment("story")
-                segments.append(story)
-                mode = "story"
-            continue
+                self.mode = "bare"
+            return
         if _RIGHTS.search(head) and len(stripped) < 600:
-            mode = "items"
-            continue
-        if mode == "headlines":
+            self._settle(as_headline=True)
+            self.mode = "items"
+            return
+        if self.mode == "bare":
             if _is_headline(head):
-                segments.append(_headline(stripped))
-                continue
-            mode = "story"
-        if mode == "items":
+                self.pending, self.mode = (line, index), "pending"
+                return
+            self._start_story()
+        elif self.mode == "pending":
+            # A list of links after a bare marker is headlines; a headline then prose is a story.
+            if _is_headline(head) and not _is_metadata(head, self.lines, index):
+                self._settle(as_headline=True)
+                self.segments.append(_headline(stripped))
+                self.mode = "headlines"
+                return
+            self._settle(as_headline=False)
+        if self.mode == "headlines":
+            if _is_headline(head):
+                self.segments.append(_headline(stripped))
+                return
+            self.mode = "story"
+        if self.mode == "items":
             if _words(head) >= ITEM_MIN_WORDS:
-                item = _Segment("item", lines=[line], raw=[line])
-                segments.append(item)
-            continue
-        story.raw.append(line)
-        if story.kept < HEADER_LINES and _is_metadata(head, lines, index):
-            continue
-        if stripped == previous and story.kept <= 2:
-            continue
-        story.keep(line)
-        previous = stripped
-    return segments
+                self.segments.append(_Segment("item", lines=[line], raw=[line]))
+            return
+        self._keep(line, index)
+
+    def _settle(self, *, as_headline: bool) -> None:
+        """Decide the line held after a bare marker: a headline on its own, or the title of a story."""
+        if self.pending is None:
+            if self.mode in ("bare", "pending"):
+                self.mode = "story"
+            return
+        line, index = self.pending
+        self.pending = None
+        if as_headline:
+            self.segments.append(_headline(line.strip()))
+            self.mode = "headlines"
+        else:
+            self._start_story()
+            self._keep(line, index)
+
+    def _start_story(self) -> None:
+        self.story = _Segment("story")
+        self.segments.append(self.story)
+        self.mode = "story"
+        self.previous = ""
+
+    def _keep(self, line: str, index: int) -> None:
+        """Add a line to the current story unless it is header metadata or a repeated title."""
+        stripped = line.strip()
+        self.story.raw.append(line)
+        if self.story.kept < HEADER_LINES and _is_metadata(stripped[:_LOOK], self.lines, index):
+            return
+        if stripped == self.previous and self.story.kept <= 2:
+            return
+        self.story.keep(line)
+        self.previous = stripped
 
 
 def _headline(text: str) -> _Segment:
@@ -286,7 +343,7 @@ def _is_headline(line: str) -> bool:
 def _title(text: str) -> str:
     """Return a story's title: its first line, shortened to a sentence or a few words if it is a paragraph."""
     first = next(line for line in text.split("\n") if line.strip())[:_LOOK]
-    first = _HEADING_MARKS.sub("", first.strip()).strip()
+    first = _EMPHASIS.sub(r"\2", _HEADING_MARKS.sub("", first.strip())).strip()
     if _words(first) <= TITLE_MAX_WORDS:
         return first
     sentence = _FIRST_SENTENCE.match(first)

@@ -125,3 +125,33 @@ def test_invisible_marks_stay_in_article_text() -> None:
 def test_a_page_of_only_chrome_is_refused_with_a_reason() -> None:
     with pytest.raises(InputError, match="no story text"):
         split_articles(SourceDocument(path="chrome.txt", text="icon\nالتغطية الحية\n+A\nحجم الخط\n-A\nاخترنا لك"))
+
+
+def test_links_after_a_bare_marker_are_headlines_and_the_story_resumes() -> None:
+    text = (
+        "عنوان الخبر الرئيسي\n"
+        "فقرة أولى من الخبر الرئيسي تتحدث عن الاتصال بالتفصيل.\n"
+        "اقرأ أيضاً:\n"
+        "عنوان رابط أول\n"
+        "عنوان رابط ثان\n"
+        "وتابع الخبر الرئيسي حديثه بفقرة طويلة تنتهي بنقطة كما يجب.\n"
+        "إقرأ أيضا:\n"
+        "عنوان قصة ثانية\n"
+        "2024.07.06 | 13:43 دمشق\n"
+        "نص القصة الثانية الذي ينتهي بنقطة.\n"
+    )
+    main, first, second, story = split_articles(SourceDocument(path="page.txt", text=text))
+    assert main.text.endswith("وتابع الخبر الرئيسي حديثه بفقرة طويلة تنتهي بنقطة كما يجب.")
+    assert "رابط" not in main.text and "القصة الثانية" not in main.text
+    assert (first.title, second.title) == ("عنوان رابط أول", "عنوان رابط ثان")
+    assert (story.title, story.date, story.text) == (
+        "عنوان قصة ثانية", "2024-07-06", "عنوان قصة ثانية\nنص القصة الثانية الذي ينتهي بنقطة."
+    )  # fmt: skip
+
+
+def test_stated_metadata_wins_and_markdown_headings_make_plain_titles() -> None:
+    document = SourceDocument(path="n.jsonl#2", text="نص الخبر.", title="عنوان", date="2024-01-02", source="سانا")
+    [article] = split_articles(document)
+    assert (article.title, article.date, article.source, article.path) == ("عنوان", "2024-01-02", "سانا", "n.jsonl#2")
+    [markdown] = split_articles(SourceDocument(path="n.md", text="# عنوان **الخبر**\n\nنص الخبر."))
+    assert markdown.title == "عنوان الخبر"

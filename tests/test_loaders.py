@@ -181,3 +181,16 @@ def test_long_files_come_in_numbered_parts_cut_between_paragraphs(tmp_path: Path
 def test_split_parts_cuts_text_without_spaces_at_the_limit() -> None:
     parts = list(split_parts(["ا" * 250, "ب" * 100], limit=100))
     assert [len(part) for part in parts] == [100, 100, 100, 50]
+
+
+def test_html_article_header_keeps_its_headline_and_dateline(tmp_path: Path) -> None:
+    path = tmp_path / "story.html"
+    path.write_text(
+        "<html><body><header><a>الرئيسية</a></header><main><article><header><h1>عنوان</h1>"
+        "<time datetime='2025-02-12'>12 شباط</time></header><div>نص <i>الخبر</i>.</div></article></main>"
+        "<div class='comments'><article>تعليق قصير</article></div></body></html>",
+        encoding="utf-8",
+    )
+    [document] = load(path)
+    assert (document.title, document.date) == ("عنوان", "2025-02-12")
+    assert document.text == "عنوان\n\n12 شباط\n\nنص الخبر."

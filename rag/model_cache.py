@@ -220,8 +220,9 @@ def build_tokenizer(vocab: E5Vocab):
             pre_tokenizers.Split(Regex(_unknown_class(vocab.pieces)), "isolated"),
             # No piece has `▁` after its first character, so splitting before each `▁` changes no ids.
             pre_tokenizers.Split(_META, "merged_with_next"),
-            # e5.c never emits the `<unk>` piece for the literal text "<unk>"; no other piece contains "<u".
-            pre_tokenizers.Split(Regex("<(?=unk>)"), "isolated"),
+            # e5.c never emits the `<unk>` piece for the literal text "<unk>"; as no other piece contains "<u",
+            # cutting between "<" and "unk>" keeps the Unigram model from matching it and changes nothing else.
+            pre_tokenizers.Split(Regex("<(?=unk>)"), "merged_with_previous"),
         ]
     )
     bos, eos = vocab.pieces[vocab.bos_id], vocab.pieces[vocab.eos_id]
@@ -309,8 +310,8 @@ def _double_array(values: dict[bytes, int]) -> list[int]:
             if label is not None:
                 units[base ^ label] = label
                 pending.append((base ^ label, child))
-    last = max(i for i, unit in enumerate(units) if unit) + 1
-    return units[: max(last, 256)]
+    # a lookup from a node may probe any of the 256 slots of its base's block, so every such block must exist
+    return units[: max(base | 0xFF for base in bases) + 1]
 
 
 def _write_manifest(folder: Path) -> None:

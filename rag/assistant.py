@@ -7,8 +7,10 @@ command that needs no model (`rag stats`) never loads one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
@@ -17,6 +19,11 @@ from rag.errors import EmptyStoreError
 from rag.index import ArticleIndex
 from rag.ingest import Ingestor, IngestReport
 from rag.retrieval import HybridRetriever
+from rag.schema import Answer
+
+if TYPE_CHECKING:
+    from rag.answer import AnswerChain, AnswerRequest
+    from rag.filters import SearchFilter
 
 
 class Assistant:
@@ -66,12 +73,45 @@ class Assistant:
         """Return the hybrid retriever over the index."""
         return HybridRetriever(index=self.open_for_reading(), embeddings=self.embeddings, k=self.settings.k)
 
+    @cached_property
+    def chain(self) -> AnswerChain:
+        """Return the answer chain with the configured answerer."""
+        from rag.answer import make_chain
+
+        return make_chain(self.retriever, self.settings.llm, self.settings.llm_base_url)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        history: Sequence[tuple[str, str]] = (),
+        search_filter: SearchFilter | None = None,
+    ) -> Answer:
+        """Return the checked answer to a question."""
+        return self.chain.invoke(self.request(question, history=history, search_filter=search_filter))
+
+    def request(
+        self,
+        question: str,
+        *,
+        history: Sequence[tuple[str, str]] = (),
+        search_filter: SearchFilter | None = None,
+        k: int | None = None,
+    ) -> AnswerRequest:
+        """Return the chain's input for a question."""
+        from rag.answer import AnswerRequest
+
+        return AnswerRequest(
+            question=question, history=tuple(history), search_filter=search_filter, k=k or self.settings.k
+        )
+
     def ingest(self, paths: list[Path], *, reset: bool = False, progress=None) -> IngestReport:
         """Ingest files and folders into the store (emptied first with `reset`)."""
         with self._lock:
             if reset:
                 self._index = None
                 self.__dict__.pop("retriever", None)
+                self.__dict__.pop("chain", None)
                 ArticleIndex.reset(
                     path=self.settings.store, url=self.settings.chroma_url, name=self.settings.collection
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -63,15 +64,25 @@ class HybridRetriever(BaseRetriever):
             token for token in tokens if is_arabic_token(token)
         ]
 
-    def search(self, query: str, k: int | None = None, search_filter: SearchFilter | None = None) -> list[Hit]:
-        """Return the best chunks for the question, at most `per_article` per article, best first."""
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        search_filter: SearchFilter | None = None,
+        vector: Sequence[float] | None = None,
+    ) -> list[Hit]:
+        """Return the best chunks for the question, at most `per_article` per article, best first.
+
+        `vector` is the question's embedding when the caller already has it.
+        """
         k = k or self.k
         where = search_filter if search_filter is not None else self.search_filter
         language = detect_language(query)
         weights = WEIGHTS[language]
         dense_hits = []
         if self.mode != "keyword":
-            vector = self.embeddings.embed_query(query)
+            if vector is None:
+                vector = self.embeddings.embed_query(query)
             dense_hits = self.index.chunks.search(vector, CANDIDATES, where)
         keyword_hits = []
         if self.mode != "dense":

@@ -171,6 +171,8 @@ class ChunkStore:
 
     def existing_ids(self, chunk_ids: Sequence[str]) -> list[str]:
         """Return which of these chunk ids are stored."""
+        if not chunk_ids:
+            return []
         found: list[str] = []
         for first in range(0, len(chunk_ids), _PAGE):
             found.extend(self._collection.get(ids=list(chunk_ids[first : first + _PAGE]), include=[])["ids"])
@@ -196,6 +198,8 @@ class ChunkStore:
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         """Return the stored chunks with these ids, in the given order (missing ids are skipped)."""
+        if not chunk_ids:
+            return []
         found = self._collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
         by_id = {
             chunk_id: chunk_from_record(chunk_id, text, meta)

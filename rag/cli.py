@@ -125,7 +125,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset
 
         report = assistant.ingest(list(paths), reset=reset, progress=progress)
     for rejected in report.rejected:
-        click.echo(f"skipped {rejected.path}: {rejected.reason}", err=True)
+        click.echo(f"skipped: {rejected.reason}", err=True)
     click.echo(report.summary())
 
 
@@ -274,10 +274,20 @@ def evaluate(ctx, dataset, k, mode, limit, as_json, store, chroma_url) -> None:
       rag eval ../shared/devdata/arcd-train.json
       rag eval tests/data/seed_questions.jsonl --mode all
     """
+    from tqdm import tqdm
+
     from rag.evaluation import evaluate_dataset, format_report
 
     assistant = _assistant(ctx, store=store, chroma_url=chroma_url)
-    reports = evaluate_dataset(assistant, dataset, k=k, modes=_modes(mode), limit=limit)
+    with tqdm(total=0, unit="question", disable=None, file=sys.stderr, leave=False) as bar:
+
+        def progress(stage: str, number: int, total: int) -> None:
+            if bar.total != total or number == 1:
+                bar.reset(total=total)
+            bar.set_description(stage, refresh=False)
+            bar.update(number - bar.n)
+
+        reports = evaluate_dataset(assistant, dataset, k=k, modes=_modes(mode), limit=limit, progress=progress)
     if as_json:
         _emit({name: report for name, report in reports.items()})
     else:

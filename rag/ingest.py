@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from rag.articles import split_articles
+from rag.articles import iter_articles
 from rag.chunking import chunk_article, embedding_text
 from rag.errors import InputError
 from rag.index import ArticleIndex
-from rag.loaders import discover, load
+from rag.loaders import discover, iter_documents
 from rag.schema import Article, Chunk
 
 # Chunks embedded per write. Writes hold whole articles, so an interrupted run never
@@ -77,30 +77,70 @@ class Ingestor:
         self.index = index
         self.embeddings = embeddings
         self._pending: list[tuple[Article, list[Chunk]]] = []
+        self._queued: set[str] = set()  # article ids seen this run: the same story twice is stored once
         self._tally = _Tally()
 
     def ingest_paths(
         self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None
     ) -> IngestReport:
         """Ingest files and folders; unreadable or unsupported files are listed, never fatal."""
-        started = time.perf_counter()
-        self._tally = _Tally()
+        started = self._start()
         files, missing = _expand(paths)
         self._tally.rejected.extend(missing)
         for number, path in enumerate(files, start=1):
             if progress:
                 progress(number, len(files), str(path))
             self._tally.files += 1
-            try:
-                articles = [article for document in load(path) for article in split_articles(document)]
-            except InputError as error:
-                self._tally.rejected.append(Rejected(str(path), str(error)))
-                continue
-            except OSError as error:
-                self._tally.rejected.append(Rejected(str(path), f"The file could not be read ({error.strerror})."))
-                continue
-            self.ingest_articles(articles, replaces=str(path))
+            self.ingest_file(path)
         self.flush()
+        return self._report(time.perf_counter() - started)
+
+    def ingest_file(self, path: Path) -> None:
+        """Queue a file's articles, then remove those it held before but holds no longer.
+
+        The file is read as a stream, so a very long text never sits in memory whole.
+        A file that fails part-way keeps the articles read before the failure and is
+        listed as rejected; its older articles are then left as they were.
+        """
+        kept: set[str] = set()
+        try:
+            for article in iter_articles(iter_documents(path)):
+                kept.add(article.article_id)
+                self.queue(article)
+        except InputError as error:
+            self._tally.rejected.append(Rejected(str(path), str(error)))
+            return
+        except OSError as error:
+            reason = f"{path} could not be read ({error.strerror or error})."
+            self._tally.rejected.append(Rejected(str(path), reason))
+            return
+        self._remove_stale(str(path), kept)
+
+    def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
+        """Write articles that come from no file (an evaluation set, a benchmark) and report."""
+        started = self._start()
+        for article in articles:
+            self.queue(article)
+        self.flush()
+        return self._report(time.perf_counter() - started)
+
+    def queue(self, article: Article) -> None:
+        """Queue an article for writing; the queue is written whenever it holds a batch."""
+        self._tally.articles += 1
+        if article.article_id in self._queued:
+            self._tally.articles_unchanged += 1
+            return
+        self._queued.add(article.article_id)
+        self._pending.append((article, chunk_article(article)))
+        if sum(len(chunks) for _, chunks in self._pending) >= BATCH_CHUNKS:
+            self.flush()
+
+    def _start(self) -> float:
+        self._tally = _Tally()
+        self._queued = set()
+        return time.perf_counter()
+
+    def _report(self, seconds: float) -> IngestReport:
         tally = self._tally
         return IngestReport(
             files=tally.files,
@@ -111,23 +151,8 @@ class Ingestor:
             chunks_added=tally.chunks_added,
             chunks_unchanged=tally.chunks_unchanged,
             rejected=tuple(tally.rejected),
-            seconds=time.perf_counter() - started,
+            seconds=seconds,
         )
-
-    def ingest_articles(self, articles: Sequence[Article], replaces: str | None = None) -> None:
-        """Queue articles for writing; with `replaces`, that file's articles not among them are removed."""
-        if replaces is not None:
-            self._remove_stale(replaces, {article.article_id for article in articles})
-        seen_in_batch = {article.article_id for article, _ in self._pending}
-        for article in articles:
-            self._tally.articles += 1
-            if article.article_id in seen_in_batch:
-                self._tally.articles_unchanged += 1
-                continue
-            seen_in_batch.add(article.article_id)
-            self._pending.append((article, chunk_article(article)))
-            if sum(len(chunks) for _, chunks in self._pending) >= BATCH_CHUNKS:
-                self.flush()
 
     def _remove_stale(self, path: str, kept: set[str]) -> None:
         """Remove the articles once read from the file at `path` that it no longer holds."""
@@ -171,7 +196,7 @@ def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Rejected]]:
     missing: list[Rejected] = []
     for path in paths:
         if not path.exists():
-            missing.append(Rejected(str(path), "No such file or folder."))
+            missing.append(Rejected(str(path), f"{path} does not exist."))
             continue
         files.extend(discover([path]))
     return files, missing

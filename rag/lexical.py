@@ -14,12 +14,13 @@ from pathlib import Path
 
 import tantivy
 
-from rag.arabic import lexical_tokens
+from rag.arabic import is_arabic_token, lexical_tokens
 from rag.errors import ModelMismatchError
 from rag.filters import SearchFilter, date_key
 from rag.schema import Chunk
+from rag.transliteration import arabic_skeleton
 
-KEYWORD_FORMAT = 1
+KEYWORD_FORMAT = 2
 _FORMAT_FILE = "rag-keyword-format"
 _WRITER_HEAP = 64_000_000
 
@@ -29,6 +30,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("chunk_id", stored=True, tokenizer_name="raw")
     builder.add_text_field("article_id", stored=False, tokenizer_name="raw")
     builder.add_text_field("body", stored=False, tokenizer_name="whitespace")
+    builder.add_text_field("names", stored=False, tokenizer_name="whitespace")
     builder.add_text_field("source", stored=False, tokenizer_name="raw")
     builder.add_integer_field("date_key", stored=False, indexed=True, fast=True)
     return builder.build()
@@ -37,6 +39,11 @@ def _schema() -> tantivy.Schema:
 def chunk_tokens(chunk: Chunk) -> list[str]:
     """Return the keyword tokens of a chunk: its title and text in lexical form."""
     return lexical_tokens(f"{chunk.title}\n{chunk.text}")
+
+
+def name_keys(tokens: Sequence[str]) -> list[str]:
+    """Return the consonant skeletons of Arabic tokens, so Latin-script names can find them."""
+    return [key for key in map(arabic_skeleton, filter(is_arabic_token, tokens)) if key]
 
 
 class KeywordIndex:
@@ -76,11 +83,13 @@ class KeywordIndex:
                 for field, value in deletes:
                     writer.delete_documents_by_term(field, value)
                 for chunk in chunks:
+                    tokens = chunk_tokens(chunk)
                     writer.add_document(
                         tantivy.Document(
                             chunk_id=chunk.chunk_id,
                             article_id=chunk.article_id,
-                            body=" ".join(chunk_tokens(chunk)),
+                            body=" ".join(tokens),
+                            names=" ".join(name_keys(tokens)),
                             source=chunk.source or "",
                             date_key=date_key(chunk.date),
                         )
@@ -132,15 +141,18 @@ class KeywordIndex:
         """Return how many chunks contain the lexical token."""
         return self._index.searcher().doc_freq("body", token)
 
-    def search(self, tokens: Sequence[str], k: int, where: SearchFilter | None = None) -> list[tuple[str, float]]:
-        """Return up to k (chunk_id, BM25 score) pairs for the lexical tokens, best first."""
-        unique = list(dict.fromkeys(tokens))
-        if not unique or k <= 0:
+    def search(
+        self, tokens: Sequence[str], k: int, where: SearchFilter | None = None, names: Sequence[str] = ()
+    ) -> list[tuple[str, float]]:
+        """Return up to k (chunk_id, BM25 score) pairs for lexical tokens and name skeletons, best first."""
+        terms = [("body", token) for token in dict.fromkeys(tokens)]
+        terms += [("names", key) for key in dict.fromkeys(names)]
+        if not terms or k <= 0:
             return []
         self._index.reload()
         searcher = self._index.searcher()
         text = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", token)) for token in unique]
+            [(tantivy.Occur.Should, tantivy.Query.term_query(self._schema, field, value)) for field, value in terms]
         )
         query = self._filtered(text, where)
         found = searcher.search(query, k)

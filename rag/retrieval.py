@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,10 +13,13 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from rag.arabic import detect_language, is_arabic_token, lexical_tokens
+from rag.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
 from rag.filters import SearchFilter
 from rag.index import ArticleIndex
 from rag.schema import Hit
+from rag.transliteration import latin_skeleton
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 
 
 @dataclass(frozen=True)
@@ -26,10 +30,11 @@ class FusionWeights:
     keyword: float
 
 
-# Arabic questions share their words with the articles, so both rankings count. English
-# questions match Arabic text only through the multilingual vectors; their keywords are
-# limited to tokens the corpus has (names in Latin script, numbers) and count less.
-WEIGHTS = {"ar": FusionWeights(dense=1.0, keyword=1.0), "en": FusionWeights(dense=1.0, keyword=0.3)}
+# Arabic questions share their words with the articles, so both rankings count fully. English
+# questions share no words with Arabic text: their keyword ranking holds only numbers, Latin
+# tokens the corpus has, and names matched by consonant skeleton (Putin → بوتين), so the
+# multilingual vectors lead.
+WEIGHTS = {"ar": FusionWeights(dense=1.0, keyword=1.0), "en": FusionWeights(dense=1.0, keyword=0.7)}
 RRF_K = 60
 CANDIDATES = 50
 
@@ -41,6 +46,12 @@ def fuse(rankings: list[tuple[list[str], float]], rrf_k: int = RRF_K) -> list[tu
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + weight / (rrf_k + rank)
     return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+
+
+def query_names(query: str) -> list[str]:
+    """Return the skeletons of the capitalised Latin words of a question: the names it mentions."""
+    words = _CAPITALISED.findall(query)
+    return [key for word in words if word.lower() not in ENGLISH_STOPWORDS and (key := latin_skeleton(word))]
 
 
 class HybridRetriever(BaseRetriever):
@@ -60,9 +71,8 @@ class HybridRetriever(BaseRetriever):
         tokens = lexical_tokens(query)
         if language == "ar":
             return tokens
-        return [token for token in tokens if not is_arabic_token(token) and self.index.keyword.doc_freq(token) > 0] + [
-            token for token in tokens if is_arabic_token(token)
-        ]
+        keyword = self.index.keyword
+        return [token for token in tokens if is_arabic_token(token) or keyword.doc_freq(token) > 0]
 
     def search(
         self,
@@ -86,7 +96,9 @@ class HybridRetriever(BaseRetriever):
             dense_hits = self.index.chunks.search(vector, CANDIDATES, where)
         keyword_hits = []
         if self.mode != "dense":
-            keyword_hits = self.index.keyword.search(self.query_tokens(query, language), CANDIDATES, where)
+            keyword_hits = self.index.keyword.search(
+                self.query_tokens(query, language), CANDIDATES, where, names=query_names(query)
+            )
         fused = fuse(
             [
                 ([hit.chunk.chunk_id for hit in dense_hits], weights.dense),

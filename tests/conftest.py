@@ -1,6 +1,7 @@
 """Shared fixtures; each block registers the fixtures of one helper module."""
 
 import os
+from pathlib import Path
 
 # Tests never reach the Hugging Face Hub: models come from the user cache or are built from installed packages.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -19,3 +20,31 @@ def embeddings() -> E5Embeddings:
 
 # A real tiny language model (Gemma 3 270M GGUF), in process or behind llama.cpp's OpenAI-compatible server.
 from tests.llm_server import gemma_gguf, llama_server  # noqa: E402, F401
+
+# The seed articles ingested once per session into a store under a temporary folder. Tests only read it;
+# a test that writes builds its own store.
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory, embeddings):
+    """Return the path of a store holding the five seed articles."""
+    from rag.index import ArticleIndex
+    from rag.ingest import Ingestor
+
+    path = tmp_path_factory.mktemp("seeded") / "store"
+    index = ArticleIndex.open(path=path, model_id=embeddings.model_id, create=True)
+    report = Ingestor(index, embeddings).ingest_paths([SEEDS])
+    assert not report.rejected, report.rejected
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeded_assistant(seeded_store, embeddings):
+    """Return an assistant (extractive answers) over the seeded store, sharing the session's model."""
+    from rag.assistant import Assistant
+    from rag.config import Settings
+
+    assistant = Assistant(Settings(store=seeded_store))
+    assistant.__dict__["embeddings"] = embeddings
+    return assistant

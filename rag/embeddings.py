@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -100,9 +101,18 @@ def load_embeddings(spec: str = BUNDLED) -> E5Embeddings:
     try:
         model = SentenceTransformer(spec)
     except (OSError, ValueError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise InputError(
-            f"Cannot load the embedding model {spec!r} ({error}); use 'bundled' or a sentence-transformers "
+            f"Cannot load the embedding model {spec!r} ({reason}); use 'bundled' or a sentence-transformers "
             "model name or folder available on this machine."
         ) from error
-    prefixes = (E5_QUERY_PREFIX, E5_PASSAGE_PREFIX) if "e5" in spec.lower() else ("", "")
-    return E5Embeddings(model, model_id=spec, query_prefix=prefixes[0], passage_prefix=prefixes[1])
+    query_prefix, passage_prefix = role_prefixes(spec)
+    return E5Embeddings(model, model_id=spec, query_prefix=query_prefix, passage_prefix=passage_prefix)
+
+
+def role_prefixes(spec: str) -> tuple[str, str]:
+    """Return the (query, passage) prefixes for a model: e5's for e5 models, none for others."""
+    # judged by the model's own name, not by the folders a local copy happens to sit in
+    if spec == BUNDLED or "e5" in Path(spec).name.lower():
+        return E5_QUERY_PREFIX, E5_PASSAGE_PREFIX
+    return "", ""

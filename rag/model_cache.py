@@ -90,6 +90,8 @@ def build_model_folder(target: Path, image_path: Path | None = None) -> None:
         _write_sentence_transformer(image, staging / "hf", staging / "model")
         _write_manifest(staging / "model")
         if target.exists():
+            if folder_problem(target) is None:  # another process finished the same build meanwhile
+                return
             # move the broken folder aside first so the rename below is a single atomic step
             shutil.rmtree(target.rename(staging / "broken"))
         try:

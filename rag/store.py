@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlparse
 
 import chromadb
+import httpx
+from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
 from rag.errors import BackendError, ModelMismatchError, StoreMissingError
@@ -16,6 +20,11 @@ from rag.schema import Chunk, Hit
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
 INDEX_FORMAT = 1
 _PAGE = 2000
+HEARTBEAT_SECONDS = 3.0  # a server that does not answer a heartbeat in this time is reported as down
+REQUEST_SECONDS = 120.0  # the longest any one request may take (a large upsert on a busy server)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
@@ -56,32 +65,83 @@ def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chu
 
 
 def make_client(path: Path | None = None, url: str | None = None) -> chromadb.ClientAPI:
-    """Return a Chroma client: a server's when `url` is given, else the embedded store at `path`."""
-    if url:
-        from urllib.parse import urlparse
+    """Return a Chroma client: a server's when `url` is given, else the embedded store at `path`.
 
-        parsed = urlparse(url)
-        if not parsed.hostname:
-            raise BackendError(f"The Chroma URL {url!r} has no host; write it as http://host:port.")
-        try:
-            return chromadb.HttpClient(
-                host=parsed.hostname,
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-            )
-        except Exception as error:  # chromadb raises plain ValueError/ConnectError here
-            raise BackendError(f"The Chroma server at {url} cannot be reached ({error}); is it running?") from error
+    Raises BackendError when the server does not answer within a few seconds or the
+    folder cannot be opened as a store.
+    """
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if url:
+        return _server_client(url, settings)
     assert path is not None
-    return chromadb.PersistentClient(path=str(path))
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as error:  # Rust bindings raise plain exceptions for unreadable folders
+        raise BackendError(
+            f"The store at {path} cannot be opened ({_first_line(error)}); "
+            f"rebuild it with: rag ingest PATH --store {path} --reset"
+        ) from error
+
+
+def _server_client(url: str, settings: ChromaSettings) -> chromadb.ClientAPI:
+    """Return an HttpClient for `url` after a heartbeat with a short timeout, so a dead server fails fast."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise BackendError(f"The Chroma URL {url!r} is not understood; write it as http://host:port.")
+    try:
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    except ValueError:
+        raise BackendError(f"The Chroma URL {url!r} has an invalid port; write it as http://host:port.") from None
+    base = f"{parsed.scheme}://{parsed.hostname}:{port}"
+    try:
+        response = httpx.get(f"{base}/api/v2/heartbeat", timeout=HEARTBEAT_SECONDS)
+        response.raise_for_status()
+    except httpx.HTTPError as error:
+        raise BackendError(
+            f"The Chroma server at {url} cannot be reached ({_first_line(error) or type(error).__name__}); "
+            f"start it with: chroma run --path DIR --host {parsed.hostname} --port {port}"
+        ) from error
+    try:
+        client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
+    except Exception as error:  # chromadb raises plain ValueError for connection and tenant problems
+        raise BackendError(f"The Chroma server at {url} cannot be used ({_first_line(error)}).") from error
+    # Chroma's HTTP session never times out, so a server that hangs would hang every command; bound it.
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(REQUEST_SECONDS, connect=HEARTBEAT_SECONDS)
+    return client
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(error).__name__
+
+
+def _backend_calls(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a lost connection to the Chroma server into a BackendError that says what to check."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except httpx.TransportError as error:
+            store = args[0]
+            assert isinstance(store, ChunkStore)
+            raise BackendError(
+                f"The Chroma server at {store.location} stopped answering ({_first_line(error)}); is it still running?"
+            ) from error
+
+    return wrapper
 
 
 class ChunkStore:
     """A Chroma collection of chunks that remembers which embedding model built it."""
 
-    def __init__(self, client: chromadb.ClientAPI, name: str, location: str) -> None:
+    def __init__(self, client: chromadb.ClientAPI, name: str, location: str, *, remote: bool = False) -> None:
         self.client = client
         self.name = name
         self.location = location
+        self.remote = remote
         self._collection = client.get_collection(name)
         self.vectors = Chroma(client=client, collection_name=name, create_collection_if_not_exists=False)
 
@@ -97,27 +157,33 @@ class ChunkStore:
     ) -> ChunkStore:
         """Return the store at `path` (or on the server at `url`), creating it when asked.
 
-        Raises StoreMissingError when there is none and `create` is false, and
-        ModelMismatchError when `model_id` differs from the model that built it.
+        Raises StoreMissingError when there is none and `create` is false,
+        ModelMismatchError when `model_id` differs from the model that built it or the
+        store is in another index format, and BackendError when it cannot be reached.
         """
         location = url or str(path)
+        missing = f"There is no store at {location} yet; add articles with: rag ingest PATH" + (
+            f" --chroma-url {url}" if url else ""
+        )
         if not url and not create and not (Path(path or ".") / "chroma.sqlite3").exists():
-            raise StoreMissingError(f"There is no store at {location} yet; add articles with: rag ingest PATH")
+            raise StoreMissingError(missing)
         client = make_client(path, url)
         try:
             existing = {collection.name for collection in client.list_collections()}
+            if name not in existing:
+                if not create:
+                    raise StoreMissingError(missing)
+                client.get_or_create_collection(
+                    name,
+                    metadata={"embedding_model": model_id or "", "index_format": INDEX_FORMAT},
+                    configuration={"hnsw": {"space": "cosine"}},
+                    embedding_function=None,
+                )
+            store = cls(client, name, location, remote=bool(url))
+        except (StoreMissingError, BackendError):
+            raise
         except Exception as error:
-            raise BackendError(f"The Chroma store at {location} cannot be read ({error}).") from error
-        if name not in existing:
-            if not create:
-                raise StoreMissingError(f"There is no store at {location} yet; add articles with: rag ingest PATH")
-            client.create_collection(
-                name,
-                metadata={"embedding_model": model_id or "", "index_format": INDEX_FORMAT},
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
-        store = cls(client, name, location)
+            raise BackendError(f"The Chroma store at {location} cannot be read ({_first_line(error)}).") from error
         store.check(model_id)
         return store
 
@@ -131,26 +197,33 @@ class ChunkStore:
         """Return the stored-chunk format this store was written in."""
         return int((self._collection.metadata or {}).get("index_format", 0))
 
+    @property
+    def rebuild_command(self) -> str:
+        """Return the command that empties this store and ingests again."""
+        where = f"--chroma-url {self.location}" if self.remote else f"--store {self.location}"
+        return f"rag ingest PATH {where} --reset"
+
     def check(self, model_id: str | None) -> None:
         """Raise ModelMismatchError unless this store can be used with `model_id` and this version."""
-        rebuild = f"rebuild it with: rag ingest PATH --store {self.location} --reset"
         if self.index_format != INDEX_FORMAT:
             raise ModelMismatchError(
                 f"The store at {self.location} is in index format {self.index_format}, "
-                f"this version reads format {INDEX_FORMAT}; {rebuild}"
+                f"this version reads format {INDEX_FORMAT}; rebuild it with: {self.rebuild_command}"
             )
         if model_id and self.model_id and self.model_id != model_id:
             raise ModelMismatchError(
                 f"The store at {self.location} was built with the embedding model {self.model_id}, "
-                f"not {model_id}; use that model or {rebuild}"
+                f"not {model_id}; use that model or rebuild it with: {self.rebuild_command}"
             )
 
+    @_backend_calls
     def count(self) -> int:
         """Return how many chunks are stored."""
         return self._collection.count()
 
+    @_backend_calls
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        """Store chunks with their vectors; ids are content hashes, so adding twice changes nothing."""
+        """Store chunks with their vectors in one write; ids are content hashes, so adding twice changes nothing."""
         if not chunks:
             return
         self._collection.upsert(
@@ -160,70 +233,94 @@ class ChunkStore:
             metadatas=[chunk_metadata(chunk) for chunk in chunks],
         )
 
+    @_backend_calls
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Remove chunks by id (missing ids are ignored)."""
         for first in range(0, len(chunk_ids), _PAGE):
             self._collection.delete(ids=list(chunk_ids[first : first + _PAGE]))
 
+    @_backend_calls
     def chunk_ids_where(self, where: dict[str, Any]) -> list[str]:
         """Return the ids of the chunks whose metadata matches `where`."""
         return self._collection.get(where=where, include=[])["ids"]
 
+    @_backend_calls
     def existing_ids(self, chunk_ids: Sequence[str]) -> list[str]:
         """Return which of these chunk ids are stored."""
-        if not chunk_ids:
-            return []
         found: list[str] = []
         for first in range(0, len(chunk_ids), _PAGE):
             found.extend(self._collection.get(ids=list(chunk_ids[first : first + _PAGE]), include=[])["ids"])
+        return found
+
+    def chunk_ids(self) -> set[str]:
+        """Return the id of every stored chunk (ids only, so it is cheap even for a large store)."""
+        found: set[str] = set()
+        offset = 0
+        while page := self._page([], offset):
+            found.update(page["ids"])
+            offset += len(page["ids"])
         return found
 
     def article_ids(self) -> set[str]:
         """Return the ids of every stored article."""
         return {str(meta["article_id"]) for _, _, meta in self._records(include_documents=False)}
 
+    @_backend_calls
     def has_article(self, article_id: str) -> bool:
         """Return whether any chunk of the article is stored."""
         return bool(self._collection.get(where={"article_id": article_id}, limit=1, include=[])["ids"])
 
     def articles_from_file(self, path: str) -> set[str]:
         """Return the ids of the articles stored from the file at `path`."""
-        found = self._collection.get(where={"file": source_file(path)}, include=["metadatas"])
-        return {str(meta["article_id"]) for meta in found["metadatas"] or []}
+        return self.articles_from_files([path])
+
+    @_backend_calls
+    def articles_from_files(self, paths: Sequence[str]) -> set[str]:
+        """Return the ids of the articles stored from any of the files at `paths` (one query per page of files)."""
+        found: set[str] = set()
+        files = sorted({source_file(path) for path in paths})
+        for first in range(0, len(files), _PAGE):
+            page = self._collection.get(where={"file": {"$in": files[first : first + _PAGE]}}, include=["metadatas"])
+            found.update(str(meta["article_id"]) for meta in page["metadatas"] or [])
+        return found
 
     def chunks(self) -> Iterator[Chunk]:
         """Yield every stored chunk (page by page, so memory stays bounded)."""
         for chunk_id, text, metadata in self._records(include_documents=True):
             yield chunk_from_record(chunk_id, text, metadata)
 
+    @_backend_calls
     def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         """Return the stored chunks with these ids, in the given order (missing ids are skipped)."""
-        if not chunk_ids:
-            return []
-        found = self._collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
-        by_id = {
-            chunk_id: chunk_from_record(chunk_id, text, meta)
-            for chunk_id, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
-        }
+        by_id: dict[str, Chunk] = {}
+        for first in range(0, len(chunk_ids), _PAGE):
+            found = self._collection.get(ids=list(chunk_ids[first : first + _PAGE]), include=["documents", "metadatas"])
+            for chunk_id, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
+                by_id[chunk_id] = chunk_from_record(chunk_id, text, meta)
         return [by_id[chunk_id] for chunk_id in chunk_ids if chunk_id in by_id]
 
     def _records(self, *, include_documents: bool) -> Iterator[tuple[str, str, dict[str, Any]]]:
         include = ["documents", "metadatas"] if include_documents else ["metadatas"]
         offset = 0
-        while True:
-            page = self._collection.get(include=include, limit=_PAGE, offset=offset)
-            if not page["ids"]:
-                return
+        while page := self._page(include, offset):
             documents = page["documents"] if include_documents else [""] * len(page["ids"])
             yield from zip(page["ids"], documents, page["metadatas"], strict=True)
             offset += len(page["ids"])
 
+    @_backend_calls
+    def _page(self, include: list[str], offset: int) -> dict[str, Any] | None:
+        """Return one page of records from `offset`, or None past the end."""
+        page = self._collection.get(include=include, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+        return dict(page) if page["ids"] else None
+
+    @_backend_calls
     def search(self, vector: Sequence[float], k: int, where: SearchFilter | None = None) -> list[Hit]:
         """Return the k chunks nearest to `vector` (cosine similarity as score), best first."""
-        if k <= 0 or self.count() == 0:
+        total = self.count()
+        if k <= 0 or total == 0:
             return []
         found = self.vectors.similarity_search_by_vector_with_relevance_scores(
-            list(map(float, vector)), k=min(k, self.count()), filter=where.to_where() if where else None
+            list(map(float, vector)), k=min(k, total), filter=where.to_where() if where else None
         )
         hits = []
         for rank, (document, distance) in enumerate(found, start=1):

@@ -1,0 +1,287 @@
+"""The article index on disk: idempotent ingest, replaced files, repairs after interrupted writes, clear refusals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from rag.arabic import lexical_tokens
+from rag.assistant import Assistant
+from rag.chunking import chunk_article
+from rag.config import Settings
+from rag.errors import BackendError, InputError, ModelMismatchError
+from rag.filters import SearchFilter
+from rag.index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
+from rag.ingest import Ingestor
+from rag.lexical import KeywordIndex
+from rag.schema import Article, Chunk
+from rag.store import make_client
+
+CALL = (
+    "الأسد يتصل بالسيسي\n"
+    "أجرى رئيس النظام السوري بشار الأسد اتصالاً هاتفياً مع الرئيس المصري عبد الفتاح السيسي. "
+    "وبحث الجانبان العلاقات الثنائية والأوضاع في المنطقة.\n"
+)
+CALL_EDITED = CALL + "وأكد السيسي دعم مصر لوحدة الأراضي السورية واستقرارها.\n"
+VISIT = (
+    "ملك البحرين في القاهرة\n"
+    "استقبل الرئيس السيسي ملك البحرين في مقر الرئاسة، وتناولت المباحثات التعاون الاقتصادي بين البلدين.\n"
+)
+
+
+def _index(store: Path, model_id: str = "test-model", create: bool = True) -> ArticleIndex:
+    return ArticleIndex.open(path=store, model_id=model_id, create=create)
+
+
+def _chunk(number: int, *, source: str | None = None, date: str | None = None) -> Chunk:
+    """Return a small chunk whose text holds a word of its own (`كلمةN`), for tests that need no model."""
+    text = f"نص الخبر رقم {number} كلمة{number}"
+    return Chunk(
+        chunk_id=f"chunk-{number:03d}",
+        article_id=f"article-{number:03d}",
+        index=0,
+        text=text,
+        start=0,
+        end=len(text),
+        title=f"خبر {number}",
+        path=f"/news/{number}.txt",
+        date=date,
+        source=source,
+    )
+
+
+def _vector(number: int) -> list[float]:
+    """Return a unit vector pointing along axis `number`, so search by it finds exactly that chunk first."""
+    vector = [0.0] * 384
+    vector[number % 384] = 1.0
+    return vector
+
+
+def _assert_in_step(index: ArticleIndex) -> set[str]:
+    stored = index.chunks.chunk_ids()
+    assert index.keyword.chunk_ids() == stored
+    return stored
+
+
+@pytest.mark.integration
+def test_ingesting_the_same_files_twice_changes_nothing(tmp_path: Path, embeddings) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "call.txt").write_text(CALL, encoding="utf-8")
+    (tmp_path / "news" / "visit.md").write_text(VISIT, encoding="utf-8")
+    index = _index(tmp_path / "store", embeddings.model_id)
+    first = Ingestor(index, embeddings).ingest_paths([tmp_path / "news"])
+    stored = _assert_in_step(index)
+    second = Ingestor(_index(tmp_path / "store", embeddings.model_id), embeddings).ingest_paths([tmp_path / "news"])
+    assert (first.articles_added, first.chunks_added) == (2, len(stored))
+    assert (second.articles_added, second.articles_unchanged, second.chunks_added) == (0, 2, 0)
+    assert _assert_in_step(_index(tmp_path / "store", embeddings.model_id)) == stored
+
+
+@pytest.mark.integration
+def test_a_changed_file_replaces_its_old_chunks(tmp_path: Path, embeddings) -> None:
+    news = tmp_path / "call.txt"
+    news.write_text(CALL, encoding="utf-8")
+    (tmp_path / "visit.txt").write_text(VISIT, encoding="utf-8")
+    index = _index(tmp_path / "store", embeddings.model_id)
+    Ingestor(index, embeddings).ingest_paths([news, tmp_path / "visit.txt"])
+    [old_article] = index.chunks.articles_from_file(str(news))
+    visit_chunks = index.chunks.chunk_ids_where({"file": str(tmp_path / "visit.txt")})
+    news.write_text(CALL_EDITED, encoding="utf-8")
+    report = Ingestor(index, embeddings).ingest_paths([news])
+    after = _assert_in_step(index)
+    assert (report.articles_added, report.articles_removed) == (1, 1)
+    [new_article] = index.chunks.articles_from_file(str(news))
+    assert new_article != old_article and not index.chunks.has_article(old_article)
+    assert set(visit_chunks) <= after  # the other file's article is untouched
+    assert "وحدة الأراضي السورية" in " ".join(chunk.text for chunk in index.chunks.chunks())
+    hits = index.keyword.search(lexical_tokens("الأراضي"), k=5)
+    assert [chunk.article_id for chunk in index.chunks.get_chunks([chunk_id for chunk_id, _ in hits])] == [new_article]
+
+
+@pytest.mark.integration
+def test_the_same_story_under_two_names_is_stored_once_and_survives_either_file_changing(
+    tmp_path: Path, embeddings
+) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(CALL, encoding="utf-8")
+    second.write_text(CALL, encoding="utf-8")
+    index = _index(tmp_path / "store", embeddings.model_id)
+    report = Ingestor(index, embeddings).ingest_paths([tmp_path])
+    assert (report.articles, report.articles_added, report.articles_unchanged) == (2, 1, 1)
+    stored = _assert_in_step(index)
+    # b.txt is read after a.txt, so the story is filed under a.txt; b.txt changing must not remove it.
+    second.write_text(VISIT, encoding="utf-8")
+    Ingestor(index, embeddings).ingest_paths([tmp_path])
+    assert stored <= _assert_in_step(index)
+
+
+def test_a_store_built_by_another_model_names_the_rebuild_command(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _index(store, "intfloat/multilingual-e5-small").add([_chunk(1)], [_vector(1)])
+    with pytest.raises(ModelMismatchError) as caught:
+        _index(store, "bundled-e5", create=False)
+    message = str(caught.value)
+    assert "intfloat/multilingual-e5-small" in message and "bundled-e5" in message
+    assert f"rag ingest PATH --store {store} --reset" in message and "\n" not in message
+    assert _index(store, "intfloat/multilingual-e5-small", create=False).count() == 1
+
+
+@pytest.mark.integration
+def test_a_store_in_an_older_index_format_names_the_rebuild_command(tmp_path: Path, embeddings) -> None:
+    store = tmp_path / "store"
+    # What a store from before index formats were recorded looks like: the model, but no format.
+    make_client(store).create_collection(
+        "articles", metadata={"embedding_model": embeddings.model_id}, embedding_function=None
+    )
+    with pytest.raises(ModelMismatchError) as caught:
+        _index(store, embeddings.model_id, create=False)
+    assert "index format 0" in str(caught.value)
+    assert f"rag ingest PATH --store {store} --reset" in str(caught.value)
+    # The command it names works: --reset empties the store and the ingest starts afresh.
+    (tmp_path / "visit.txt").write_text(VISIT, encoding="utf-8")
+    assistant = Assistant(Settings(store=store))
+    assistant.__dict__["embeddings"] = embeddings
+    report = assistant.ingest([tmp_path / "visit.txt"], reset=True)
+    assert report.articles_added == 1 and not report.rejected
+    _assert_in_step(_index(store, embeddings.model_id, create=False))
+
+
+def test_a_keyword_index_in_an_older_format_names_the_rebuild_command(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _index(store).add([_chunk(1)], [_vector(1)])
+    (store / KEYWORD_FOLDER / "rag-keyword-format").write_text("1")
+    with pytest.raises(ModelMismatchError) as caught:
+        _index(store, create=False)
+    assert "format 1" in str(caught.value)
+    assert f"rag ingest PATH --store {store} --reset" in str(caught.value)
+
+
+def test_a_folder_chroma_cannot_open_names_the_rebuild_command_and_reset_clears_it(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "chroma.sqlite3").write_bytes(b"not a database")
+    (store / "notes.txt").write_text("kept")
+    with pytest.raises(BackendError) as caught:
+        _index(store, create=False)
+    assert f"--store {store} --reset" in str(caught.value) and "\n" not in str(caught.value)
+    ArticleIndex.reset(path=store)
+    assert _index(store).count() == 0
+    assert (store / "notes.txt").read_text() == "kept"  # only Chroma's own files were removed
+
+
+def test_filters_limit_vector_and_keyword_search_alike(tmp_path: Path) -> None:
+    index = _index(tmp_path / "store")
+    chunks = [
+        _chunk(1, source="سانا", date="2024-07-06"),
+        _chunk(2, source="تلفزيون سوريا", date="2024-07-20"),
+        _chunk(3, source="سانا", date="2025-02-12"),
+        _chunk(4, source="سانا"),  # undated: outside any date range
+    ]
+    index.add(chunks, [_vector(number) for number in range(1, 5)])
+    tokens = lexical_tokens("نص")  # every chunk holds it
+
+    def found(where: SearchFilter) -> tuple[set[str], set[str]]:
+        dense = {hit.chunk.chunk_id for hit in index.chunks.search(_vector(1), 10, where)}
+        keyword = {chunk_id for chunk_id, _ in index.keyword.search(tokens, 10, where)}
+        return dense, keyword
+
+    cases = {
+        SearchFilter(sources=("سانا",)): {"chunk-001", "chunk-003", "chunk-004"},
+        SearchFilter(date_from="2024-07"): {"chunk-001", "chunk-002", "chunk-003"},
+        SearchFilter(date_from="2024-07-10", date_to="2024"): {"chunk-002"},
+        SearchFilter(sources=("سانا",), date_to="2024-12-31"): {"chunk-001"},
+        SearchFilter(): {"chunk-001", "chunk-002", "chunk-003", "chunk-004"},
+    }
+    for where, expected in cases.items():
+        assert found(where) == (expected, expected), where
+    with pytest.raises(InputError, match="is empty; the start must not be after the end"):
+        SearchFilter(date_from="2025-01-01", date_to="2024-12-31")
+
+
+def test_an_interrupted_write_is_repaired_on_open_even_when_counts_agree(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    index = _index(store)
+    index.add([_chunk(1), _chunk(2)], [_vector(1), _vector(2)])
+    # Halves whose counts agree but whose chunks differ: only the marker of the unfinished write tells.
+    index.chunks.add([_chunk(3)], [_vector(3)])  # a write killed between Chroma and the keyword index
+    index.keyword.add([_chunk(4)])  # a keyword entry Chroma does not hold (say, an index restored from a copy)
+    index.delete_chunks(["chunk-002"])
+    (store / PENDING_FILE).write_text("12345\n")
+    assert index.keyword.count() == index.chunks.count()
+    repaired = _index(store, create=False)
+    assert _assert_in_step(repaired) == {"chunk-001", "chunk-003"}
+    assert not (store / PENDING_FILE).exists()
+    assert repaired.keyword.search(lexical_tokens("كلمة3"), 5)[0][0] == "chunk-003"
+
+
+def test_a_lost_keyword_folder_is_rebuilt_from_chroma(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _index(store).add([_chunk(number) for number in range(1, 6)], [_vector(number) for number in range(1, 6)])
+    KeywordIndex.remove(store / KEYWORD_FOLDER)
+    assert len(_assert_in_step(_index(store, create=False))) == 5
+
+
+def test_a_write_in_progress_in_another_process_is_not_mistaken_for_an_interrupted_one(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _index(store).add([_chunk(1)], [_vector(1)])
+    writer = subprocess.Popen([sys.executable, "-c", _HOLD_WRITE_LOCK, str(store)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
+        busy = _index(store, create=False)
+        busy.chunks.add([_chunk(2)], [_vector(2)])  # the other writer's first half, as it would be mid-write
+        assert busy.repair() == 0  # left alone: the write is not finished, not interrupted
+        assert busy.keyword.count() == 1
+    finally:
+        writer.kill()
+        writer.wait()
+    # The writer died holding the marker: now it is a leftover, and the next open repairs.
+    assert _assert_in_step(_index(store, create=False)) == {"chunk-001", "chunk-002"}
+
+
+_HOLD_WRITE_LOCK = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from rag.index import WriteGuard
+    with WriteGuard(Path(sys.argv[1])).writing():
+        print("writing", flush=True)
+        time.sleep(60)
+    """
+)
+
+
+def test_a_long_article_is_written_whole_even_past_the_batch_size(tmp_path: Path) -> None:
+    """Batches hold whole articles, so an interrupted ingest never stores part of one."""
+    from rag.ingest import BATCH_CHUNKS
+
+    sentence = "وقال المتحدث إن المحادثات تناولت ملفات عديدة تخص التعاون بين البلدين في مجالات مختلفة. "
+    text = sentence * 1200
+    article = Article(article_id="long", title="خبر طويل", text=text, path="/news/long.txt", content_hash="long")
+    chunks = chunk_article(article)
+    assert len(chunks) > BATCH_CHUNKS
+
+    class CountingIndex(ArticleIndex):
+        def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+            writes.append(len(chunks))
+            super().add(chunks, vectors)
+
+    writes: list[int] = []
+    index = _index(tmp_path / "store")
+    Ingestor(CountingIndex(index.chunks, index.keyword, index.guard), _AxisEmbeddings()).ingest_articles([article])
+    assert writes == [len(chunks)]
+    assert _assert_in_step(index) == {chunk.chunk_id for chunk in chunks}
+
+
+class _AxisEmbeddings(Embeddings):
+    """Embeddings for tests about batching and storage only: one unit vector per text, no model."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [_vector(number) for number in range(len(texts))]
+
+    def embed_query(self, text: str) -> list[float]:
+        return _vector(0)

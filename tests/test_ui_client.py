@@ -1,0 +1,100 @@
+"""Other programs using the chat page through `gradio_client`, against a real app on a free localhost port."""
+
+import re
+import socket
+from collections.abc import Iterator
+
+import pytest
+from gradio_client import Client
+from gradio_client.exceptions import AuthenticationError
+
+from rag.assistant import Assistant
+from rag.config import Settings
+from ui.app import create_app, serve
+
+pytestmark = pytest.mark.integration
+
+QUESTION = "ما العقد الذي ألغته القيادة السورية الجديدة؟"
+FOLLOW_UP = "ومع أي شركة كان؟"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def page_url(seeded_assistant) -> Iterator[str]:
+    """Return the URL of the chat page over the seeded store (nothing here writes to it)."""
+    app = create_app(seeded_assistant)
+    yield serve(app, host="127.0.0.1", port=free_port(), block=False)
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def client(page_url) -> Client:
+    return Client(page_url, verbose=False)
+
+
+def test_chat_returns_the_answer_then_its_numbered_sources(client):
+    text = client.predict(QUESTION, api_name="/chat")
+
+    answer, heading, sources = text.partition("\n\nSources:\n")
+    assert heading, text
+    assert "ميناء طرطوس" in answer and answer.rstrip().endswith("[1]")
+    first = sources.splitlines()[0]
+    assert re.fullmatch(r"\[1\] بوتين يجري اتصالاً هاتفياً .+ — İLKHA, 2025-02-12 — 002_8ece1b97102c8d72\.txt", first)
+
+
+def test_chat_takes_the_conversation_so_far_for_follow_up_questions(client):
+    first = client.predict(QUESTION, api_name="/chat").split("\n\nSources:")[0]
+
+    alone = client.predict(FOLLOW_UP, api_name="/chat")
+    followed = client.predict(FOLLOW_UP, [[QUESTION, first]], api_name="/chat")
+
+    assert "شركة روسية" in followed and "Sources:" in followed
+    assert "شركة روسية" not in alone.split("\n\n")[0]
+
+
+def test_chat_explains_a_question_it_cannot_take(client):
+    assert client.predict("   ", api_name="/chat") == "The question is empty; type a question about the articles."
+
+
+def test_only_the_chat_endpoint_is_offered_to_programs(client):
+    api = client.view_api(print_info=False, return_format="dict")
+
+    assert set(api["named_endpoints"]) == {"/chat"}
+    assert not api["unnamed_endpoints"]
+    assert [parameter["parameter_name"] for parameter in api["named_endpoints"]["/chat"]["parameters"]] == [
+        "message",
+        "history",
+    ]
+
+
+def test_chat_on_an_empty_library_says_how_to_add_articles(tmp_path, embeddings):
+    assistant = Assistant(Settings(store=tmp_path / "store"))
+    assistant.__dict__["embeddings"] = embeddings
+    app = create_app(assistant)
+    try:
+        url = serve(app, host="127.0.0.1", port=free_port(), block=False)
+        text = Client(url, verbose=False).predict("What happened?", api_name="/chat")
+    finally:
+        app.close()
+
+    assert text.startswith("The library holds no articles yet.") and "rag ingest PATH" in text
+
+
+def test_login_is_required_when_one_is_set(seeded_assistant):
+    app = create_app(seeded_assistant)
+    try:
+        url = serve(app, host="127.0.0.1", port=free_port(), auth=("editor", "s3cret"), block=False)
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
+            Client(url, verbose=False)
+        with pytest.raises(ValueError, match="Could not login"):
+            Client(url, auth=("editor", "wrong"), verbose=False)
+        text = Client(url, auth=("editor", "s3cret"), verbose=False).predict(QUESTION, api_name="/chat")
+    finally:
+        app.close()
+
+    assert "Sources:" in text

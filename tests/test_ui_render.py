@@ -1,0 +1,243 @@
+"""The chat page's HTML without a server: escaping, direction attributes, linked markers, highlighted sentences."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from rag.errors import InputError
+from rag.ingest import IngestReport, Rejected
+from rag.schema import Answer, Chunk, Citation, Hit
+from ui import render
+from ui.app import parse_auth, upload_name
+
+XSS_TITLE = "<img src=x onerror=alert(1)> عنوان"
+XSS_TEXT = "مقدمة الخبر هنا. <script>alert(2)</script> أرسلت مصر أربعين جهاز تنفس إلى دمشق. خاتمة الخبر."
+SENTENCE = "<script>alert(2)</script> أرسلت مصر أربعين جهاز تنفس إلى دمشق."
+
+
+class _Tags(HTMLParser):
+    """Collects the tags and attributes of a fragment, as a browser would parse them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(fragment: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(fragment)
+    return parser.tags
+
+
+def tag_names(fragment: str) -> set[str]:
+    return {name for name, _ in tags(fragment)}
+
+
+def make_chunk(text: str = XSS_TEXT, *, start: int = 100, title: str = XSS_TITLE, **fields: str | None) -> Chunk:
+    return Chunk(
+        chunk_id="c1",
+        article_id="a1",
+        index=0,
+        text=text,
+        start=start,
+        end=start + len(text),
+        title=title,
+        path=fields.get("path") or "uploads/<img src=y onerror=alert(3)>.jsonl#3",
+        date=fields.get("date", "2024-07-06"),
+        source=fields.get("source", "<i>تلفزيون سوريا</i>"),
+    )
+
+
+def make_citation(n: int = 1, chunk: Chunk | None = None) -> Citation:
+    chunk = chunk or make_chunk()
+    first = chunk.text.index(SENTENCE)
+    return Citation(
+        n=n, chunk=chunk, sentence_start=chunk.start + first, sentence_end=chunk.start + first + len(SENTENCE)
+    )
+
+
+def arabic_answer(**changes: object) -> Answer:
+    values: dict = {
+        "question": "كم جهاز تنفس أرسلت مصر؟",
+        "text": f"{SENTENCE} [1] وجملة بلا مصدر [7]",
+        "citations": (make_citation(),),
+        "grounded": True,
+        "language": "ar",
+    }
+    values.update(changes)
+    return Answer(**values)
+
+
+def test_answer_escapes_article_text_and_links_only_cited_markers():
+    html = render.answer_html(arabic_answer(), turn=3)
+
+    assert "<script>" not in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    links = [attrs for name, attrs in tags(html) if name == "a"]
+    assert links == [{"class": "cite", "href": "#src-3-1", "data-turn": "3", "data-n": "1"}]
+    assert "[7]" in html  # a marker that points at no citation stays plain text
+    assert tags(html)[0] == ("div", {"class": "answer", "dir": "rtl", "lang": "ar"})
+
+
+def test_english_answer_quoting_arabic_gives_each_line_its_own_direction():
+    quote = "«أرسلت مصر أربعين جهاز تنفس إلى دمشق.» [1]"
+    answer = arabic_answer(text=f"According to the articles:\n{quote}", language="en")
+
+    html = render.answer_html(answer, turn=1)
+
+    assert tags(html)[0] == ("div", {"class": "answer", "dir": "ltr", "lang": "en"})
+    paragraphs = re.findall(r'<p dir="(\w+)">(.*?)</p>', html)
+    assert paragraphs[0] == ("ltr", "According to the articles:")
+    assert paragraphs[1][0] == "rtl"
+    assert paragraphs[1][1].startswith("«أرسلت مصر") and 'href="#src-1-1"' in paragraphs[1][1]
+
+
+def test_arabic_line_opening_with_latin_text_stays_right_to_left():
+    html = render.answer_html(arabic_answer(), turn=1)
+
+    # The sentence opens with "<script>", which would make dir="auto" choose left-to-right.
+    assert re.search(r'<p dir="rtl">&lt;script&gt;', html)
+    assert render.direction("Putin قال إن الاتصال كان مثمراً") == "rtl"
+    assert render.direction("2024-07-06", "rtl") == "rtl"
+
+
+def test_list_answers_become_list_items_with_auto_direction():
+    answer = arabic_answer(text="- 2024-07-06، تلفزيون سوريا: اتصال أول [1]\n- 2024-12-02: اتصال ثان [1]")
+
+    html = render.answer_html(answer, turn=2)
+
+    assert html.count('<li dir="rtl">') == 2 and "<ul>" in html
+
+
+def test_ungrounded_answer_says_it_is_not_verified():
+    html = render.answer_html(arabic_answer(grounded=False), turn=1)
+    panel = render.sources_html(arabic_answer(grounded=False), turn=1)
+
+    assert 'class="answer unverified"' in html and "غير مُتحقَّق منها" in html
+    assert "غير مُتحقَّق منها" in panel and "<mark" in panel
+
+
+def test_citation_card_highlights_the_supporting_sentence_and_escapes_everything():
+    card = render.citation_card(make_citation(n=2), turn=4, language="ar")
+
+    marked = re.search(r"<mark[^>]*>(.*?)</mark>", card)
+    assert marked and marked.group(1) == "&lt;script&gt;alert(2)&lt;/script&gt; أرسلت مصر أربعين جهاز تنفس إلى دمشق."
+    assert tag_names(card) <= {"article", "header", "span", "h4", "div", "bdi", "p", "mark"}
+    assert "&lt;img src=x onerror=alert(1)&gt; عنوان" in card
+    assert "&lt;i&gt;تلفزيون سوريا&lt;/i&gt;" in card
+    shown_file = re.search(r'<bdi class="file" dir="auto" title="([^"]*)">(.*?)</bdi>', card)
+    assert shown_file  # the file's name with the record number; the whole path on hover
+    assert shown_file.groups() == (
+        "uploads/&lt;img src=y onerror=alert(3)&gt;.jsonl#3",
+        "&lt;img src=y onerror=alert(3)&gt;.jsonl#3",
+    )
+    article = tags(card)[0]
+    assert article == ("article", {"class": "card", "id": "src-4-2", "dir": "rtl", "lang": "ar"})
+
+
+def test_dates_without_a_year_say_so():
+    assert render.shown_date("--09-17", "en") == "09-17 (year unknown)"
+    assert render.shown_date("2024-07-06", "ar") == "2024-07-06"
+    assert render.shown_date(None, "ar") == "بلا تاريخ"
+
+
+def test_english_card_is_left_to_right():
+    chunk = make_chunk(f"An English story. {SENTENCE} The end.", title="Story", source="Reuters")
+
+    card = render.citation_card(make_citation(chunk=chunk), turn=1, language="en")
+
+    assert tags(card)[0][1]["dir"] == "ltr"
+
+
+def test_long_passages_are_trimmed_around_the_sentence_at_word_boundaries():
+    before = " ".join(["كلمة"] * 200)
+    chunk = make_chunk(f"{before} {SENTENCE} {before}")
+
+    head, sentence, tail = render.snippet_parts(
+        chunk, make_citation(chunk=chunk).sentence_start, make_citation(chunk=chunk).sentence_end
+    )
+
+    assert sentence == SENTENCE
+    assert head.startswith("…كلمة") and tail.endswith("كلمة…")
+    assert len(head) <= render.CONTEXT_CHARS + 2 and len(tail) <= render.CONTEXT_CHARS + 2
+
+
+def test_refusal_shows_the_nearest_articles():
+    hit = Hit(chunk=make_chunk(), score=0.5, rank=1)
+    answer = Answer("سؤال؟", "لم أجد إجابة لهذا السؤال في المقالات المتاحة.", (), False, "ar", True, (hit,))
+
+    panel = render.sources_html(answer, turn=2)
+
+    assert "أقرب المقالات" in panel and 'id="near-2-1"' in panel
+    assert "<mark" not in panel and "<script>" not in panel
+
+
+def test_questions_are_escaped_and_take_their_direction_from_their_text():
+    html = render.question_html("<img src=x> ما الذي حدث في الاجتماع؟")
+
+    assert html == '<div class="question" dir="rtl">&lt;img src=x&gt; ما الذي حدث في الاجتماع؟</div>'
+    assert render.question_html("What did الشرع say?") == '<div class="question" dir="ltr">What did الشرع say?</div>'
+
+
+def test_messages_and_pending_placeholder_follow_the_question_language():
+    assert 'dir="rtl"' in render.pending_html("ما الخبر؟") and "جارٍ البحث" in render.pending_html("ما الخبر؟")
+    assert 'dir="ltr"' in render.pending_html("What happened?")
+    assert render.message_html("<b>x</b>") == '<div class="answer error" dir="ltr">&lt;b&gt;x&lt;/b&gt;</div>'
+    assert "rag ingest PATH" in render.empty_store_text("What?")
+    assert "rag ingest PATH" in render.empty_store_text("ما الخبر؟") and "المكتبة" in render.empty_store_text("ما؟")
+
+
+def test_empty_store_panel_explains_how_to_add_articles_in_both_languages():
+    panel = render.empty_store_html()
+
+    assert "Add articles" in panel and "rag ingest PATH" in panel
+    assert 'dir="rtl" lang="ar"' in panel and "إضافة مقالات" in panel
+
+
+def test_ingest_summary_names_the_uploaded_file_and_escapes_reasons():
+    stored = "/store/uploads/x<b>.json"
+    report = IngestReport(files=1, rejected=(Rejected(stored, f"{stored} holds no <article> text."),))
+
+    html = render.ingest_html(report, [(stored, "x<b>.json")])
+
+    assert "/store/uploads" not in html
+    assert "x&lt;b&gt;.json holds no &lt;article&gt; text." in html
+    assert 'class="ingest warn"' in html and "1 files rejected" in html
+    assert '<p class="files">Files: <bdi class="file" dir="auto">x&lt;b&gt;.json</bdi></p>' in html
+
+
+def test_plain_answer_for_programs_lists_sources():
+    text = render.answer_plain(arabic_answer())
+
+    lines = text.splitlines()
+    assert lines[0].startswith(SENTENCE)
+    assert lines[-2:] == [
+        "Sources:",
+        f"[1] {XSS_TITLE} — <i>تلفزيون سوريا</i>, 2024-07-06 — <img src=y onerror=alert(3)>.jsonl#3",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("report.txt", "report.txt"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("C:\\Users\\me\\خبر عاجل.md", "خبر عاجل.md"),
+        ("<img src=x onerror=alert(1)>.json", "_img src=x onerror=alert(1)_.json"),
+        ("records.jsonl#3.jsonl", "records.jsonl_3.jsonl"),
+        (".hidden.jsonl", "hidden.jsonl"),
+        ("", "upload.txt"),
+    ],
+)
+def test_upload_names_keep_the_base_name_and_drop_unsafe_characters(given, expected):
+    assert upload_name(given) == expected
+
+
+def test_login_setting_is_user_colon_password():
+    assert parse_auth(None) is None
+    assert parse_auth("editor:s3cr:et") == ("editor", "s3cr:et")
+    with pytest.raises(InputError, match="user:password"):
+        parse_auth("editor")

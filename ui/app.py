@@ -1,0 +1,545 @@
+"""The chat page: `create_app` builds the Gradio app over one assistant; `launch` serves it.
+
+Per-conversation state lives in `gr.State` and the chatbot's value; the assistant,
+its index and the answer chains are shared by every conversation (the index is
+opened and written under the assistant's lock). Programs can call the chat at
+`api_name="/chat"`; it returns plain text, described in `ChatService.chat`.
+"""
+
+# No `from __future__ import annotations` here: gr.api reads the /chat endpoint's types from live annotations.
+
+import logging
+import re
+import shutil
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from rag.answer import AnswerChain, make_chain
+from rag.arabic import detect_language
+from rag.assistant import Assistant
+from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError
+from rag.filters import SearchFilter
+from rag.ingest import IngestReport
+from rag.loaders import SUPPORTED_SUFFIXES
+from rag.schema import Answer
+from ui import render
+
+logger = logging.getLogger(__name__)
+
+# Conversations answered at once; more wait in Gradio's queue.
+CONCURRENCY = 8
+MAX_UPLOAD = "100mb"
+FILE_TYPES = sorted(SUPPORTED_SUFFIXES)
+UPLOADS_FOLDER = "uploads"
+EXAMPLES = [
+    "ما العقد الذي ألغته القيادة السورية الجديدة؟",
+    "أين جرت المحادثات السرية بين الوفد السوري والمسؤولين المصريين؟",
+    "Who did Putin invite to visit Russia?",
+    "Which side initiated the phone call between Putin and Pezeshkian?",
+]
+FONTS = ["Noto Naskh Arabic", "Amiri", "Segoe UI", "Tahoma", "DejaVu Sans", "sans-serif"]
+
+# The question box takes its direction from what is typed; [n] links scroll to their card once it is shown
+# (clicking an older answer first brings its cards back into the sources panel).
+HEAD = """
+<script>
+(() => {
+  const autoDirection = () => {
+    for (const box of document.querySelectorAll("#question textarea")) {
+      if (box.getAttribute("dir") !== "auto") box.setAttribute("dir", "auto");
+    }
+  };
+  new MutationObserver(autoDirection).observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest ? event.target.closest("a.cite") : null;
+    if (!link) return;
+    event.preventDefault();
+    const id = (link.getAttribute("href") || "").slice(1);
+    let tries = 0;
+    const reveal = () => {
+      const card = document.getElementById(id);
+      if (card) {
+        card.scrollIntoView({ behavior: "smooth", block: "nearest" });
+        card.classList.add("flash");
+        setTimeout(() => card.classList.remove("flash"), 1600);
+      } else if (tries++ < 60) {
+        setTimeout(reveal, 50);
+      }
+    };
+    reveal();
+  }, true);
+})();
+</script>
+"""
+
+_UNSAFE_NAME = re.compile(r"[^\w.\- ()=+,@]+", re.UNICODE)  # no "#": it marks a record (file.jsonl#3)
+_MAX_NAME = 120
+
+
+@cache
+def page_css() -> str:
+    """Return the page's style sheet."""
+    return (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
+
+
+def page_theme() -> gr.themes.Base:
+    """Return the page theme: system fonts that carry Arabic, nothing fetched from the internet."""
+    return gr.themes.Default(font=FONTS, font_mono=["DejaVu Sans Mono", "monospace"])
+
+
+def upload_name(name: str) -> str:
+    """Return a safe file name for an upload: its base name with unusual characters replaced."""
+    base = Path(name.replace("\\", "/")).name
+    base = _UNSAFE_NAME.sub("_", base).strip(" .")
+    stem, suffix = Path(base).stem, Path(base).suffix
+    if len(base) > _MAX_NAME:
+        base = stem[: _MAX_NAME - len(suffix)] + suffix
+    return base or "upload.txt"
+
+
+def parse_auth(auth: str | None) -> tuple[str, str] | None:
+    """Return the (user, password) login of a "user:password" setting, or None when there is none."""
+    if not auth:
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise InputError("The login must be written as user:password (set with --auth or RAG_AUTH).")
+    return user, password
+
+
+class ChatService:
+    """What the page asks of the assistant; shared by every conversation, so it keeps no conversation state."""
+
+    def __init__(self, assistant: Assistant, uploads_dir: Path) -> None:
+        self.assistant = assistant
+        self.uploads_dir = uploads_dir
+        self._lock = threading.Lock()
+        self._chains: dict[str, AnswerChain] = {}
+        self._outlets: list[str] | None = None
+        self._uploads_seen = 0  # bumped by every ingest, so an outlet list read before one is not kept
+        self._has_articles = False  # once true it stays true: the page never empties the store
+
+    def answerers(self) -> list[str]:
+        """Return the answerer choices: extractive, and the language model the user configured."""
+        configured = self.assistant.settings.llm
+        return ["extractive"] + ([configured] if configured not in ("", "extractive") else [])
+
+    def chain(self, spec: str) -> AnswerChain:
+        """Return the answer chain for an answerer spec, built once."""
+        if spec not in self.answerers():
+            raise InputError(f"The answerer {spec!r} is not configured; choose one of {', '.join(self.answerers())}.")
+        with self._lock:
+            chain = self._chains.get(spec)
+            if chain is None:
+                settings = self.assistant.settings
+                chain = self.assistant.chain if spec == settings.llm else None
+                chain = chain or make_chain(self.assistant.retriever, spec, settings.llm_base_url)
+                self._chains[spec] = chain
+            return chain
+
+    def is_empty(self) -> bool:
+        """Return whether the library holds no articles (or no store exists yet)."""
+        if self._has_articles:
+            return False
+        try:
+            self.assistant.open_for_reading()
+        except (EmptyStoreError, StoreMissingError):
+            return True
+        self._has_articles = True
+        return False
+
+    def outlets(self) -> list[str]:
+        """Return the outlets named by stored articles (remembered until the next upload).
+
+        Read outside the lock: opening the index waits for any ingest in progress, and
+        page loads should not queue behind it when the list is already known.
+        """
+        with self._lock:
+            if self._outlets is not None:
+                return list(self._outlets)
+            seen = self._uploads_seen
+        try:
+            found = self.assistant.index().chunks.sources()
+        except StoreMissingError:
+            found = []
+        with self._lock:
+            if seen == self._uploads_seen:
+                self._outlets = found
+        return list(found)
+
+    def stream(
+        self,
+        question: str,
+        *,
+        history: list[tuple[str, str]],
+        search_filter: SearchFilter | None = None,
+        k: int | None = None,
+        answerer: str = "extractive",
+    ) -> Iterator[str | Answer]:
+        """Yield the answer's text pieces, then the checked `Answer`."""
+        chain = self.chain(answerer)
+        request = self.assistant.request(question, history=history, search_filter=search_filter, k=k)
+        yield from chain.stream(request)
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        """Return the checked answer with the configured answerer."""
+        answer = None
+        for item in self.stream(question, history=list(history), answerer=self.answerers()[-1]):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def chat(self, message: str, history: list[list[str]] | None = None) -> str:
+        """Answer a question from the articles.
+
+        Returns the answer text, then a blank line and "Sources:" with one line per
+        citation: `[n] title — outlet, date — file`. A refusal lists "Nearest articles:"
+        instead. `history` is earlier [question, answer] pairs, for follow-up questions.
+        Problems (an empty question, an empty library) come back as one sentence.
+        """
+        pairs = [(str(pair[0]), str(pair[1])) for pair in history or [] if len(pair) >= 2]
+        try:
+            return render.answer_plain(self.ask(message, pairs))
+        except (EmptyStoreError, StoreMissingError):
+            return render.empty_store_text(message)
+        except RagError as error:
+            return str(error)
+
+    def store_uploads(self, paths: list[str]) -> list[tuple[Path, str]]:
+        """Copy uploaded temporary files into the uploads folder under their own names.
+
+        Returns (stored path, name shown to the user) pairs. A file whose name is taken
+        by different content is kept beside it as `name (2).txt`, so no upload replaces
+        another user's articles; the same content under the same name is stored once.
+        """
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        stored: list[tuple[Path, str]] = []
+        with self._lock:
+            for temp in paths:
+                source = Path(temp)
+                name = upload_name(source.name)
+                target = self._free_target(source, name, {path for path, _ in stored})
+                if not target.exists():
+                    shutil.copyfile(source, target)
+                stored.append((target, name))
+        return stored
+
+    def _free_target(self, source: Path, name: str, taken: set[Path]) -> Path:
+        stem, suffix = Path(name).stem, Path(name).suffix
+        number = 1
+        while True:
+            target = self.uploads_dir / (name if number == 1 else f"{stem} ({number}){suffix}")
+            if target not in taken and (not target.exists() or _same_bytes(source, target)):
+                return target
+            number += 1
+
+    def ingest(self, paths: list[Path], progress: Any = None) -> IngestReport:
+        """Ingest files and forget the remembered outlets, so filters offer the new ones."""
+        try:
+            return self.assistant.ingest(paths, progress=progress)
+        finally:
+            with self._lock:
+                self._outlets = None
+                self._uploads_seen += 1
+
+
+def _same_bytes(first: Path, second: Path) -> bool:
+    if first.stat().st_size != second.stat().st_size:
+        return False
+    return first.read_bytes() == second.read_bytes()
+
+
+def _chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
+    messages = []
+    for turn in turns:
+        messages.append({"role": "user", "content": turn["question_html"]})
+        messages.append({"role": "assistant", "content": turn["answer_html"]})
+    return messages
+
+
+def _search_filter(outlets: list[str] | None, date_from: str | None, date_to: str | None) -> SearchFilter | None:
+    search_filter = SearchFilter(
+        sources=tuple(outlets or ()),
+        date_from=(date_from or "").strip() or None,
+        date_to=(date_to or "").strip() or None,
+    )
+    return None if search_filter.is_empty else search_filter
+
+
+class PageEvents:
+    """The page's event handlers. A conversation's state comes in and goes out as arguments, never kept here."""
+
+    def __init__(self, service: ChatService) -> None:
+        self.service = service
+
+    def library_view(self) -> tuple[Any, Any, Any]:
+        """Return the library status panel, the outlet choices, and whether to open "Add articles"."""
+        try:
+            empty = self.service.is_empty()
+            choices = self.service.outlets()
+        except RagError as error:
+            return gr.HTML(render.message_html(str(error)), visible=True), gr.skip(), gr.skip()
+        return (
+            gr.HTML(render.empty_store_html() if empty else "", visible=empty),
+            gr.Dropdown(choices=choices),
+            gr.Accordion(open=True) if empty else gr.skip(),
+        )
+
+    def respond(
+        self,
+        message: str,
+        history: list[dict[str, Any]],
+        outlet_names: list[str] | None,
+        since: str,
+        until: str,
+        k: float,
+        spec: str,
+    ) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Yield (question box, chat, sources panel, turns) as the answer to `message` arrives."""
+        text = (message or "").strip()
+        if not text:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        number = len(history) + 1
+        language = detect_language(text)
+        shown = render.question_html(text)
+        earlier = _chat_messages(history)
+        pending = [*earlier, {"role": "user", "content": shown}]
+        yield "", [*pending, {"role": "assistant", "content": render.pending_html(text)}], gr.skip(), gr.skip()
+        answer: Answer | None = None
+        panel = ""
+        try:
+            pairs = [(turn["question"], turn["answer"]) for turn in history if turn["answered"]]
+            pieces = ""
+            for item in self.service.stream(
+                text,
+                history=pairs,
+                search_filter=_search_filter(outlet_names, since, until),
+                k=int(k),
+                answerer=spec,
+            ):
+                if isinstance(item, Answer):
+                    answer = item
+                    continue
+                pieces += item
+                partial = render.partial_answer_html(pieces, language)
+                yield gr.skip(), [*pending, {"role": "assistant", "content": partial}], gr.skip(), gr.skip()
+            assert answer is not None
+            said = render.answer_html(answer, number)
+            panel = render.sources_html(answer, number)
+        except (EmptyStoreError, StoreMissingError):
+            said = render.message_html(render.empty_store_text(text), kind="empty")
+        except RagError as error:
+            said = render.message_html(str(error))
+        except Exception as error:  # the bubble must not stay "searching" when something unforeseen breaks
+            logger.exception("Answering %r failed", text)
+            said = render.message_html(f"Unexpected {type(error).__name__}: {error}")
+        turn = {
+            "question": text,
+            "answer": answer.text if answer else "",
+            "answered": answer is not None and not answer.refused,
+            "question_html": shown,
+            "answer_html": said,
+            "sources_html": panel,
+        }
+        history = [*history, turn]
+        yield gr.skip(), _chat_messages(history), panel or render.sources_placeholder(), history
+
+    def show_turn(self, history: list[dict[str, Any]], event: gr.SelectData) -> Any:
+        """Return the sources panel of the answer the user clicked."""
+        index = event.index if isinstance(event.index, int) else event.index[0]
+        number = index // 2
+        if 0 <= number < len(history) and history[number]["sources_html"]:
+            return history[number]["sources_html"]
+        return gr.skip()
+
+    def add_files(self, paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        """Store and ingest uploaded files; clear the upload box, show the summary, refresh the outlets."""
+        if not paths:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        stored = self.service.store_uploads(paths)
+
+        def step(number: int, total: int, path: str) -> None:
+            progress((number - 1, total), desc=f"Reading {render.file_label(path)}", unit="files")
+
+        progress(0, desc="Reading files")
+        try:
+            report = self.service.ingest([path for path, _ in stored], progress=step)
+        except RagError as error:
+            return gr.skip(), render.message_html(str(error)), gr.skip(), gr.skip()
+        summary = render.ingest_html(report, [(str(path), name) for path, name in stored])
+        status_view, outlet_choices, _ = self.library_view()
+        return None, summary, status_view, outlet_choices
+
+
+def create_app(assistant: Assistant, *, uploads_dir: Path | None = None) -> gr.Blocks:
+    """Return the chat page over `assistant` (not started: see `launch`).
+
+    Uploaded files are kept in `uploads_dir` (default: `uploads/` inside the store).
+    """
+    settings = assistant.settings
+    service = ChatService(assistant, uploads_dir or settings.store / UPLOADS_FOLDER)
+    events = PageEvents(service)
+    answerers = service.answerers()
+
+    with gr.Blocks(title="Arabic news assistant · مساعد الأخبار", analytics_enabled=False) as app:
+        gr.HTML(
+            '<header class="page-header"><h1 dir="auto">Arabic news assistant · مساعد الأخبار العربية</h1>'
+            '<p dir="ltr" lang="en">Ask in Arabic or English; every answer cites the articles it comes from.</p>'
+            '<p dir="rtl" lang="ar">اسأل بالعربية أو بالإنجليزية؛ كل إجابة تشير إلى المقالات التي أُخذت منها.</p>'
+            "</header>"
+        )
+        status = gr.HTML(visible=False, elem_id="library-status")
+        turns = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=360):
+                chatbot = gr.Chatbot(
+                    elem_id="chat",
+                    label="Conversation · المحادثة",
+                    height=520,
+                    render_markdown=False,
+                    sanitize_html=True,
+                    allow_tags=False,
+                    latex_delimiters=[],
+                    buttons=["copy"],
+                    feedback_options=None,
+                    group_consecutive_messages=False,
+                    layout="bubble",
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        elem_id="question",
+                        show_label=False,
+                        placeholder="Ask about the articles… · اسأل عن المقالات…",
+                        lines=1,
+                        max_lines=6,
+                        scale=6,
+                        autofocus=True,
+                    )
+                    ask = gr.Button("Ask · اسأل", variant="primary", scale=1, min_width=90, elem_id="ask")
+                with gr.Row():
+                    gr.Examples(EXAMPLES, inputs=[question], label="Examples · أمثلة")
+            with gr.Column(scale=2, min_width=300):
+                sources = gr.HTML(render.sources_placeholder(), elem_id="sources")
+        with gr.Accordion("Filters and answerer · التصفية والمجيب", open=False, elem_id="filters"):
+            with gr.Row():
+                outlets = gr.Dropdown(
+                    choices=[], multiselect=True, label="Outlets · المصادر", elem_id="outlets", scale=2
+                )
+                date_from = gr.Textbox(
+                    label="From · من", placeholder="2024, 2024-07 or 2024-07-06", elem_id="date-from"
+                )
+                date_to = gr.Textbox(label="To · إلى", placeholder="2024, 2024-07 or 2024-07-06", elem_id="date-to")
+            with gr.Row():
+                passages = gr.Slider(1, 10, value=settings.k, step=1, label="Passages · عدد المقاطع", elem_id="k")
+                answerer = gr.Dropdown(
+                    choices=answerers,
+                    value=answerers[-1],
+                    label="Answerer · المجيب",
+                    interactive=len(answerers) > 1,
+                    elem_id="answerer",
+                )
+        with gr.Accordion("Add articles · إضافة مقالات", open=False, elem_id="add-articles") as add_articles:
+            gr.HTML(
+                '<p dir="ltr">Files are checked and read as by <code>rag ingest</code> (.txt, .md, .html, .json, '
+                ".jsonl) and are searchable as soon as the summary appears.</p>"
+                '<p dir="rtl" lang="ar">تُقرأ الملفات بالقواعد نفسها التي يتبعها الأمر rag ingest، '
+                "ويمكن البحث فيها فور ظهور الملخص.</p>"
+            )
+            files = gr.File(
+                file_count="multiple", file_types=FILE_TYPES, label="Article files · ملفات المقالات", elem_id="upload"
+            )
+            upload_report = gr.HTML(elem_id="upload-report")
+
+        controls = [outlets, date_from, date_to, passages, answerer]
+        # One listener for both triggers, so a conversation never has two answers in flight at once.
+        gr.on(
+            [question.submit, ask.click],
+            events.respond,
+            inputs=[question, turns, *controls],
+            outputs=[question, chatbot, sources, turns],
+            trigger_mode="once",
+            api_visibility="private",
+        )
+        chatbot.select(events.show_turn, inputs=[turns], outputs=[sources], api_visibility="private")
+        chatbot.clear(lambda: ([], render.sources_placeholder()), outputs=[turns, sources], api_visibility="private")
+        files.upload(
+            events.add_files, inputs=[files], outputs=[files, upload_report, status, outlets], api_visibility="private"
+        )
+        app.load(events.library_view, outputs=[status, outlets, add_articles], api_visibility="private")
+        gr.api(service.chat, api_name="chat")
+
+    app.queue(default_concurrency_limit=CONCURRENCY)
+    return app
+
+
+def serve(
+    app: gr.Blocks,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = 7860,
+    auth: tuple[str, str] | None = None,
+    share: bool = False,
+    block: bool = True,
+) -> str:
+    """Start serving the page (in the background unless `block`) and return its local URL."""
+    _, url, _ = app.launch(
+        server_name=host,
+        server_port=port,
+        share=share,
+        auth=auth,
+        auth_message="Log in to the news assistant · سجّل الدخول إلى مساعد الأخبار" if auth else None,
+        prevent_thread_lock=not block,
+        max_file_size=MAX_UPLOAD,
+        ssr_mode=False,
+        theme=page_theme(),
+        css=page_css(),
+        head=HEAD,
+        quiet=not block,
+    )
+    return url
+
+
+def seed(assistant: Assistant, seed_dir: Path) -> IngestReport | None:
+    """Ingest `seed_dir` when the store is empty or missing, printing progress; return the report, if any."""
+    try:
+        assistant.open_for_reading()
+        return None
+    except (EmptyStoreError, StoreMissingError):
+        pass
+    from tqdm import tqdm
+
+    print(f"The store is empty; adding the articles in {seed_dir} first.", file=sys.stderr)
+    with tqdm(total=0, unit="file", file=sys.stderr, leave=False) as bar:
+
+        def progress(number: int, total: int, path: str) -> None:
+            bar.total = total
+            bar.update(number - bar.n)
+
+        report = assistant.ingest([seed_dir], progress=progress)
+    for rejected in report.rejected:
+        print(f"skipped: {rejected.reason}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return report
+
+
+def launch(
+    assistant: Assistant,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    share: bool = False,
+    seed_dir: Path | None = None,
+) -> None:
+    """Serve the chat page until interrupted; ingest `seed_dir` first when the store is empty."""
+    auth = parse_auth(assistant.settings.auth)
+    if seed_dir is not None:
+        seed(assistant, seed_dir)
+    serve(create_app(assistant), host=host, port=port, auth=auth, share=share, block=True)

@@ -1,0 +1,328 @@
+"""HTML for the chat page: questions, answers with linked [n] markers, and source cards.
+
+Everything that comes from an article, a question or a file name is escaped here,
+before it is put into markup, so a story holding `<script>` shows as text. Each
+block carries its own `dir` (from the text's language, or `dir="auto"` for lines
+that may be either), so Arabic reads right-to-left and English left-to-right.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+
+from rag.arabic import detect_language
+from rag.citations import MARKER
+from rag.ingest import IngestReport
+from rag.schema import Answer, Chunk, Citation, Hit
+from rag.store import source_file
+
+# How much article text a card shows on each side of the supporting sentence.
+CONTEXT_CHARS = 240
+# How much of a nearest article a refusal's card shows.
+PREVIEW_CHARS = 320
+
+LABELS = {
+    "en": {
+        "sources": "Sources",
+        "nearest": "Nearest articles",
+        "answer": "answer",
+        "not_verified": "Not verified: this answer could not be matched to the articles. "
+        "Check it against the passages in the sources panel.",
+        "searching": "Searching the articles…",
+        "untitled": "Untitled article",
+        "undated": "undated",
+        "no_year": "year unknown",
+        "no_outlet": "unknown outlet",
+        "file": "file",
+    },
+    "ar": {
+        "sources": "المصادر",
+        "nearest": "أقرب المقالات",
+        "answer": "الإجابة",
+        "not_verified": "غير مُتحقَّق منها: تعذّرت مطابقة هذه الإجابة مع نصوص المقالات. "
+        "راجِعها على المقاطع في لوحة المصادر.",
+        "searching": "جارٍ البحث في المقالات…",
+        "untitled": "مقال بلا عنوان",
+        "undated": "بلا تاريخ",
+        "no_year": "السنة غير معروفة",
+        "no_outlet": "مصدر غير معروف",
+        "file": "الملف",
+    },
+}
+
+EMPTY_STORE_MESSAGE = (
+    "The library holds no articles yet. Add some under “Add articles” on this page "
+    "(.txt, .md, .html, .json or .jsonl files), or run `rag ingest PATH` in a terminal, then ask again."
+)
+EMPTY_STORE_MESSAGE_AR = (
+    "لا توجد مقالات في المكتبة بعد. أضف ملفات نصية أو Markdown أو HTML أو JSON من قسم «إضافة مقالات» "
+    "في هذه الصفحة، أو شغّل في الطرفية الأمر rag ingest PATH ثم اسأل من جديد."
+)
+_EMPTY_STORE_PANEL = (
+    '<section class="empty-store">'
+    '<p dir="ltr" lang="en"><strong>No articles yet.</strong> Add some under “Add articles” below '
+    "(.txt, .md, .html, .json or .jsonl files), or run <code>rag ingest PATH</code> in a terminal.</p>"
+    '<p dir="rtl" lang="ar"><strong>المكتبة فارغة.</strong> أضف ملفات نصية أو Markdown أو HTML أو JSON '
+    'من قسم «إضافة مقالات» أدناه، أو شغّل في الطرفية الأمر <code dir="ltr">rag ingest PATH</code>.</p>'
+    "</section>"
+)
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_LIST_ITEM = re.compile(r"^\s*[-*•]\s+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def escape(text: str) -> str:
+    """Return text safe to put inside an element or a quoted attribute."""
+    return html.escape(text, quote=True)
+
+
+def direction(text: str, fallback: str = "ltr") -> str:
+    """Return "rtl" when most letters are Arabic, "ltr" when most are not, `fallback` when there are none.
+
+    Counting letters rather than taking the first strong one (`dir="auto"`) keeps an
+    Arabic sentence right-to-left when it opens with a Latin name or a stray tag.
+    """
+    if not _LETTER.search(text):
+        return fallback
+    return "rtl" if detect_language(text) == "ar" else "ltr"
+
+
+def _block_attrs(language: str) -> str:
+    return 'dir="rtl" lang="ar"' if language == "ar" else 'dir="ltr" lang="en"'
+
+
+def question_html(question: str) -> str:
+    """Return a user's question as a chat bubble's content."""
+    return f'<div class="question" dir="{direction(question)}">{escape(question)}</div>'
+
+
+def pending_html(question: str) -> str:
+    """Return the placeholder shown while the articles are searched."""
+    language = detect_language(question)
+    return f'<div class="answer pending" {_block_attrs(language)}>{LABELS[language]["searching"]}</div>'
+
+
+def _inline(text: str, turn: int | None, cited: set[int]) -> str:
+    """Return one escaped line with **bold** kept and cited [n] markers linked to their cards."""
+    escaped = _BOLD.sub(r"<strong>\1</strong>", escape(text))
+    if turn is None or not cited:
+        return escaped
+
+    def link(match: re.Match[str]) -> str:
+        numbers = [int(part) for part in re.findall(r"\d+", match.group(1))]
+        if not numbers or any(n not in cited for n in numbers):
+            return match.group(0)
+        return " ".join(
+            f'<a class="cite" href="#src-{turn}-{n}" data-turn="{turn}" data-n="{n}">[{n}]</a>' for n in numbers
+        )
+
+    return MARKER.sub(link, escaped)
+
+
+def _lines_html(text: str, language: str, turn: int | None, cited: set[int]) -> str:
+    """Return text as paragraphs and lists, each line with its own direction so mixed answers read right."""
+    fallback = "rtl" if language == "ar" else "ltr"
+    parts: list[str] = []
+    items: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        line_dir = direction(line, fallback)
+        if _LIST_ITEM.match(line):
+            items.append(f'<li dir="{line_dir}">{_inline(_LIST_ITEM.sub("", line), turn, cited)}</li>')
+            continue
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        parts.append(f'<p dir="{line_dir}">{_inline(line.strip(), turn, cited)}</p>')
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(parts)
+
+
+def partial_answer_html(text: str, language: str) -> str:
+    """Return an answer still being written (markers are linked once it is checked)."""
+    return f'<div class="answer streaming" {_block_attrs(language)}>{_lines_html(text, language, None, set())}</div>'
+
+
+def answer_html(answer: Answer, turn: int) -> str:
+    """Return a checked answer: its text with each cited [n] linked to card `src-<turn>-<n>`."""
+    cited = {citation.n for citation in answer.citations}
+    classes = "answer" + (" refused" if answer.refused else "") + ("" if answer.grounded else " unverified")
+    body = _lines_html(answer.text, answer.language, turn, cited)
+    if not answer.grounded and not answer.refused:
+        body += f'<p class="note">{LABELS[answer.language]["not_verified"]}</p>'
+    return f'<div class="{classes}" {_block_attrs(answer.language)}>{body}</div>'
+
+
+def message_html(message: str, kind: str = "error") -> str:
+    """Return a message from the page itself (an error, the empty-library hint) as a bubble."""
+    return f'<div class="answer {kind}" dir="{direction(message)}">{escape(message)}</div>'
+
+
+def empty_store_text(question: str = "") -> str:
+    """Return how to add articles, in the question's language."""
+    return EMPTY_STORE_MESSAGE_AR if detect_language(question) == "ar" else EMPTY_STORE_MESSAGE
+
+
+def file_label(path: str) -> str:
+    """Return the name a card shows for a chunk's path: the file's name, plus any `#record`."""
+    file = source_file(path)
+    record = path[len(file) :]
+    return PurePath(file).name + record
+
+
+def snippet_parts(chunk: Chunk, start: int, end: int, context: int = CONTEXT_CHARS) -> tuple[str, str, str]:
+    """Return (before, sentence, after) of a chunk around an article-frame span, trimmed at spaces."""
+    text = chunk.text
+    first = max(0, min(len(text), start - chunk.start))
+    last = max(first, min(len(text), end - chunk.start))
+    before, sentence, after = text[:first], text[first:last], text[last:]
+    if len(before) > context:
+        cut = before.find(" ", len(before) - context)
+        before = "…" + before[cut + 1 if cut >= 0 else len(before) - context :]
+    if len(after) > context:
+        cut = after.rfind(" ", 0, context)
+        after = after[: cut if cut > 0 else context] + "…"
+    return _tidy(before), sentence, _tidy(after)
+
+
+def _tidy(text: str) -> str:
+    return _BLANK_LINES.sub("\n", text)
+
+
+def shown_date(date: str | None, language: str) -> str:
+    """Return a date as a card shows it: ISO as stored, "09-17 (year unknown)" when the text gave no year."""
+    labels = LABELS[language]
+    if not date:
+        return labels["undated"]
+    if date.startswith("--"):
+        return f"{date[2:]} ({labels['no_year']})"
+    return date
+
+
+def _meta_html(chunk: Chunk, language: str) -> str:
+    labels = LABELS[language]
+    outlet = chunk.source or labels["no_outlet"]
+    date = shown_date(chunk.date, language)
+    file = file_label(chunk.path)
+    return (
+        '<div class="card-meta">'
+        f'<bdi class="outlet" dir="auto">{escape(outlet)}</bdi>'
+        f'<span class="sep" aria-hidden="true"> · </span><bdi class="date" dir="{direction(date)}">{escape(date)}</bdi>'
+        f'<span class="sep" aria-hidden="true"> · </span>'
+        f'<bdi class="file" dir="auto" title="{escape(chunk.path)}">{escape(file)}</bdi>'
+        "</div>"
+    )
+
+
+def _card(chunk: Chunk, language: str, *, card_id: str, label: str, snippet: str) -> str:
+    title = chunk.title.strip() or LABELS[language]["untitled"]
+    text_dir = direction(chunk.text)
+    lang = "ar" if text_dir == "rtl" else "en"
+    return (
+        f'<article class="card" id="{escape(card_id)}" dir="{text_dir}" lang="{lang}">'
+        f'<header><span class="card-n" dir="ltr">{escape(label)}</span>'
+        f'<h4 class="card-title" dir="{direction(title, text_dir)}">{escape(title)}</h4></header>'
+        f"{_meta_html(chunk, language)}"
+        f'<p class="snippet" dir="{text_dir}">{snippet}</p>'
+        "</article>"
+    )
+
+
+def citation_card(citation: Citation, turn: int, language: str) -> str:
+    """Return the card of one citation, its supporting sentence in `<mark>`."""
+    before, sentence, after = snippet_parts(citation.chunk, citation.sentence_start, citation.sentence_end)
+    snippet = f"{escape(before)}<mark>{escape(sentence)}</mark>{escape(after)}"
+    return _card(citation.chunk, language, card_id=f"src-{turn}-{citation.n}", label=f"[{citation.n}]", snippet=snippet)
+
+
+def nearest_card(hit: Hit, turn: int, number: int, language: str) -> str:
+    """Return the card of an article that came closest to a refused question (no highlight)."""
+    text = _tidy(hit.chunk.text.strip())
+    if len(text) > PREVIEW_CHARS:
+        cut = text.rfind(" ", 0, PREVIEW_CHARS)
+        text = text[: cut if cut > 0 else PREVIEW_CHARS] + "…"
+    return _card(hit.chunk, language, card_id=f"near-{turn}-{number}", label=f"{number}.", snippet=escape(text))
+
+
+def sources_html(answer: Answer, turn: int) -> str:
+    """Return the sources panel for one answer: citation cards, or the nearest articles of a refusal."""
+    labels = LABELS[answer.language]
+    attrs = _block_attrs(answer.language)
+    if answer.refused and not answer.citations:
+        cards: Iterable[str] = (
+            nearest_card(hit, turn, number, answer.language) for number, hit in enumerate(answer.nearest, start=1)
+        )
+        heading = labels["nearest"]
+    else:
+        cards = (citation_card(citation, turn, answer.language) for citation in answer.citations)
+        heading = f"{labels['sources']} · {labels['answer']} {turn}"
+    note = "" if answer.grounded or answer.refused else f'<p class="note">{labels["not_verified"]}</p>'
+    body = "".join(cards)
+    if not body:
+        return ""
+    return f'<section class="sources" {attrs} data-turn="{turn}"><h3>{escape(heading)}</h3>{note}{body}</section>'
+
+
+def sources_placeholder() -> str:
+    """Return the sources panel before any question: where the cards will appear."""
+    return (
+        '<section class="sources empty">'
+        '<p dir="ltr" lang="en">Sources appear here: each [n] in an answer points at a card with the passage, '
+        "its supporting sentence highlighted. Click an earlier answer to see its sources again.</p>"
+        '<p dir="rtl" lang="ar">تظهر المصادر هنا: كل رقم [n] في الإجابة يشير إلى بطاقة فيها المقطع '
+        "والجملة الداعمة مظلَّلة. انقر إجابة سابقة لعرض مصادرها من جديد.</p>"
+        "</section>"
+    )
+
+
+def empty_store_html() -> str:
+    """Return the panel shown when the library holds no articles: how to add some."""
+    return _EMPTY_STORE_PANEL
+
+
+def ingest_html(report: IngestReport, names: Sequence[tuple[str, str]] = ()) -> str:
+    """Return an ingest run's summary and each rejected file's reason.
+
+    `names` pairs a stored path with the name the user uploaded it as, so reasons
+    name the user's file rather than where it was kept.
+    """
+    items = []
+    for rejected in report.rejected:
+        reason = rejected.reason
+        name = rejected.path
+        for stored, shown in names:
+            reason = reason.replace(stored, shown)
+            name = shown if rejected.path == stored else name
+        items.append(
+            f'<li><bdi class="file" dir="auto">{escape(file_label(name))}</bdi>: '
+            f'<span dir="auto">{escape(reason)}</span></li>'
+        )
+    rejected = f'<ul class="rejected">{"".join(items)}</ul>' if items else ""
+    status = "warn" if report.rejected else "ok"
+    files = ", ".join(f'<bdi class="file" dir="auto">{escape(shown)}</bdi>' for _, shown in names)
+    listed = f'<p class="files">Files: {files}</p>' if files else ""
+    return f'<div class="ingest {status}" dir="ltr"><p>{escape(report.summary())}</p>{listed}{rejected}</div>'
+
+
+def answer_plain(answer: Answer) -> str:
+    """Return an answer as plain text for programs: the text, then `[n] title — outlet, date — file` lines."""
+    lines = [answer.text]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        lines += [_plain_source(f"[{citation.n}]", citation.chunk) for citation in answer.citations]
+    elif answer.refused and answer.nearest:
+        lines += ["", "Nearest articles:"]
+        lines += [_plain_source(f"{number}.", hit.chunk) for number, hit in enumerate(answer.nearest, start=1)]
+    return "\n".join(lines)
+
+
+def _plain_source(label: str, chunk: Chunk) -> str:
+    meta = ", ".join(part for part in (chunk.source, chunk.date) if part) or "-"
+    return f"{label} {chunk.title} — {meta} — {file_label(chunk.path)}"

@@ -26,8 +26,11 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 _PERSIAN = str.maketrans({"ی": "ي", "ې": "ي", "ک": "ك", "ڪ": "ك", "ە": "ه"})
 _LEXICAL_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _ARABIC_CHAR = re.compile(f"[{_ARABIC_LETTER}]")
+# Lower-casing İ (as in İLKHA) leaves a combining dot that would split the word.
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
 _LATIN_CHAR = re.compile("[A-Za-z]")
-_WORD = re.compile(r"\w+")
+# Letters and numbers are separate tokens (و40 → و, 40); a decimal such as 89.6 stays whole.
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?")
 
 # Light stemming: the article and conjunction clitics that most often stop a keyword from
 # matching. Single letters other than و are left alone: ف, ب, ل begin too many stems.
@@ -37,7 +40,7 @@ ARABIC_STOPWORDS = frozenset(
     """في من على الى إلى عن مع ان أن إن او أو ما ماذا لا لم لن هل قد كان كانت يكون هذا هذه ذلك تلك
     التي الذي الذين اللذين هو هي هم هن انت نحن كل بعد قبل بين حتى عند عندما اذا إذا ثم بل لكن كما
     ايضا أيضا فيه فيها به بها له لها منه منها عليه عليها اليه إليه اي أي كيف متى اين أين لماذا كم
-    وقد وكان وفي ومن وعلى وهو وهي ولا وما او غير حيث خلال ضد دون الا إلا انه إنه أنه بان بأن""".split()
+    وقد وكان وفي ومن وعلى وهو وهي ولا وما او غير حيث خلال ضد دون الا إلا انه إنه أنه بان بأن و ف ب ل""".split()
 )
 ENGLISH_STOPWORDS = frozenset(
     """a an the and or of to in on at for from by with about as is are was were be been being do does
@@ -75,7 +78,7 @@ def stem(token: str) -> str:
 
 def lexical_tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
     """Return the keyword tokens of a text: clean, lower-cased, letters folded, lightly stemmed."""
-    folded = fold_letters(clean(text).lower())
+    folded = _LATIN_MARKS.sub("", fold_letters(clean(text).lower()))
     tokens = []
     for token in _WORD.findall(folded):
         if drop_stopwords and (token in ARABIC_STOPWORDS_FOLDED or token in ENGLISH_STOPWORDS):

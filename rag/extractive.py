@@ -6,7 +6,6 @@ from a retrieved passage.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,15 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.arabic import clean, lexical_tokens
+from rag.arabic import clean
 from rag.citations import sentences_of
+from rag.query_terms import Coverage, question_terms
 from rag.schema import Hit
 
 MAX_WORDS = 60
+MAX_SENTENCES = 2
 # How far below the best sentence another may score and still join the answer.
-SECOND_SENTENCE_MARGIN = 0.04
+SECOND_SENTENCE_MARGIN = 0.15
 LIST_MARGIN = 0.08
-KEYWORD_WEIGHT = {"ar": 0.25, "en": 0.1}
+KEYWORD_WEIGHT = {"ar": 0.4, "en": 0.6}
 MIN_SENTENCE_WORDS = 4
 
 _NUMBER_QUESTION = re.compile(r"\b(how many|how much|what percentage|what share)\b|كم\b|نسبة|عدد", re.IGNORECASE)
@@ -80,9 +81,6 @@ class ExtractiveAnswerer:
         self._doc_freq = doc_freq
         self._total_docs = total_docs
 
-    def _idf(self, token: str, total: int) -> float:
-        return math.log(1.0 + (total + 1) / (self._doc_freq(token) + 1))
-
     def candidates(
         self, question: str, language: str, passages: Sequence[Hit], question_vector: Sequence[float]
     ) -> list[Candidate]:
@@ -98,14 +96,10 @@ class ExtractiveAnswerer:
             return []
         vectors = np.asarray(self.embeddings.embed_documents([clean(text) for *_, text in spans]), dtype=np.float32)
         dense = vectors @ np.asarray(question_vector, dtype=np.float32)
-        wanted = set(lexical_tokens(question))
-        total = max(self._total_docs(), 1)
-        weights = {token: self._idf(token, total) for token in wanted}
-        weight_sum = sum(weights.values()) or 1.0
+        coverage_of = Coverage(question_terms(question, language), self._doc_freq, self._total_docs())
         found = []
         for (n, start, end, text), similarity in zip(spans, dense, strict=True):
-            shared = wanted.intersection(lexical_tokens(text))
-            coverage = sum(weights[token] for token in shared) / weight_sum
+            coverage = coverage_of(text)
             score = float(similarity) + KEYWORD_WEIGHT[language] * coverage + _type_bonus(question, text)
             found.append(Candidate(n, start, end, text, score, len(_WORD.findall(text))))
         return sorted(found, key=lambda candidate: candidate.score, reverse=True)
@@ -116,7 +110,9 @@ class ExtractiveAnswerer:
             return []
         chosen = [candidates[0]]
         words = candidates[0].words
-        for candidate in candidates[1:3]:
+        for candidate in candidates[1:MAX_SENTENCES + 1]:
+            if len(chosen) == MAX_SENTENCES:
+                break
             if candidate.score < chosen[0].score - SECOND_SENTENCE_MARGIN or words + candidate.words > MAX_WORDS:
                 break
             if any(_overlaps(candidate, other) for other in chosen):

@@ -21,7 +21,7 @@ from rag.filters import SearchFilter, date_key
 from rag.schema import Chunk
 from rag.transliteration import arabic_skeleton
 
-KEYWORD_FORMAT = 2
+KEYWORD_FORMAT = 3
 _FORMAT_FILE = "rag-keyword-format"
 _WRITER_HEAP = 64_000_000
 

@@ -15,6 +15,7 @@ from pydantic import ConfigDict
 
 from rag.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
 from rag.filters import SearchFilter
+from rag.glossary import arabic_expansion
 from rag.index import ArticleIndex
 from rag.schema import Hit
 from rag.transliteration import latin_skeleton
@@ -34,7 +35,7 @@ class FusionWeights:
 # questions share no words with Arabic text: their keyword ranking holds only numbers, Latin
 # tokens the corpus has, and names matched by consonant skeleton (Putin → بوتين), so the
 # multilingual vectors lead.
-WEIGHTS = {"ar": FusionWeights(dense=1.0, keyword=1.0), "en": FusionWeights(dense=1.0, keyword=0.7)}
+WEIGHTS = {"ar": FusionWeights(dense=1.0, keyword=1.0), "en": FusionWeights(dense=1.0, keyword=1.0)}
 RRF_K = 60
 CANDIDATES = 50
 
@@ -72,7 +73,8 @@ class HybridRetriever(BaseRetriever):
         if language == "ar":
             return tokens
         keyword = self.index.keyword
-        return [token for token in tokens if is_arabic_token(token) or keyword.doc_freq(token) > 0]
+        found = [token for token in tokens if is_arabic_token(token) or keyword.doc_freq(token) > 0]
+        return found + arabic_expansion(query)
 
     def search(
         self,

@@ -1,0 +1,114 @@
+"""What a question asks about, as term groups that can be found in Arabic text.
+
+An Arabic question's terms are its keywords. An English question's terms are its glossary
+terms (found through their Arabic renderings), its names (found by consonant skeleton),
+and its numbers and Latin tokens (found as written). A passage or sentence *covers* the
+question to the extent that it holds these terms, weighted by how rare they are.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from rag.arabic import ENGLISH_STOPWORDS, is_arabic_token, lexical_tokens
+from rag.glossary import english_terms
+from rag.transliteration import arabic_skeleton, latin_skeleton
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
+_QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "how", "did", "does", "is", "are"})
+# A skeleton match is as telling as a rare word: names are what English questions share with Arabic text.
+NAME_DOC_FREQ = 1
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One thing the question asks about, and the ways it can appear in Arabic text."""
+
+    label: str
+    alternatives: tuple[tuple[str, ...], ...] = ()  # any alternative whose tokens all occur
+    skeleton: str | None = None  # or any Arabic token with this consonant skeleton
+
+    def found_in(self, tokens: set[str], skeletons: set[str]) -> bool:
+        """Return whether text with these lexical tokens and skeletons holds this term."""
+        if self.skeleton and self.skeleton in skeletons:
+            return True
+        return any(all(token in tokens for token in alternative) for alternative in self.alternatives)
+
+    def tokens(self) -> list[str]:
+        """Return every lexical token of every alternative (for a keyword query)."""
+        return [token for alternative in self.alternatives for token in alternative]
+
+
+def question_terms(question: str, language: str) -> list[TermGroup]:
+    """Return the term groups of a question (see the module docstring)."""
+    if language == "ar":
+        return [TermGroup(token, ((token,),)) for token in dict.fromkeys(lexical_tokens(question))]
+    groups = [TermGroup(term, renderings) for term, renderings in english_terms(question) if renderings]
+    covered = {word for group in groups for word in group.label.split()}
+    for word in _CAPITALISED.findall(question):
+        lower = word.lower()
+        if lower in covered or lower in ENGLISH_STOPWORDS or lower in _QUESTION_WORDS:
+            continue
+        skeleton = latin_skeleton(word)
+        literal = tuple((token,) for token in lexical_tokens(word))
+        if skeleton or literal:
+            groups.append(TermGroup(word, literal, skeleton=skeleton))
+            covered.update({lower, *lexical_tokens(word)})
+    for token in lexical_tokens(question):
+        if token not in covered and (token[0].isdigit() or is_arabic_token(token)):
+            groups.append(TermGroup(token, ((token,),)))
+    return groups
+
+
+def text_keys(text: str) -> tuple[set[str], set[str]]:
+    """Return the lexical tokens of a text and the consonant skeletons of its Arabic tokens."""
+    tokens = set(lexical_tokens(text, drop_stopwords=False))
+    skeletons = {key for key in map(arabic_skeleton, filter(is_arabic_token, tokens)) if key}
+    return tokens, skeletons
+
+
+class Coverage:
+    """Scores how much of a question a text holds: IDF-weighted share of its term groups."""
+
+    def __init__(self, groups: Sequence[TermGroup], doc_freq: Callable[[str], int], total_docs: int) -> None:
+        self.groups = list(groups)
+        total = max(total_docs, 1)
+
+        def idf(frequency: int) -> float:
+            return math.log(1.0 + (total + 1) / (frequency + 1))
+
+        self.weights = []
+        for group in self.groups:
+            frequencies = [doc_freq(token) for token in group.tokens()] or [NAME_DOC_FREQ]
+            if group.skeleton:
+                frequencies.append(NAME_DOC_FREQ)
+            self.weights.append(idf(min(frequencies)))
+        self.total_weight = sum(self.weights) or 1.0
+
+    def __call__(self, text: str) -> float:
+        """Return the share (0..1) of the question's weighted terms found in the text."""
+        return self.of_keys(*text_keys(text))
+
+    def of_keys(self, tokens: set[str], skeletons: set[str]) -> float:
+        """Return the coverage for precomputed text keys."""
+        if not self.groups:
+            return 0.0
+        found = sum(
+            weight
+            for group, weight in zip(self.groups, self.weights, strict=True)
+            if group.found_in(tokens, skeletons)
+        )
+        return found / self.total_weight
+
+    def of_texts(self, texts: Iterable[str]) -> float:
+        """Return the coverage of several texts taken together."""
+        tokens: set[str] = set()
+        skeletons: set[str] = set()
+        for text in texts:
+            more_tokens, more_skeletons = text_keys(text)
+            tokens |= more_tokens
+            skeletons |= more_skeletons
+        return self.of_keys(tokens, skeletons)

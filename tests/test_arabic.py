@@ -1,0 +1,75 @@
+"""Arabic normalisation: what matches, what stays as written."""
+
+import pytest
+
+from rag.arabic import clean, detect_language, lexical, lexical_tokens
+
+
+@pytest.mark.parametrize(
+    ("obfuscated", "repaired"),
+    [
+        ("مواجـ.ـهة", "مواجهة"),
+        ("تكـ.ـتم", "تكتم"),
+        ("السـ.ـرية", "السرية"),
+        ("فيـ.ـروس كـ.ـورونا", "فيروس كورونا"),
+        ("الحـ.ـرس الثـ.ـوري", "الحرس الثوري"),
+        ("اللاسـ.ـلكي", "اللاسلكي"),
+        ("داعـ ـش", "داعش"),
+    ],
+)
+def test_obfuscated_words_are_repaired(obfuscated, repaired):
+    assert clean(obfuscated) == repaired
+
+
+@pytest.mark.parametrize("kept", ["د.محمد", "أ.د.", "3.5", "U.S.", "د. محمد", "2024.07.06"])
+def test_abbreviations_and_decimals_stay_as_written(kept):
+    assert clean(kept) == kept
+
+
+def test_clean_removes_diacritics_tatweel_and_invisible_controls():
+    assert clean("هنّأه") == "هنأه"
+    assert clean("الرئيـــس") == "الرئيس"
+    assert clean("سو\u200bريا\u200f") == "سوريا"
+    assert clean("\u202bبوتين\u202c") == "بوتين"
+
+
+def test_clean_maps_digits_and_persian_letters():
+    assert clean("رقم (٢٨٠٣)") == "رقم (2803)"
+    assert clean("۱۴۰۳") == "1403"
+    assert clean("فلسطین کرد") == "فلسطين كرد"
+
+
+def test_clean_applies_nfkc_to_presentation_forms():
+    assert clean("ﻻ") == "لا"
+
+
+def test_lexical_folds_letters_and_strips_clitic_prefixes():
+    assert lexical("أحمد إبراهيم آمال") == lexical("احمد ابراهيم امال")
+    assert lexical("مستشفى") == "مستشفي"
+    assert lexical("الجامعة") == "جامعه"
+    assert lexical_tokens("وبالجامعة العربية") == ["جامعه", "عربيه"]
+
+
+def test_lexical_form_is_the_same_for_question_and_document_spellings():
+    document = "قال وزير الخارجية إن الحـ.ـرس الثـ.ـوري أرسل ٤٠ جهازاً"
+    question = "ماذا قال وزير الخارجيه عن الحرس الثوري و40"
+    shared = set(lexical_tokens(document)) & set(lexical_tokens(question))
+    assert {"وزير", "خارجيه", "حرس", "ثوري", "40"} <= shared
+
+
+def test_short_words_keep_their_letters():
+    assert lexical_tokens("ولد") == ["ولد"]
+    assert lexical_tokens("فيروس") == ["فيروس"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("من كشف عن الاتصال الهاتفي؟", "ar"),
+        ("Who did Putin invite to visit Russia?", "en"),
+        ("What did بوتين say?", "en"),
+        ("ماذا قال Putin عن سوريا؟", "ar"),
+    ],
+)
+def test_language_of_a_question(text, language):
+    assert detect_language(text) == language

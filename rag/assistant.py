@@ -48,6 +48,8 @@ class Assistant:
 
     def index(self, *, create: bool = False) -> ArticleIndex:
         """Return the article index, opening it on first use."""
+        if self._index is not None:  # no lock once open: readers never wait for an ingest
+            return self._index
         with self._lock:
             if self._index is None:
                 self._index = ArticleIndex.open(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +14,7 @@ from rag.schema import Chunk
 _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 def date_key(date: str | None) -> int:
@@ -22,14 +25,21 @@ def date_key(date: str | None) -> int:
 
 def _bound(value: str, *, upper: bool) -> int:
     """Return the yyyymmdd key of a user's date bound: 2024, 2024-07 or 2024-07-06."""
-    value = value.strip()
-    if match := _FULL_DATE.match(value):
-        return int("".join(match.groups()))
-    if match := _YEAR_MONTH.match(value):
-        return int(match.group(1) + match.group(2) + ("31" if upper else "01"))
-    if match := _YEAR.match(value):
-        return int(match.group(1) + ("1231" if upper else "0101"))
-    raise InputError(f"The date {value!r} is not understood; write it as 2024, 2024-07 or 2024-07-06.")
+    value = value.strip().translate(_DIGITS)
+    try:
+        if match := _FULL_DATE.match(value):
+            day = datetime.date(*map(int, match.groups()))
+        elif match := _YEAR_MONTH.match(value):
+            year, month = int(match.group(1)), int(match.group(2))
+            last = calendar.monthrange(year, month)[1]
+            day = datetime.date(year, month, last if upper else 1)
+        elif match := _YEAR.match(value):
+            day = datetime.date(int(match.group(1)), 12, 31) if upper else datetime.date(int(match.group(1)), 1, 1)
+        else:
+            raise ValueError(value)
+    except ValueError:
+        raise InputError(f"The date {value!r} is not a date; write it as 2024, 2024-07 or 2024-07-06.") from None
+    return int(day.strftime("%Y%m%d"))
 
 
 @dataclass(frozen=True)

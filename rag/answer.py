@@ -162,7 +162,7 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
 
 
 def make_chain(
-    retriever: HybridRetriever, llm: str = "extractive", base_url: str | None = None
+    retriever: HybridRetriever, llm: str = "extractive", base_url: str | None = None, *, max_tokens: int = 512
 ) -> AnswerChain:
     """Return the answer chain for an answerer spec: "extractive", or an LLM spec for `rag.llms`."""
     if llm in ("", "extractive"):
@@ -170,7 +170,7 @@ def make_chain(
         return AnswerChain(retriever, ExtractiveAnswerer(retriever.embeddings, keyword.doc_freq, keyword.count))
     from rag.llms import describe, make_chat_model
 
-    model = make_chat_model(llm, base_url)
+    model = make_chat_model(llm, base_url, max_tokens=max_tokens)
     return AnswerChain(retriever, LLMAnswerer(model, describe(llm, base_url)), rewriter=model)
 
 

@@ -127,6 +127,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset
     for rejected in report.rejected:
         click.echo(f"skipped: {rejected.reason}", err=True)
     click.echo(report.summary())
+    if any(not path.exists() for path in paths):
+        ctx.exit(1)  # a path the user named is missing: the run went on, but say so in the exit code
 
 
 @main.command()

@@ -22,7 +22,7 @@ _ARABIC_CUE = re.compile(
     r"^\s*[وف](ماذا|ما|من|متى|أين|اين|كيف|هل|كم|لماذا)\b|"
     r"(^|\s)(هو|هي|هم|ذلك|هذا|هناك)(\s|$)|\w+(ه|ها|هم)\s*[؟?]?$"
 )
-_SHORT = 4
+_SHORT = 2  # "and Gaza?", "ومتى؟": too few words to stand alone
 
 REWRITE_PROMPT = (
     "Rewrite the user's last question so that it can be understood without the conversation. "

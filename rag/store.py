@@ -18,7 +18,7 @@ from rag.filters import SearchFilter, date_key
 from rag.schema import Chunk, Hit
 
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 _PAGE = 2000
 HEARTBEAT_SECONDS = 3.0  # a server that does not answer a heartbeat in this time is reported as down
 REQUEST_SECONDS = 120.0  # the longest any one request may take (a large upsert on a busy server)
@@ -88,19 +88,25 @@ def _server_client(url: str, settings: ChromaSettings) -> chromadb.ClientAPI:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise BackendError(f"The Chroma URL {url!r} is not understood; write it as http://host:port.")
+    if parsed.path not in ("", "/") or parsed.query:
+        raise BackendError(f"The Chroma URL {url!r} has a path, but Chroma answers at http://host:port itself.")
     try:
         port = parsed.port or (443 if parsed.scheme == "https" else 8000)
     except ValueError:
         raise BackendError(f"The Chroma URL {url!r} has an invalid port; write it as http://host:port.") from None
-    base = f"{parsed.scheme}://{parsed.hostname}:{port}"
+    local = parsed.hostname in ("127.0.0.1", "localhost", "::1")
+    hint = (
+        f"start it with: chroma run --path DIR --host {parsed.hostname} --port {port}"
+        if local
+        else "check that it is running and reachable from this machine"
+    )
     try:
-        response = httpx.get(f"{base}/api/v2/heartbeat", timeout=HEARTBEAT_SECONDS)
-        response.raise_for_status()
-    except httpx.HTTPError as error:
-        raise BackendError(
-            f"The Chroma server at {url} cannot be reached ({_first_line(error) or type(error).__name__}); "
-            f"start it with: chroma run --path DIR --host {parsed.hostname} --port {port}"
-        ) from error
+        # Any answer, even a refusal to an unauthenticated probe, shows the server is up; only silence is "down".
+        answer = httpx.get(f"{parsed.scheme}://{parsed.netloc}/api/v2/heartbeat", timeout=HEARTBEAT_SECONDS)
+    except httpx.TransportError as error:
+        raise BackendError(f"The Chroma server at {url} cannot be reached ({_first_line(error)}); {hint}") from error
+    if answer.status_code == httpx.codes.NOT_FOUND:
+        raise BackendError(f"Something answers at {url}, but not a Chroma server (no heartbeat); check the port.")
     try:
         client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
     except Exception as error:  # chromadb raises plain ValueError for connection and tenant problems

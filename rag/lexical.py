@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -54,7 +55,13 @@ def chunk_tokens(chunk: Chunk) -> list[str]:
 
 def name_keys(tokens: Sequence[str]) -> list[str]:
     """Return the consonant skeletons of Arabic tokens, so Latin-script names can find them."""
-    return [key for key in map(arabic_skeleton, filter(is_arabic_token, tokens)) if key]
+    return [key for key in map(_name_key, tokens) if key]
+
+
+@lru_cache(maxsize=1 << 18)
+def _name_key(token: str) -> str | None:
+    # Cached: a corpus repeats its words, and indexing (or rebuilding from a server) skeletonises each occurrence.
+    return arabic_skeleton(token) if is_arabic_token(token) else None
 
 
 class KeywordIndex:

@@ -19,14 +19,19 @@ def llm_chain(seeded_assistant, llama_server):
     return make_chain(seeded_assistant.retriever, "openai:gemma", llama_server, max_tokens=48)
 
 
-@pytest.mark.parametrize("question", ["من كشف عن الاتصال الهاتفي بين رئيسي والسيسي؟", "Which side initiated the call?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "من كشف عن الاتصال الهاتفي بين رئيسي والسيسي؟",
+        "Which side initiated the phone call between Putin and Pezeshkian?",
+    ],
+)
 def test_the_answer_streams_and_its_citations_are_checked(llm_chain, question):
     items = list(llm_chain.stream(AnswerRequest(question, k=2)))
     answer = items[-1]
     assert isinstance(answer, Answer)
     pieces = [item for item in items[:-1] if isinstance(item, str)]
-    if answer.refused and pieces == [answer.text]:
-        pytest.skip("retrieval judged the passages irrelevant; the model was not asked")
+    assert pieces != [answer.text] or not answer.refused, "retrieval refused a seed question; the model was not asked"
     assert len(pieces) >= 2  # generated text arrived piece by piece
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     assert markers <= {1, 2}  # markers pointing at no passage were removed

@@ -50,10 +50,14 @@ class WriteGuard:
         if self.folder is None:
             yield
             return
+        marker = self.folder / PENDING_FILE
         with self._locked(wait=True):
-            write_atomically(self.folder / PENDING_FILE, f"{os.getpid()}\n")
+            # A marker already there is an earlier write's that failed or was killed: only a repair removes it.
+            leftover = marker.exists()
+            write_atomically(marker, f"{os.getpid()}\n")
             yield
-            (self.folder / PENDING_FILE).unlink(missing_ok=True)
+            if not leftover:
+                marker.unlink(missing_ok=True)
 
     @contextmanager
     def idle(self) -> Iterator[bool]:
@@ -80,7 +84,14 @@ class WriteGuard:
             yield True
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / LOCK_FILE).open("a") as handle:
+        try:
+            handle = (self.folder / LOCK_FILE).open("a")
+        except PermissionError:
+            if wait:
+                raise
+            yield False  # a store this user may only read: nothing to repair from here
+            return
+        with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

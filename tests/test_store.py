@@ -219,6 +219,21 @@ def test_an_interrupted_write_is_repaired_on_open_even_when_counts_agree(tmp_pat
     assert repaired.keyword.search(lexical_tokens("كلمة3"), 5)[0][0] == "chunk-003"
 
 
+def test_a_failed_write_stays_marked_through_later_writes_until_a_repair(tmp_path: Path) -> None:
+    class FullDisk(KeywordIndex):
+        def add(self, chunks: list[Chunk]) -> None:
+            raise OSError(28, "No space left on device")
+
+    store = tmp_path / "store"
+    index = _index(store)
+    failing = ArticleIndex(index.chunks, FullDisk(store / KEYWORD_FOLDER), index.guard)
+    with pytest.raises(OSError):
+        failing.add([_chunk(1)], [_vector(1)])  # stored in Chroma, not in the keyword index
+    index.add([_chunk(2)], [_vector(2)])  # a later write in the same process succeeds
+    assert (store / PENDING_FILE).exists()
+    assert _assert_in_step(_index(store, create=False)) == {"chunk-001", "chunk-002"}
+
+
 def test_a_lost_keyword_folder_is_rebuilt_from_chroma(tmp_path: Path) -> None:
     store = tmp_path / "store"
     _index(store).add([_chunk(number) for number in range(1, 6)], [_vector(number) for number in range(1, 6)])

@@ -46,6 +46,10 @@ def best_sentence(hit: Hit, claim: str) -> tuple[int, int]:
     return max(spans, key=overlap)
 
 
+def _overlap(text: str, question: str) -> int:
+    return len(set(lexical_tokens(text)).intersection(lexical_tokens(question)))
+
+
 def check_citations(text: str, passages: Sequence[Hit], question: str = "") -> CheckedText:
     """Return the text with markers that point at no passage removed, and a citation per passage cited.
 
@@ -63,9 +67,11 @@ def check_citations(text: str, passages: Sequence[Hit], question: str = "") -> C
         if valid:
             pieces.append("".join(f"[{n}]" for n in valid))
         for n in valid:
-            if n not in citations:
-                start, end = best_sentence(passages[n - 1], f"{claim} {question}")
-                citations[n] = Citation(n=n, chunk=passages[n - 1].chunk, sentence_start=start, sentence_end=end)
+            start, end = best_sentence(passages[n - 1], f"{claim} {question}")
+            citation = Citation(n=n, chunk=passages[n - 1].chunk, sentence_start=start, sentence_end=end)
+            # A passage cited for several claims highlights the sentence closest to the question.
+            if n not in citations or _overlap(citation.sentence, question) > _overlap(citations[n].sentence, question):
+                citations[n] = citation
         cursor = match.end()
     pieces.append(text[cursor:])
     cleaned = re.sub(r"[ \t]+([.،,؟?!])", r"\1", "".join(pieces)).strip()

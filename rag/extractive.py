@@ -88,9 +88,13 @@ class ExtractiveAnswerer:
         spans: list[tuple[int, int, int, str]] = []
         for n, hit in enumerate(passages, start=1):
             offset = hit.chunk.start
+            headline_only = len(hit.chunk.text) < 200
+            title = clean(hit.chunk.title)
             for start, end in sentences_of(hit):
                 text = hit.chunk.text[start - offset : end - offset]
-                if len(_WORD.findall(text)) >= MIN_SENTENCE_WORDS or len(hit.chunk.text) < 200:
+                # The headline (or a piece of it) states the topic, not an answer to a question about it.
+                is_answer = len(_WORD.findall(text)) >= MIN_SENTENCE_WORDS and clean(text.lstrip("# ")) not in title
+                if headline_only or is_answer:
                     spans.append((n, start, end, text))
         if not spans:
             return []

@@ -20,6 +20,7 @@ from rag.schema import Hit
 
 MAX_WORDS = 60
 MAX_SENTENCES = 2
+MAX_EMBEDDED = 12
 # How far below the best sentence another may score and still join the answer.
 SECOND_SENTENCE_MARGIN = 0.15
 LIST_MARGIN = 0.08
@@ -98,9 +99,10 @@ class ExtractiveAnswerer:
                     spans.append((n, start, end, text))
         if not spans:
             return []
+        coverage_of = Coverage(question_terms(question, language), self._doc_freq, self._total_docs())
+        spans = _shortlist(spans, coverage_of)
         vectors = np.asarray(self.embeddings.embed_documents([clean(text) for *_, text in spans]), dtype=np.float32)
         dense = vectors @ np.asarray(question_vector, dtype=np.float32)
-        coverage_of = Coverage(question_terms(question, language), self._doc_freq, self._total_docs())
         found = []
         for (n, start, end, text), similarity in zip(spans, dense, strict=True):
             coverage = coverage_of(text)
@@ -164,6 +166,17 @@ class ExtractiveAnswerer:
             else:
                 separator = "\n" if language == "en" else " "
                 yield f"{text} [{candidate.n}]" + (separator if index < len(chosen) - 1 else "")
+
+
+def _shortlist(spans: list[tuple[int, int, int, str]], coverage_of: Coverage) -> list[tuple[int, int, int, str]]:
+    """Return the sentences worth embedding: each text once, those sharing most with the question first.
+
+    Embedding sentences is what an extractive answer costs; the keyword coverage is free,
+    so it picks which MAX_EMBEDDED sentences the vectors then judge.
+    """
+    unique = list({text: (n, start, end, text) for n, start, end, text in reversed(spans)}.values())[::-1]
+    ranked = sorted(unique, key=lambda span: (-coverage_of(span[3]), span[0]))
+    return ranked[:MAX_EMBEDDED]
 
 
 def _overlaps(first: Candidate, second: Candidate) -> bool:

@@ -1,0 +1,1 @@
+"""Benchmarks: ingestion, search and answer latency, cost at scale, and a LangChain tutorial baseline."""

@@ -1,0 +1,83 @@
+"""Warm search and extractive-answer latency, split into the parts of a hybrid search."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from bench.corpus import Question
+from bench.timing import latency_summary, timed_calls
+from rag.index import ArticleIndex
+from rag.retrieval import CANDIDATES, HybridRetriever, query_names
+
+WARMUP = 3
+
+
+def profile_search(retriever: HybridRetriever, questions: Sequence[str], k: int = 5) -> dict[str, Any]:
+    """Return p50/p95 of whole searches and of their parts, each question searched once warm.
+
+    "search" is `HybridRetriever.search` as the CLI calls it: embedding the question, the
+    vector search, the keyword search, fusion and fetching the chunks. "search_no_embed" is
+    the same call given the question's vector, embedded beforehand outside the timing.
+    """
+    from rag.arabic import detect_language
+
+    embeddings = retriever.embeddings
+    for question in questions[:WARMUP]:
+        retriever.search(question, k=k)
+    vectors = {question: embeddings.embed_query(question) for question in questions}
+    index = retriever.index
+
+    def keyword(question: str) -> object:
+        tokens = retriever.query_tokens(question, detect_language(question))
+        return index.keyword.search(tokens, CANDIDATES, names=query_names(question))
+
+    return {
+        "search": latency_summary(timed_calls(lambda q: retriever.search(q, k=k), questions)),
+        "search_no_embed": latency_summary(
+            timed_calls(lambda q: retriever.search(q, k=k, vector=vectors[q]), questions)
+        ),
+        "embed_query": latency_summary(timed_calls(embeddings.embed_query, questions)),
+        "dense": latency_summary(timed_calls(lambda q: index.chunks.search(vectors[q], CANDIDATES), questions)),
+        "keyword": latency_summary(timed_calls(keyword, questions)),
+    }
+
+
+def profile_ask(store: Path, embeddings: Embeddings, questions: Sequence[str]) -> dict[str, Any]:
+    """Return p50/p95 of `Assistant.ask` with the extractive answerer, as `rag ask` runs it, warm.
+
+    Also how much of it went to embedding passages' sentences (`embed_documents`), and how many per question.
+    """
+    from bench.ingest_bench import TimedEmbeddings
+    from rag.assistant import Assistant
+    from rag.config import Settings
+
+    timed = TimedEmbeddings(embeddings)
+    assistant = Assistant(Settings(store=store, llm="extractive"))
+    assistant.__dict__["embeddings"] = timed  # the model this process already loaded
+    for question in questions[:WARMUP]:
+        assistant.ask(question)
+    timed.seconds, timed.texts = 0.0, 0
+    seconds = timed_calls(assistant.ask, questions)
+    return {
+        "ask": latency_summary(seconds),
+        "ask_sentence_share": timed.seconds / sum(seconds),
+        "ask_sentences": timed.texts / len(questions),
+    }
+
+
+def run_latency(store: Path, embeddings: Embeddings, questions: Sequence[Question], repeats: int) -> dict[str, Any]:
+    """Return search latency on a store, each question searched `repeats` times, and ask latency, each asked once."""
+    texts = [question.text for question in questions]
+    index = ArticleIndex.open(path=store, model_id=getattr(embeddings, "model_id", None))
+    retriever = HybridRetriever(index=index, embeddings=embeddings)
+    return {
+        "chunks": index.count(),
+        "questions": len(texts) * repeats,
+        "asked": len(texts),
+        **profile_search(retriever, texts * repeats),
+        **profile_ask(store, embeddings, texts),
+    }

@@ -17,13 +17,13 @@ from langchain_core.embeddings import Embeddings
 from rag.config import Settings
 from rag.errors import EmptyStoreError
 from rag.index import ArticleIndex
-from rag.ingest import Ingestor, IngestReport
-from rag.retrieval import HybridRetriever
 from rag.schema import Answer
 
 if TYPE_CHECKING:
     from rag.answer import AnswerChain, AnswerRequest
     from rag.filters import SearchFilter
+    from rag.ingest import IngestReport
+    from rag.retrieval import HybridRetriever
 
 
 class Assistant:
@@ -73,6 +73,8 @@ class Assistant:
     @cached_property
     def retriever(self) -> HybridRetriever:
         """Return the hybrid retriever over the index."""
+        from rag.retrieval import HybridRetriever
+
         return HybridRetriever(index=self.open_for_reading(), embeddings=self.embeddings, k=self.settings.k)
 
     @cached_property
@@ -109,6 +111,8 @@ class Assistant:
 
     def ingest(self, paths: list[Path], *, reset: bool = False, progress=None) -> IngestReport:
         """Ingest files and folders into the store (emptied first with `reset`)."""
+        from rag.ingest import Ingestor  # the readers and loaders only a command that ingests needs
+
         with self._lock:
             if reset:
                 self._index = None

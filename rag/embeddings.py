@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,34 @@ if TYPE_CHECKING:
 BUNDLED = "bundled"
 E5_QUERY_PREFIX = "query: "
 E5_PASSAGE_PREFIX = "passage: "
+# A batch ends where the next text is shorter than this share of the batch's longest (and by more than
+# PAD_CHARS), so little compute goes to padding; on a CPU a smaller batch costs far less than padding.
+SAME_LENGTH = 0.8
+PAD_CHARS = 64
+_THREADS_LOCK = threading.Lock()
+
+
+@contextmanager
+def single_thread() -> Iterator[None]:
+    """Run torch's work inside the block on one intra-op thread, then restore the previous count.
+
+    A question is a few dozen tokens: splitting such small matrices across threads saves little, and on a
+    busy machine every operation waits for the slowest, descheduled thread (p50 of one question went from
+    85-390 ms on two threads to about 35 ms on one, with the cores shared). The count is shared state,
+    so blocks run one at a time.
+    """
+    import torch
+
+    with _THREADS_LOCK:
+        previous = torch.get_num_threads()
+        if previous <= 1:
+            yield
+            return
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(previous)
 
 
 class E5Embeddings(Embeddings):
@@ -53,8 +83,9 @@ class E5Embeddings(Embeddings):
         return self.encode_passages(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        """Return the L2-normalised vector of a question."""
-        return self.encode_queries([text])[0].tolist()
+        """Return the L2-normalised vector of a question (computed on one thread, see `single_thread`)."""
+        with single_thread():
+            return self.encode_queries([text])[0].tolist()
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Return a float32 matrix with one normalised row per passage."""
@@ -65,13 +96,8 @@ class E5Embeddings(Embeddings):
         return self._encode([self.query_prefix + text for text in texts])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        dimension = self.dimension
-        out = np.empty((len(texts), dimension), dtype=np.float32)
-        # Texts of similar length share a batch so little compute goes to padding; longest first so a batch
-        # too large for memory fails at once rather than at the end.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for batch in self.batches(texts):
             out[batch] = self.model.encode(
                 [texts[i] for i in batch],
                 batch_size=len(batch),
@@ -80,6 +106,23 @@ class E5Embeddings(Embeddings):
                 show_progress_bar=False,
             )
         return out
+
+    def batches(self, texts: Sequence[str]) -> list[list[int]]:
+        """Return the indices of texts in the batches they are encoded in: similar lengths together, longest first.
+
+        Longest first so a batch too large for memory fails at once rather than at the end.
+        """
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        batches: list[list[int]] = []
+        for i in order:
+            current = batches[-1] if batches else []
+            longest = len(texts[current[0]]) if current else 0
+            padding = longest - len(texts[i])
+            if not current or len(current) == self.batch_size or padding > max(PAD_CHARS, (1 - SAME_LENGTH) * longest):
+                batches.append([i])
+            else:
+                current.append(i)
+        return batches
 
 
 @lru_cache(maxsize=4)

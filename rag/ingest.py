@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ class IngestReport:
 
 @dataclass
 class _Tally:
+    """The running counts behind an IngestReport (same field names)."""
+
     files: int = 0
     articles: int = 0
     articles_added: int = 0
@@ -141,18 +144,8 @@ class Ingestor:
         return time.perf_counter()
 
     def _report(self, seconds: float) -> IngestReport:
-        tally = self._tally
-        return IngestReport(
-            files=tally.files,
-            articles=tally.articles,
-            articles_added=tally.articles_added,
-            articles_unchanged=tally.articles_unchanged,
-            articles_removed=tally.articles_removed,
-            chunks_added=tally.chunks_added,
-            chunks_unchanged=tally.chunks_unchanged,
-            rejected=tuple(tally.rejected),
-            seconds=seconds,
-        )
+        counts = dataclasses.asdict(self._tally)
+        return IngestReport(**counts | {"rejected": tuple(self._tally.rejected), "seconds": seconds})
 
     def flush(self) -> None:
         """Embed and write the queued articles' chunks that the index does not hold yet, then remove stale ones.

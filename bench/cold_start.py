@@ -102,9 +102,6 @@ def _measure_phases(store: Path) -> dict[str, dict[str, float]]:
     import rag.cli  # noqa: F401
 
     step("import rag.cli")
-    import sentence_transformers  # noqa: F401
-
-    step("import sentence_transformers")
     from rag.assistant import Assistant
     from rag.config import Settings
 

@@ -24,6 +24,11 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            # The reader (`rag search ... | head`) has what it wanted. Point stdout at nowhere so the
+            # flush at exit cannot fail again, and stop without a message.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:

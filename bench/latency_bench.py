@@ -64,6 +64,10 @@ def profile_ask(store: Path, embeddings: Embeddings, questions: Sequence[str]) -
         assistant.ask(question)
     timed.seconds, timed.texts = 0.0, 0
     seconds = timed_calls(assistant.ask, questions)
+    embedded = {
+        "ask_sentence_share": timed.seconds / sum(seconds),
+        "ask_sentences": timed.texts / len(questions),
+    }
     sentence_cache = assistant.chain.answerer.embeddings
 
     def first_time(question: str) -> object:
@@ -73,8 +77,7 @@ def profile_ask(store: Path, embeddings: Embeddings, questions: Sequence[str]) -
     return {
         "ask": latency_summary(seconds),
         "ask_first_time": latency_summary(timed_calls(first_time, questions)),
-        "ask_sentence_share": timed.seconds / sum(seconds),
-        "ask_sentences": timed.texts / len(questions),
+        **embedded,
     }
 
 

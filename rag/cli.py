@@ -283,7 +283,7 @@ def evaluate(ctx, dataset, k, mode, limit, as_json, store, chroma_url) -> None:
     """
     from tqdm import tqdm
 
-    from rag.evaluation import evaluate_dataset, format_report
+    from rag.evaluation import EvalOptions, evaluate_dataset, format_report
 
     assistant = _assistant(ctx, store=store, chroma_url=chroma_url)
     with tqdm(total=0, unit="question", disable=None, file=sys.stderr, leave=False) as bar:
@@ -294,15 +294,16 @@ def evaluate(ctx, dataset, k, mode, limit, as_json, store, chroma_url) -> None:
             bar.set_description(stage, refresh=False)
             bar.update(number - bar.n)
 
-        reports = evaluate_dataset(assistant, dataset, k=k, modes=_modes(mode), limit=limit, progress=progress)
+        options = EvalOptions(k=k, modes=_modes(mode), limit=limit, progress=progress)
+        reports = evaluate_dataset(assistant, dataset, options)
     if as_json:
         _emit({name: report for name, report in reports.items()})
     else:
         click.echo(format_report(reports))
 
 
-def _modes(mode: str) -> list[str]:
-    return ["keyword", "dense", "hybrid"] if mode == "all" else [mode]
+def _modes(mode: str) -> tuple[str, ...]:
+    return ("keyword", "dense", "hybrid") if mode == "all" else (mode,)
 
 
 @main.command()

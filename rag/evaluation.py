@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,39 +33,34 @@ if TYPE_CHECKING:
     from rag.answer import AnswerChain
     from rag.assistant import Assistant
 
-__all__ = ["evaluate_dataset", "format_report"]
+__all__ = ["EvalOptions", "evaluate_dataset", "format_report"]
 
 Progress = Callable[[str, int, int], None]
 
 
+@dataclass(frozen=True)
+class EvalOptions:
+    """What an evaluation run measures: MRR depth, retrieval modes, how many questions, and who hears progress."""
+
+    k: int = 10
+    modes: tuple[str, ...] = ("hybrid",)
+    limit: int | None = None
+    progress: Progress | None = None
+
+
 def evaluate_dataset(
-    assistant: Assistant,
-    dataset: Path,
-    *,
-    k: int = 10,
-    modes: Sequence[str] = ("hybrid",),
-    limit: int | None = None,
-    progress: Progress | None = None,
+    assistant: Assistant, dataset: Path, options: EvalOptions = EvalOptions()
 ) -> dict[str, dict[str, Any]]:
     """Return a report per retrieval mode for a SQuAD file or a seed-questions JSON Lines file."""
     data = read_dataset(Path(dataset))
     if isinstance(data, SquadSet):
-        return evaluate_squad(assistant, data, Path(dataset).name, k=k, modes=modes, limit=limit, progress=progress)
-    return evaluate_seeds(assistant, data, Path(dataset).name, k=k, modes=modes, limit=limit, progress=progress)
+        return evaluate_squad(assistant, data, Path(dataset).name, options)
+    return evaluate_seeds(assistant, data, Path(dataset).name, options)
 
 
-def evaluate_squad(
-    assistant: Assistant,
-    data: SquadSet,
-    name: str,
-    *,
-    k: int = 10,
-    modes: Sequence[str] = ("hybrid",),
-    limit: int | None = None,
-    progress: Progress | None = None,
-) -> dict[str, dict[str, Any]]:
+def evaluate_squad(assistant: Assistant, data: SquadSet, name: str, options: EvalOptions) -> dict[str, dict[str, Any]]:
     """Return reports for a SQuAD set, its paragraphs ingested one article each into a temporary store."""
-    cases = [Case(q.qid, q.question, q.language, q.article_id, q.answers) for q in data.questions][:limit]
+    cases = [Case(q.qid, q.question, q.language, q.article_id, q.answers) for q in data.questions][: options.limit]
     with tempfile.TemporaryDirectory(prefix="rag-eval-", ignore_cleanup_errors=True) as folder:
         started = time.perf_counter()
         index = ArticleIndex.open(path=Path(folder), create=True, model_id=assistant.model_id)
@@ -78,23 +74,16 @@ def evaluate_squad(
             "ingest_seconds": round(time.perf_counter() - started, 1),
         }
         retriever = HybridRetriever(index=index, embeddings=assistant.embeddings, k=assistant.settings.k)
-        return run_modes(assistant, retriever, cases, _article_key, header, k=k, modes=modes, progress=progress)
+        return run_modes(assistant, retriever, cases, _article_key, header, options)
 
 
 def evaluate_seeds(
-    assistant: Assistant,
-    questions: Sequence[SeedQuestion],
-    name: str,
-    *,
-    k: int = 10,
-    modes: Sequence[str] = ("hybrid",),
-    limit: int | None = None,
-    progress: Progress | None = None,
+    assistant: Assistant, questions: Sequence[SeedQuestion], name: str, options: EvalOptions
 ) -> dict[str, dict[str, Any]]:
     """Return reports for seed questions asked of the assistant's current store."""
-    cases = [Case(q.qid, q.question, q.language, q.source, q.answers) for q in questions][:limit]
+    cases = [Case(q.qid, q.question, q.language, q.source, q.answers) for q in questions][: options.limit]
     header = {"dataset": "seeds", "file": name, "store": assistant.open_for_reading().chunks.location}
-    return run_modes(assistant, assistant.retriever, cases, _file_key, header, k=k, modes=modes, progress=progress)
+    return run_modes(assistant, assistant.retriever, cases, _file_key, header, options)
 
 
 def _article_key(chunk: Chunk) -> str:
@@ -111,14 +100,12 @@ def run_modes(
     cases: Sequence[Case],
     key: Callable[[Chunk], str],
     header: dict[str, Any],
-    *,
-    k: int,
-    modes: Sequence[str],
-    progress: Progress | None = None,
+    options: EvalOptions,
 ) -> dict[str, dict[str, Any]]:
     """Return a report per mode; the chain answers over the hybrid mode, or the only mode asked for."""
     from rag.answer import make_chain
 
+    k, modes, progress = options.k, options.modes, options.progress
     answer_mode = "hybrid" if "hybrid" in modes else modes[0]
     settings = assistant.settings
     reports: dict[str, dict[str, Any]] = {}

@@ -19,6 +19,7 @@ import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import psutil
 import pytest
@@ -134,15 +135,20 @@ def _wait_for_write(process: subprocess.Popen, marker: Path, number: int, timeou
     raise AssertionError(f"no write {number} within {timeout:.0f} s")
 
 
+def _start_ingest(corpus: Path, store: Path, output: IO[str]) -> subprocess.Popen:
+    """Start `rag ingest CORPUS --store STORE` in a new process, its output going to `output`."""
+    return subprocess.Popen(
+        [*_rag(), "ingest", str(corpus), "--store", str(store)],
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        env=_environment(),
+    )
+
+
 def _run_until(point: KillPoint, corpus: Path, store: Path, log: Path) -> tuple[bool, float]:
     """Start `rag ingest` and SIGKILL it at `point`; return whether it was killed (not finished) and when."""
     with log.open("w") as output:
-        process = subprocess.Popen(
-            [*_rag(), "ingest", str(corpus), "--store", str(store)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=_environment(),
-        )
+        process = _start_ingest(corpus, store, output)
         started = time.monotonic()
         try:
             if point.write == 0 or _wait_for_write(process, store / PENDING_FILE, point.write, timeout=240):
@@ -267,12 +273,7 @@ def _complete_run(corpus: Path, store: Path, log: Path) -> tuple[str, float, flo
     """Run `rag ingest` to the end; return its summary line, its peak memory in MB and its duration."""
     started = time.monotonic()
     with log.open("w") as output:
-        process = subprocess.Popen(
-            [*_rag(), "ingest", str(corpus), "--store", str(store)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=_environment(),
-        )
+        process = _start_ingest(corpus, store, output)
         watched = psutil.Process(process.pid)
         peak = 0
         while process.poll() is None:

@@ -107,7 +107,7 @@ class E5Embeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Return one L2-normalised vector per passage, in the order given."""
-        engine = self._working_engine() if self._for_engine(texts) else None
+        engine = self._working_engine() if _few_and_short(texts) else None
         if engine is not None:
             return engine.encode_passages(texts).tolist()
         return self.encode_passages(texts).tolist()
@@ -145,17 +145,6 @@ class E5Embeddings(Embeddings):
             return None
         return engine
 
-    def _for_engine(self, texts: Sequence[str]) -> bool:
-        """Return whether the engine should encode these passages: a few short ones, as an answer weighs.
-
-        Short, because past 512 tokens the engine averages windows where the model truncates.
-        """
-        return (
-            self.engine is not None
-            and 0 < len(texts) <= ENGINE_MAX_TEXTS
-            and all(len(text) <= ENGINE_MAX_CHARS for text in texts)
-        )
-
     def _encode(self, texts: list[str]) -> np.ndarray:
         model = self.model
         out = np.empty((len(texts), int(model.get_embedding_dimension())), dtype=np.float32)
@@ -185,6 +174,14 @@ class E5Embeddings(Embeddings):
             else:
                 current.append(i)
         return batches
+
+
+def _few_and_short(texts: Sequence[str]) -> bool:
+    """Return whether passages are the few short ones an answer weighs, which the engine encodes best.
+
+    Short, because past 512 tokens the engine averages windows where the model truncates.
+    """
+    return 0 < len(texts) <= ENGINE_MAX_TEXTS and all(len(text) <= ENGINE_MAX_CHARS for text in texts)
 
 
 @lru_cache(maxsize=4)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 TATWEEL = "\u0640"
@@ -19,7 +20,7 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\
 _ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 # Web news hides sensitive words from filters as `مواجـ.ـهة` or `داعـ ـش`: a tatweel
 # next to the break is the tell. Without one (`د.محمد`, `3.5`, `U.S.`) nothing changes.
-_OBFUSCATION = re.compile(
+OBFUSCATION = re.compile(
     rf"(?<=[{_ARABIC_LETTER}])(?:{TATWEEL}+[.\s·•*_\-]*{TATWEEL}*|[.·•*_\-]+{TATWEEL}+)(?=[{_ARABIC_LETTER}])"
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -54,7 +55,7 @@ def clean(text: str) -> str:
     """Return the matching form: NFKC, invisibles, tatweel and diacritics removed, digits ASCII."""
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
-    text = _OBFUSCATION.sub("", text)
+    text = OBFUSCATION.sub("", text)
     text = text.replace(TATWEEL, "")
     text = _DIACRITICS.sub("", text)
     return text.translate(_PERSIAN).translate(_DIGITS)
@@ -105,3 +106,42 @@ def is_arabic_token(token: str) -> bool:
 
 
 ARABIC_STOPWORDS_FOLDED = frozenset(fold_letters(word) for word in ARABIC_STOPWORDS)
+
+
+@dataclass(frozen=True)
+class MatchingText:
+    """`folded` is a text cleaned, letter-folded and lower-cased; `origin[i]` is where folded[i] came from."""
+
+    original: str
+    folded: str
+    origin: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the span of the original text that folded[start:end] came from."""
+        if start >= end or not self.origin:
+            return (0, 0)
+        return (self.origin[start], self.origin[end - 1] + 1)
+
+    def original_text(self, start: int, end: int) -> str:
+        """Return the original text behind folded[start:end]."""
+        first, last = self.original_span(start, end)
+        return self.original[first:last]
+
+
+def matching_text(text: str) -> MatchingText:
+    """Return the folded form of a text (`clean`, `fold_letters`, lower case) with a map back to the original.
+
+    Patterns run over the folded form find spans that can then be shown as written.
+    """
+    dropped: set[int] = set()
+    for match in OBFUSCATION.finditer(text):
+        dropped.update(range(match.start(), match.end()))
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if index in dropped or char == TATWEEL or _INVISIBLE.match(char) or _DIACRITICS.match(char):
+            continue
+        for piece in unicodedata.normalize("NFKC", char):
+            chars.append(fold_letters(piece.translate(_PERSIAN).translate(_DIGITS)).lower())
+            origin.append(index)
+    return MatchingText(original=text, folded="".join(chars), origin=tuple(origin))

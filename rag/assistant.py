@@ -20,7 +20,7 @@ from rag.index import ArticleIndex
 from rag.schema import Answer
 
 if TYPE_CHECKING:
-    from rag.answer import AnswerChain, AnswerRequest
+    from rag.answer.chain import AnswerChain, AnswerRequest
     from rag.filters import SearchFilter
     from rag.ingest import IngestReport
     from rag.retrieval import HybridRetriever
@@ -80,7 +80,7 @@ class Assistant:
     @cached_property
     def chain(self) -> AnswerChain:
         """Return the answer chain with the configured answerer."""
-        from rag.answer import make_chain
+        from rag.answer.chain import make_chain
 
         return make_chain(self.retriever, self.settings.llm, self.settings.llm_base_url)
 
@@ -103,7 +103,7 @@ class Assistant:
         k: int | None = None,
     ) -> AnswerRequest:
         """Return the chain's input for a question."""
-        from rag.answer import AnswerRequest
+        from rag.answer.chain import AnswerRequest
 
         return AnswerRequest(
             question=question, history=tuple(history), search_filter=search_filter, k=k or self.settings.k

@@ -283,7 +283,7 @@ def evaluate(ctx, dataset, k, mode, limit, as_json, store, chroma_url) -> None:
     """
     from tqdm import tqdm
 
-    from rag.evaluation import EvalOptions, evaluate_dataset, format_report
+    from rag.eval.squad import EvalOptions, evaluate_dataset, format_report
 
     assistant = _assistant(ctx, store=store, chroma_url=chroma_url)
     with tqdm(total=0, unit="question", disable=None, file=sys.stderr, leave=False) as bar:
@@ -298,6 +298,10 @@ def evaluate(ctx, dataset, k, mode, limit, as_json, store, chroma_url) -> None:
         reports = evaluate_dataset(assistant, dataset, options)
     if as_json:
         _emit({name: report for name, report in reports.items()})
+    elif "languages" in reports:
+        from rag.eval.news_report import format_news_report
+
+        click.echo(format_news_report(reports))
     else:
         click.echo(format_report(reports))
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer import REFUSAL, AnswerRequest, validate_question
+from rag.answer.chain import REFUSAL, AnswerRequest, validate_question
 from rag.arabic import clean
-from rag.citations import check_citations
+from rag.answer.citations import check_citations
 from rag.errors import InputError
-from rag.extractive import ENGLISH_LEAD, wants_list
-from rag.followup import carry_subject, looks_like_follow_up
-from rag.llm_answer import build_messages
+from rag.answer.extractive import ENGLISH_LEAD, wants_list
+from rag.query.followup import carry_subject, looks_like_follow_up
+from rag.answer.llm import build_messages
 from rag.schema import Chunk, Hit
 
 QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "data" / "seed_questions.jsonl").open()]

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from rag.answer import AnswerRequest, make_chain
+from rag.answer.chain import AnswerRequest, make_chain
 from rag.schema import Answer
 
 pytestmark = pytest.mark.llm

@@ -11,7 +11,7 @@ from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
 from rag.errors import BackendError
-from rag.llms import PLACEHOLDER_API_KEY, describe, make_chat_model
+from rag.answer.llms import PLACEHOLDER_API_KEY, describe, make_chat_model
 from tests.llm_server import SERVER_MODEL_ALIAS, require_llama_cpp
 
 # The test model is a tiny base model: it continues text rather than answering, so the tests check that text

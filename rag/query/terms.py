@@ -121,3 +121,16 @@ class Coverage:
             tokens |= more_tokens
             skeletons |= more_skeletons
         return self.of_keys(tokens, skeletons)
+
+
+def share_found(groups: Sequence[TermGroup], *texts: str) -> float:
+    """Return the share (0..1) of the term groups the texts hold together; 1 when there are none."""
+    if not groups:
+        return 1.0
+    tokens: set[str] = set()
+    skeletons: set[str] = set()
+    for text in texts:
+        more_tokens, more_skeletons = text_keys(text)
+        tokens |= more_tokens
+        skeletons |= more_skeletons
+    return sum(1 for group in groups if group.found_in(tokens, skeletons)) / len(groups)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag.metrics import contains_gold, median, mrr, percentile, recall_at, share, word_count
+from rag.eval.metrics import contains_gold, median, mrr, percentile, recall_at, share, word_count
 from rag.schema import Hit
 
 BASELINE = "baseline: best sentence of top passage"

@@ -10,6 +10,7 @@ from typing import Any
 
 from rag.arabic import detect_language
 from rag.errors import InputError
+from rag.eval.newsdev import NewsQuestion, is_news_record, news_questions
 from rag.schema import Article
 
 
@@ -72,8 +73,8 @@ class SeedQuestion:
         return self.source is not None
 
 
-def read_dataset(path: Path) -> SquadSet | tuple[SeedQuestion, ...]:
-    """Return a SQuAD file's paragraphs and questions, or a JSON Lines file's seed questions."""
+def read_dataset(path: Path) -> SquadSet | tuple[SeedQuestion, ...] | tuple[NewsQuestion, ...]:
+    """Return a SQuAD file's paragraphs and questions, or a JSON Lines file's news-dev or seed questions."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -84,6 +85,13 @@ def read_dataset(path: Path) -> SquadSet | tuple[SeedQuestion, ...]:
         whole = None
     if isinstance(whole, dict) and isinstance(whole.get("data"), list):
         return squad_set(whole, path)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        record = json.loads(first)
+    except json.JSONDecodeError:
+        record = None
+    if is_news_record(record):
+        return news_questions(text, path)
     return seed_questions(text, path)
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from rag.answer.citations import MARKER
 from rag.arabic import clean
-from rag.citations import MARKER
 
 _WORD = re.compile(r"\S+")
 

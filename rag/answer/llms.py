@@ -126,6 +126,6 @@ def _openai(model: str, base_url: str | None, *, temperature: float, max_tokens:
 
 
 def _llamacpp(path: str, *, temperature: float, max_tokens: int) -> BaseChatModel:
-    from rag.llamacpp_chat import ChatLlamaCpp
+    from rag.answer.llamacpp_chat import ChatLlamaCpp
 
     return ChatLlamaCpp(model_path=str(Path(path).expanduser()), temperature=temperature, max_tokens=max_tokens)

@@ -17,20 +17,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from rag.answer.citations import sentences_of
 from rag.arabic import clean
-from rag.citations import sentences_of
-from rag.datasets import SeedQuestion, SquadSet, read_dataset
 from rag.errors import RagError
-from rag.eval_report import Answered, Case, Retrieved, answer_report, failures, format_report, retrieval_report
+from rag.eval.datasets import SeedQuestion, SquadSet, read_dataset
+from rag.eval.metrics import gold_rank
+from rag.eval.newsdev import NewsQuestion
+from rag.eval.report import Answered, Case, Retrieved, answer_report, failures, format_report, retrieval_report
 from rag.index import ArticleIndex
 from rag.ingest import Ingestor
-from rag.metrics import gold_rank
 from rag.retrieval import HybridRetriever
 from rag.schema import Chunk, Hit
 from rag.store import source_file
 
 if TYPE_CHECKING:
-    from rag.answer import AnswerChain
+    from rag.answer.chain import AnswerChain
     from rag.assistant import Assistant
 
 __all__ = ["EvalOptions", "evaluate_dataset", "format_report"]
@@ -55,6 +56,10 @@ def evaluate_dataset(
     data = read_dataset(Path(dataset))
     if isinstance(data, SquadSet):
         return evaluate_squad(assistant, data, Path(dataset).name, options)
+    if data and isinstance(data[0], NewsQuestion):
+        from rag.eval.news_run import evaluate_news
+
+        return evaluate_news(assistant, data, Path(dataset), limit=options.limit, progress=options.progress)
     return evaluate_seeds(assistant, data, Path(dataset).name, options)
 
 
@@ -103,7 +108,7 @@ def run_modes(
     options: EvalOptions,
 ) -> dict[str, dict[str, Any]]:
     """Return a report per mode; the chain answers over the hybrid mode, or the only mode asked for."""
-    from rag.answer import make_chain
+    from rag.answer.chain import make_chain
 
     k, modes, progress = options.k, options.modes, options.progress
     answer_mode = "hybrid" if "hybrid" in modes else modes[0]

@@ -8,7 +8,9 @@ from collections.abc import Iterator, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from rag.answer.base import REFUSAL, TextPiece
 from rag.errors import BackendError
+from rag.query.analysis import Query
 from rag.schema import Hit
 
 SYSTEM_PROMPT = """You answer questions about news articles using only the numbered passages provided.
@@ -54,21 +56,14 @@ class LLMAnswerer:
         self.model = model
         self.name = name
 
-    def stream(
-        self,
-        question: str,
-        language: str,
-        passages: Sequence[Hit],
-        question_vector: Sequence[float],
-        refusal: str = "",
-    ) -> Iterator[str]:
-        """Yield the model's answer as it is generated."""
-        messages = build_messages(question, language, passages, refusal)
+    def stream(self, query: Query, passages: Sequence[Hit], question_vector: Sequence[float]) -> Iterator[TextPiece]:
+        """Yield the model's answer as it is generated; the chain checks its citations afterwards."""
+        messages = build_messages(query.text, query.language, passages, REFUSAL[query.language])
         try:
             for piece in self.model.stream(messages):
                 text = piece.content if isinstance(piece.content, str) else ""
                 if text:
-                    yield text
+                    yield TextPiece(text)
         except BackendError:
             raise
         except Exception as error:  # each client library raises its own connection errors

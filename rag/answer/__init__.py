@@ -1,0 +1,1 @@
+"""Answering: the chain from a question to a checked answer, and the answerers that write it."""

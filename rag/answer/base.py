@@ -1,0 +1,52 @@
+"""What an answerer yields: structured pieces, so a quote keeps its passage number and exact article span."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rag.query.analysis import Query
+from rag.schema import Hit
+
+REFUSAL = {
+    "ar": "لم أجد إجابة لهذا السؤال في المقالات المتاحة.",
+    "en": "I could not find this in the articles.",
+}
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """Words of the answer that are not a quote (an opening line, a list item's date and outlet)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class QuotePiece:
+    """A sentence quoted from passage `n` (1-based), with its span in the article's text."""
+
+    n: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RefusalPiece:
+    """The answerer found nothing that answers the question."""
+
+    text: str
+
+
+AnswerPiece = TextPiece | QuotePiece | RefusalPiece
+
+
+class Answerer(Protocol):
+    """Writes an answer from numbered passages."""
+
+    name: str
+
+    def stream(self, query: Query, passages: Sequence[Hit], question_vector: Sequence[float]) -> Iterator[AnswerPiece]:
+        """Yield the answer as structured pieces, in reading order."""
+        ...

@@ -1,0 +1,225 @@
+"""The answer chain: question (+ history) → `Query` → hybrid retrieval → refusal gate → answerer → `Answer`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables.config import ensure_config, get_callback_manager_for_config
+
+from rag.answer.base import REFUSAL, Answerer, QuotePiece, RefusalPiece, TextPiece
+from rag.answer.citations import best_sentence, check_citations
+from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.grounding import supported_citations
+from rag.answer.llm import LLMAnswerer
+from rag.errors import InputError
+from rag.filters import SearchFilter
+from rag.query.analysis import Query, analyse
+from rag.query.followup import rewrite
+from rag.query.relevance import RelevanceThresholds, judge
+from rag.retrieval import HybridRetriever
+from rag.schema import Answer, Citation, Hit
+from rag.vector_cache import CachedEmbeddings
+
+MAX_QUESTION_CHARS = 2000
+# A list question's items are spread over several stories: it reads more passages than one fact needs.
+LIST_PASSAGES = 10
+_HAS_WORD = re.compile(r"[^\W_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """One question, the conversation so far, and the user's filters."""
+
+    question: str
+    history: tuple[tuple[str, str], ...] = ()
+    search_filter: SearchFilter | None = None
+    k: int | None = None
+
+
+def validate_question(question: str) -> str:
+    """Return the question stripped, or raise InputError saying what is wrong with it."""
+    question = question.strip()
+    if not question:
+        raise InputError("The question is empty; type a question about the articles.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"The question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,} characters."
+        )
+    if not _HAS_WORD.search(question):
+        raise InputError("The question has no words to search for; ask it in Arabic or English.")
+    return question
+
+
+def _as_request(value: AnswerRequest | dict[str, Any] | str) -> AnswerRequest:
+    if isinstance(value, AnswerRequest):
+        return value
+    if isinstance(value, str):
+        return AnswerRequest(question=value)
+    history = tuple((str(asked), str(said)) for asked, said in value.get("history", ()))
+    return AnswerRequest(
+        question=str(value.get("question", "")),
+        history=history,
+        search_filter=value.get("search_filter"),
+        k=value.get("k"),
+    )
+
+
+class AnswerChain(Runnable[AnswerRequest, Answer]):
+    """A LangChain runnable: `invoke` returns an `Answer`; `stream` yields text, then the `Answer`.
+
+    The run is reported to the callbacks in `config` (LangChain's tracing and logging hooks).
+    """
+
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        answerer: Answerer,
+        rewriter: BaseChatModel | None = None,
+        thresholds: RelevanceThresholds | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.answerer = answerer
+        self.rewriter = rewriter
+        self.thresholds = thresholds or RelevanceThresholds()
+
+    def analyse(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Query:
+        """Return the analysed question; with a language model, a follow-up is rewritten to stand alone first."""
+        query = analyse(question, history, self.retriever.index.keyword)
+        if self.rewriter is not None and query.follow_up and history:
+            standalone = rewrite(self.rewriter, question, history)
+            rewritten = analyse(standalone, (), self.retriever.index.keyword)
+            return Query(**{**rewritten.__dict__, "text": question, "follow_up": True, "previous": query.previous})
+        return query
+
+    def retrieval_query(self, question: str, history: Sequence[tuple[str, str]]) -> str:
+        """Return the text retrieval searches for: the question made standalone."""
+        return self.analyse(question, history).search_text
+
+    def invoke(self, input: AnswerRequest | dict | str, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        """Return the checked answer to one question."""
+        answer = None
+        for item in self.stream(input, config, **kwargs):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def stream(  # type: ignore[override]
+        self, input: AnswerRequest | dict | str, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[str | Answer]:
+        """Yield answer text as the answerer produces it, then the checked `Answer`."""
+        request = _as_request(input)
+        manager = get_callback_manager_for_config(ensure_config(config))
+        run = manager.on_chain_start(None, {"question": request.question}, name="AnswerChain")
+        try:
+            answer = None
+            for item in self._stream(request):
+                if isinstance(item, Answer):
+                    answer = item
+                yield item
+        except BaseException as error:
+            run.on_chain_error(error)
+            raise
+        run.on_chain_end({"answer": answer.text if answer else ""})
+
+    def _stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        question = validate_question(request.question)
+        query = self.analyse(question, request.history)
+        vector = self.retriever.embeddings.embed_query(query.search_text)
+        k = request.k or self.retriever.k
+        if query.wants_list:
+            k = max(k, LIST_PASSAGES)
+        hits = self.retriever.search(query.search_text, k=k, search_filter=request.search_filter, vector=vector)
+        relevance = judge(query, hits, self.retriever.index.keyword, self.thresholds)
+        if not relevance.answerable:
+            yield REFUSAL[query.language]
+            yield self._refusal(query, hits)
+            return
+        text: list[str] = []
+        citations: dict[int, Citation] = {}
+        quoted = False
+        for piece in self.answerer.stream(query, hits, vector):
+            if isinstance(piece, RefusalPiece):
+                yield REFUSAL[query.language]
+                yield self._refusal(query, hits)
+                return
+            if isinstance(piece, QuotePiece):
+                quoted = True
+                chunk = hits[piece.n - 1].chunk
+                citations.setdefault(piece.n, Citation(piece.n, chunk, piece.start, piece.end))
+                rendered = f"{piece.text} [{piece.n}]"
+            else:
+                assert isinstance(piece, TextPiece)
+                rendered = piece.text
+            text.append(rendered)
+            yield rendered
+        if quoted:
+            cited = tuple(sorted(citations.values(), key=lambda citation: citation.n))
+            yield Answer(question, "".join(text).strip(), cited, True, query.language)
+        else:
+            yield self._checked(query, "".join(text), hits)
+
+    def _refusal(self, query: Query, hits: list[Hit]) -> Answer:
+        return Answer(
+            question=query.text,
+            text=REFUSAL[query.language],
+            citations=(),
+            grounded=False,
+            language=query.language,
+            refused=True,
+            nearest=tuple(_one_per_article(hits)[:3]),
+        )
+
+    def _checked(self, query: Query, text: str, hits: list[Hit]) -> Answer:
+        """Return a model's answer with its [n] markers checked against the passages and the question's names."""
+        checked = check_citations(text, hits, query.search_text)
+        citations = supported_citations(checked.citations, query)
+        if citations:
+            return Answer(query.text, checked.text, citations, True, query.language)
+        refused = REFUSAL[query.language].rstrip(".") in checked.text
+        return Answer(
+            question=query.text,
+            text=checked.text,
+            citations=tuple(supporting_citations(hits, query.search_text)),
+            grounded=False,
+            language=query.language,
+            refused=refused,
+            nearest=tuple(_one_per_article(hits)[:3]) if refused else (),
+        )
+
+
+def make_chain(
+    retriever: HybridRetriever, llm: str = "extractive", base_url: str | None = None, *, max_tokens: int = 512
+) -> AnswerChain:
+    """Return the answer chain for an answerer spec: "extractive", or an LLM spec for `rag.answer.llms`."""
+    if llm in ("", "extractive"):
+        sentences = CachedEmbeddings(retriever.embeddings)
+        return AnswerChain(retriever, ExtractiveAnswerer(sentences, retriever.index.keyword))
+    from rag.answer.llms import describe, make_chat_model
+
+    model = make_chat_model(llm, base_url, max_tokens=max_tokens)
+    return AnswerChain(retriever, LLMAnswerer(model, describe(llm, base_url)), rewriter=model)
+
+
+def supporting_citations(hits: Sequence[Hit], question: str, count: int = 2) -> list[Citation]:
+    """Return citations of the best passages for an answer that cited none, for the user to check."""
+    citations = []
+    for n, hit in enumerate(hits[:count], start=1):
+        start, end = best_sentence(hit, question)
+        citations.append(Citation(n=n, chunk=hit.chunk, sentence_start=start, sentence_end=end))
+    return citations
+
+
+def _one_per_article(hits: Sequence[Hit]) -> list[Hit]:
+    seen: set[str] = set()
+    unique = []
+    for hit in hits:
+        if hit.chunk.article_id not in seen:
+            seen.add(hit.chunk.article_id)
+            unique.append(hit)
+    return unique

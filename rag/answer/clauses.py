@@ -1,0 +1,63 @@
+"""Long news sentences cut to the clauses that answer: a quote stays an exact span, only shorter."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from rag.arabic import lexical_tokens
+from rag.query.analysis import Query
+
+if TYPE_CHECKING:
+    from rag.answer.extractive import Candidate
+
+# Arabic news sentences run long, joined by commas; a quote longer than this is cut to its best clauses.
+MAX_QUOTE_WORDS = 32
+_CLAUSE_END = re.compile(r"[،,؛;:]\s+|\s+(?=و(?:قال|اضاف|أضاف|أكد|اكد|أوضح|اوضح|أشار|اشار|بين|لفت)\b)")
+_WORD = re.compile(r"\S+")
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) spans of a sentence's clauses, split at commas, semicolons and colons."""
+    spans = []
+    cursor = 0
+    for match in _CLAUSE_END.finditer(text):
+        if match.start() > cursor:
+            spans.append((cursor, match.start() + (1 if text[match.start()] in "،,؛;:" else 0)))
+        cursor = match.end()
+    if cursor < len(text):
+        spans.append((cursor, len(text)))
+    return [(start, end) for start, end in spans if text[start:end].strip()]
+
+
+def trim_to_clauses(candidate: Candidate, query: Query) -> tuple[int, int, str]:
+    """Return the article span and text of the best run of clauses of a long sentence (the whole one if short).
+
+    The run kept holds the fact found for the question when there is one, and otherwise most of
+    the question's words.
+    """
+    text = candidate.text
+    if len(_WORD.findall(text)) <= MAX_QUOTE_WORDS:
+        return candidate.start, candidate.end, text
+    clauses = clause_spans(text)
+    wanted = set(lexical_tokens(query.search_text))
+    fact_spans = [(fact.start, fact.end) for fact in candidate.facts]
+    best: tuple[float, int, int] | None = None
+    for first in range(len(clauses)):
+        for last in range(first, len(clauses)):
+            start, end = clauses[first][0], clauses[last][1]
+            words = len(_WORD.findall(text[start:end]))
+            if words > MAX_QUOTE_WORDS and last > first:
+                break
+            overlap = len(wanted.intersection(lexical_tokens(text[start:end])))
+            holds_fact = any(start <= a and b <= end for a, b in fact_spans)
+            score = overlap + 3 * holds_fact - 0.01 * words
+            if best is None or score > best[0]:
+                best = (score, start, end)
+    if best is None:
+        return candidate.start, candidate.end, text
+    _, start, end = best
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    return candidate.start + start + lead, candidate.start + start + lead + len(piece), piece

@@ -1,0 +1,248 @@
+"""Typed facts in an Arabic sentence: dates (Gregorian, Hijri, numeric, weekdays) and numbers with their units.
+
+Each fact carries its span in the sentence as written, its value for comparison, and an English
+rendering (English month names, Western digits, Hijri dates also given in Gregorian when they can
+be converted). The patterns run over the folded matching form (`rag.arabic.matching_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rag.arabic import MatchingText, matching_text
+from rag.resources import load_table
+
+DATE, NUMBER = "date", "number"
+_WORD_EDGE_BEFORE = r"(?<![\w])"
+_WORD_EDGE_AFTER = r"(?![\w])"
+_PERIODS = {"مطلع": "early", "اوائل": "early", "بدايه": "early", "منتصف": "mid", "اواخر": "late", "نهايه": "late"}
+GREGORIAN_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A date or number found in a sentence: where it is, what it says, and how to say it in English."""
+
+    kind: str  # DATE or NUMBER
+    start: int  # span in the original sentence
+    end: int
+    text: str  # as written
+    english: str
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    months = load_table("months.tsv")
+    ordinals = load_table("ordinals.tsv")
+    weekdays = load_table("weekdays.tsv")
+    scales = load_table("scales.tsv")
+    units = load_table("units.tsv")
+    words = load_table("number_words.tsv")
+    month = f"(?:{_alternation(list(months))})"
+    day = rf"(?:(?<![\d.,])\d{{1,2}}(?![\d.,])|{_WORD_EDGE_BEFORE}(?:{_alternation(list(ordinals))}){_WORD_EDGE_AFTER})"
+    year = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)(?:\s*(?:هـ|ه|م)(?![\w]))?"
+    textual = (
+        rf"(?:(?:يوم\s+)?(?:{_alternation(list(weekdays))})\s*،?\s*)?(?:{day})\s*(?:من\s+)?(?:شهر\s+)?"
+        rf"{_WORD_EDGE_BEFORE}{month}{_WORD_EDGE_AFTER}(?:\s*[/(]\s*{month}\s*\)?)?(?:\s*،?\s*{year})?"
+    )
+    numeric = (
+        r"(?<![\d/])(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:1[34]|19|20)\d\d|(?:1[34]|19|20)\d\d\s*/\s*\d{1,2}\s*/\s*\d{1,2})"
+        r"(?![\d/])(?:\s*(?:هـ|ه|م)(?![\w]))?"
+    )
+    month_year = rf"{_WORD_EDGE_BEFORE}(?:شهر\s+)?{month}{_WORD_EDGE_AFTER}(?:\s*\(\s*{month}\s*\))?\s+{year}"
+    weekday = rf"(?:يوم\s+)?{_WORD_EDGE_BEFORE}(?:{_alternation(list(weekdays))}){_WORD_EDGE_AFTER}"
+    # A month named alone ("early September"); not اب or صفر, which are also everyday words (father, zero).
+    lone = [name for name in months if name not in ("اب", "صفر")]
+    lone_month = (
+        rf"{_WORD_EDGE_BEFORE}(?:(?:مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|اول|اخر)\s+)?(?:شهر\s+)?"
+        rf"(?:{_alternation(lone)}){_WORD_EDGE_AFTER}"
+    )
+    this_month = rf"(?:{day})\s+من\s+(?:الشهر|هذا\s+الشهر)\s*(?:الحالي|الجاري)?"
+    unit = rf"(?:{_alternation(list(units))}|%)"
+    number = (
+        rf"(?<![\d.,/])\d+(?:[.,]\d+)*(?![\d/])(?:\s*(?:{_alternation(list(scales))}){_WORD_EDGE_AFTER})?"
+        rf"(?:\s*(?:{unit}){_WORD_EDGE_AFTER}|\s*%)?"
+    )
+    spelled = rf"{_WORD_EDGE_BEFORE}(?:{_alternation(list(words))})\s+(?:{unit}){_WORD_EDGE_AFTER}"
+    dual = rf"{_WORD_EDGE_BEFORE}\w{{2,}}(?:تين|يين|ين|ان){_WORD_EDGE_AFTER}"
+    return {
+        "textual": re.compile(textual),
+        "numeric": re.compile(numeric),
+        "month_year": re.compile(month_year),
+        "weekday": re.compile(weekday),
+        "lone_month": re.compile(lone_month),
+        "this_month": re.compile(this_month),
+        "year": re.compile(r"(?:عام|سنه|العام)\s+(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)"),
+        "number": re.compile(number),
+        "spelled": re.compile(spelled),
+        "dual": re.compile(dual),
+    }
+
+
+def find_dates(sentence: str) -> list[Fact]:
+    """Return the dates written in a sentence, longest first where two overlap, in reading order."""
+    folded = matching_text(sentence)
+    patterns = _patterns()
+    found: list[tuple[int, int]] = []
+    for name in ("textual", "numeric", "month_year", "this_month", "weekday", "lone_month", "year"):
+        for match in patterns[name].finditer(folded.folded):
+            if not any(start < match.end() and match.start() < end for start, end in found):
+                found.append((match.start(), match.end()))
+    facts = [_date_fact(folded, start, end) for start, end in sorted(found)]
+    return [fact for fact in facts if fact is not None]
+
+
+def find_numbers(sentence: str) -> list[Fact]:
+    """Return the quantities in a sentence (digits or number words, with scale and unit when given)."""
+    folded = matching_text(sentence)
+    patterns = _patterns()
+    dates = [(fact.start, fact.end) for fact in find_dates(sentence)]
+    facts = []
+    for name in ("number", "spelled", "dual"):
+        for match in patterns[name].finditer(folded.folded):
+            start, end = folded.original_span(match.start(), match.end())
+            if any(a < end and start < b for a, b in dates) or any(f.start < end and start < f.end for f in facts):
+                continue
+            english = _number_english(match.group(), name)
+            if english:
+                facts.append(Fact(NUMBER, start, end, sentence[start:end], english))
+    return sorted(facts, key=lambda fact: fact.start)
+
+
+def _date_fact(folded: MatchingText, start: int, end: int) -> Fact | None:
+    text = folded.folded[start:end]
+    english = date_english(text)
+    if not english:
+        return None
+    first, last = folded.original_span(start, end)
+    return Fact(DATE, first, last, folded.original[first:last], english)
+
+
+def date_english(text: str) -> str | None:
+    """Return the English form of a folded Arabic date expression ("3 August 2015", "Tuesday", "26 Shawwal 1436 AH")."""
+    months = load_table("months.tsv")
+    weekdays = load_table("weekdays.tsv")
+    ordinals = load_table("ordinals.tsv")
+    parts = []
+    for name, english in weekdays.items():
+        if re.search(_whole_word(name), text):
+            parts.append(english)
+            break
+    numeric = re.search(r"(\d{1,4})\s*/\s*(\d{1,2})\s*/\s*(\d{1,4})", text)
+    if numeric:
+        first, middle, last = (int(group) for group in numeric.groups())
+        day, month, year = (last, middle, first) if first > 31 else (first, middle, last)
+        parts.append(_calendar_date(day, month, year, hijri=1300 <= year < 1600))
+        return " ".join(part for part in parts if part) or None
+    month_value = None
+    month_at = len(text)
+    for name in sorted(months, key=len, reverse=True):
+        found = re.search(_whole_word(name), text)
+        if found and found.start() < month_at:
+            month_value, month_at = months[name], found.start()
+    year_match = re.search(r"(?<!\d)(1[34]\d\d|19\d\d|20\d\d)(?!\d)", text)
+    year = int(year_match.group(1)) if year_match else None
+    day = None
+    head = text[:month_at]
+    digits = re.search(r"(?<!\d)(\d{1,2})(?!\d)", head)
+    if digits:
+        day = int(digits.group(1))
+    else:
+        for word, value in sorted(ordinals.items(), key=lambda item: -len(item[0])):
+            if re.search(_whole_word(word), head):
+                day = int(value)
+                break
+    if month_value is None and day is not None and re.search(r"(?<![\w])الشهر(?![\w])", text):
+        parts.append(f"{_ordinal(day)} of the month")
+        return " ".join(parts)
+    if month_value is None:
+        if year is not None:
+            parts.append(f"{year} AH" if year < 1600 else str(year))
+        return " ".join(parts) or None
+    period = next((english for word, english in _PERIODS.items() if re.search(_whole_word(word), text)), "")
+    if period:
+        parts.append(period)
+    if month_value.startswith("AH:"):
+        _, number, english_month = month_value.split(":", 2)
+        parts.append(_calendar_date(day, int(number), year, hijri=True, month_name=english_month))
+    else:
+        parts.append(_calendar_date(day, int(month_value), year, hijri=False))
+    return " ".join(part for part in parts if part) or None
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _whole_word(phrase: str) -> str:
+    """Return a pattern for a phrase standing as whole words (spaces matching any run of spaces)."""
+    return _WORD_EDGE_BEFORE + r"\s+".join(map(re.escape, phrase.split())) + _WORD_EDGE_AFTER
+
+
+def _calendar_date(day: int | None, month: int, year: int | None, *, hijri: bool, month_name: str = "") -> str:
+    """Return "3 August 2015", or for a Hijri date "26 Shawwal 1436 AH (11 August 2015)" when it converts."""
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return ""
+    if not hijri:
+        return " ".join(str(part) for part in (day, GREGORIAN_MONTHS[month - 1], year) if part is not None)
+    name = month_name or load_hijri_month(month)
+    written = " ".join(str(part) for part in (day, name, year) if part is not None) + (" AH" if year else "")
+    if day is None or year is None:
+        return written
+    try:
+        from hijridate import Hijri
+
+        gregorian = Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError):
+        return written
+    return f"{written} ({gregorian.day} {GREGORIAN_MONTHS[gregorian.month - 1]} {gregorian.year})"
+
+
+def load_hijri_month(month: int) -> str:
+    """Return the English name of a Hijri month by number."""
+    for value in load_table("months.tsv").values():
+        if value.startswith(f"AH:{month}:"):
+            return value.split(":", 2)[2]
+    return ""
+
+
+def _number_english(text: str, pattern: str) -> str:
+    units = load_table("units.tsv")
+    scales = load_table("scales.tsv")
+    words = load_table("number_words.tsv")
+    tokens = text.split()
+    if pattern == "dual":
+        token = tokens[0]
+        for ending in ("تين", "يين", "ين", "ان"):
+            if token.endswith(ending):
+                stem = token[: -len(ending)]
+                for singular in (stem, stem + "ه", stem + "ي"):
+                    if singular in units and len(singular) > 2:
+                        return f"two {units[singular]}"
+        return ""
+    if pattern == "spelled":
+        return f"{words.get(tokens[0], tokens[0])} {units.get(tokens[-1], '')}".strip()
+    number = re.match(r"\d+(?:[.,]\d+)*", text)
+    if not number:
+        return ""
+    value = number.group()
+    if re.fullmatch(r"\d+,\d{1,2}", value):  # Arabic decimal comma: 22,82
+        value = value.replace(",", ".")
+    elif re.fullmatch(r"\d{4,}", value):
+        value = f"{int(value):,}"
+    rest = text[number.end() :].split()
+    scale = next((scales[word] for word in rest if word in scales), "")
+    if scale == "thousand" and re.fullmatch(r"\d+", value.replace(",", "")):
+        value, scale = f"{int(value.replace(',', '')) * 1000:,}", ""
+    unit = next((units[word] for word in rest if word in units), "")
+    if "%" in text:
+        unit = "%"
+    english = " ".join(part for part in (value, scale) if part)
+    return f"{english}%" if unit == "%" else " ".join(part for part in (english, unit) if part)

@@ -1,0 +1,116 @@
+"""Person names in an Arabic sentence, and their Latin spelling for English readers.
+
+A name is a run of words each attested as a personal-name unit in `arabic-name-romanizer`'s
+Wikidata-derived index (with the particles بن / عبد / أبو inside it), at least one of them a
+common name. Names it cannot know (foreign leaders) come from `resources/foreign_names.tsv`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rag.arabic import fold_letters, matching_text
+from rag.resources import load_table
+
+_PARTICLES = frozenset({"بن", "ابن", "بنت", "عبد", "ابو", "ال", "ابي"})
+# A unit seen this often in the name index is a name, not a word that happens to be one somewhere.
+COMMON_NAME_COUNT = 20
+MIN_UNIT_COUNT = 1
+MAX_NAME_WORDS = 5
+_TOKEN = re.compile(r"[\u0621-\u064a]+")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person's name as written in a sentence (its span) and its Latin spelling."""
+
+    start: int
+    end: int
+    text: str
+    latin: str
+
+
+@lru_cache(maxsize=1)
+def _index():
+    try:
+        from arabic_name_romanizer.api import default_resources_dir
+        from arabic_name_romanizer.lookup import NameIndex
+    except ImportError:  # the romanizer is a dependency; a broken install still answers, without names
+        return None
+    return NameIndex(default_resources_dir() / "names.sqlite3")
+
+
+@lru_cache(maxsize=20_000)
+def unit_count(token: str) -> int:
+    """Return how often a folded Arabic word is attested as a personal-name unit (0 when never)."""
+    index = _index()
+    if index is None:
+        return 0
+    from arabic_name_romanizer.normalize import lookup_key
+
+    return sum(variant.count for variant in index.lookup_unit(lookup_key(token)))
+
+
+@lru_cache(maxsize=4096)
+def romanise(name: str) -> str:
+    """Return the usual Latin spelling of an Arabic name (a known foreign spelling first)."""
+    folded = " ".join(fold_letters(name).split())
+    foreign = load_table("foreign_names.tsv")
+    if folded in foreign:
+        return foreign[folded]
+    try:
+        from arabic_name_romanizer import transliterate
+    except ImportError:
+        return ""
+    parts = [foreign.get(word) for word in folded.split()]
+    if all(parts):
+        return " ".join(part for part in parts if part)
+    return str(transliterate(name))
+
+
+def find_names(sentence: str, skip: frozenset[str] = frozenset()) -> list[Name]:
+    """Return the person names in a sentence, in reading order; words in `skip` (the question's) end a name."""
+    folded = matching_text(sentence)
+    foreign = load_table("foreign_names.tsv")
+    tokens = [(match.start(), match.end(), match.group()) for match in _TOKEN.finditer(folded.folded)]
+    names = []
+    index = 0
+    while index < len(tokens):
+        run = _name_run(tokens, index, skip, foreign)
+        if run:
+            first, last = tokens[index][0], tokens[index + run - 1][1]
+            start, end = folded.original_span(first, last)
+            text = sentence[start:end]
+            names.append(Name(start, end, text, romanise(text)))
+            index += run
+        else:
+            index += 1
+    return names
+
+
+def _name_run(tokens: list[tuple[int, int, str]], index: int, skip: frozenset[str], foreign: dict[str, str]) -> int:
+    """Return how many tokens from `index` form a name (0 when none starts there)."""
+    words = [token for _, _, token in tokens[index : index + MAX_NAME_WORDS]]
+    if not words or words[0] in _PARTICLES - {"ابو", "عبد"} or words[0] in skip:
+        return 0
+    for size in range(len(words), 0, -1):
+        if " ".join(words[:size]) in foreign:
+            return size
+    size = 0
+    strong = False
+    for word in words:
+        if word in skip:
+            break
+        if word in _PARTICLES:
+            size += 1
+            continue
+        count = unit_count(word)
+        if count < MIN_UNIT_COUNT:
+            break
+        strong = strong or count >= COMMON_NAME_COUNT
+        size += 1
+    while size and words[size - 1] in _PARTICLES:
+        size -= 1
+    return size if size >= 2 and strong else 0

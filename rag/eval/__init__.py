@@ -1,0 +1,1 @@
+"""Measuring the assistant: data sets, measures, runs and reports (`rag eval`)."""

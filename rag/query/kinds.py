@@ -1,0 +1,184 @@
+"""What a question asks for, read from its form: who / when / where / number / list / yes-no / fact.
+
+The kind decides what an answer must contain (a date for "when", a number for "how many")
+and how it is laid out (one line per story for a list). Only the question's wording is
+read: its interrogative, and for "which/what X" questions the noun X (a person, a place,
+a time, or a plural asking for several items).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rag.arabic import clean
+from rag.resources import load_words
+
+WHO, WHEN, WHERE, NUMBER, LIST, YES_NO, FACT = "who", "when", "where", "number", "list", "yes-no", "fact"
+KINDS = (WHO, WHEN, WHERE, NUMBER, LIST, YES_NO, FACT)
+
+_LEADING_CONJUNCTION = re.compile(r"^\s*(and|but|so|also|then)\b[\s,]*", re.IGNORECASE)
+_EN_NUMBER = re.compile(
+    r"\bhow (many|much|old|long|far|big|large|high|often)\b|\bwhat (percentage|percent|share|proportion|number)\b"
+    r"|\bby what (percentage|margin|amount)\b|\bby how much\b|\bto how many\b"
+    r"|\b(what|which) ([\w'’-]+ ){0,4}(yield|price|rate|level|amount|sum|toll|total|figure|score|size|value|cost|profit|revenue|budget|salary|population|capacity|loss|debt|age|height|distance|death toll)\b",
+    re.IGNORECASE,
+)
+_EN_WHEN = re.compile(
+    r"^\s*(when|since when|from when|until when|by when)\b|\bwhen\b",
+    re.IGNORECASE,
+)
+_EN_WHO = re.compile(r"^\s*(who|whom|whose)\b|\b(by whom|to whom|whose)\b", re.IGNORECASE)
+_EN_WHERE = re.compile(r"^\s*where\b|\bwhere (is|was|are|were|did|does|do|will|has|had)\b", re.IGNORECASE)
+_EN_WHICH = re.compile(r"\b(which|what)\s+", re.IGNORECASE)
+_EN_NAME_OF = re.compile(r"\bname of\s+", re.IGNORECASE)
+_PHRASE_WORDS = 5
+_COPULA = re.compile(r"^(is|was|are|were)\s+", re.IGNORECASE)
+_BOUNDARY_WORDS = frozenset(
+    """is was are were did does do has had have will would can could should been be the a an in on at of for from
+    to by with about near after before since during that who which whom whose when where and or
+    lies lie holds hold runs stands sits belongs remains leads owns hosts borders links connects contains
+    includes produces plays lives works""".split()
+)
+_EN_COUNTED_PLURAL = re.compile(r"\b(which|what|name|list)\s+(two|three|four|five|both|all)\b", re.IGNORECASE)
+_EN_LIST_VERB = re.compile(r"^\s*(list|name|enumerate)\b|\b(name|list) (all|every|each)\b", re.IGNORECASE)
+_EN_YES_NO = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
+_NOT_PLURAL = re.compile(r"(ss|us|is|ics|news|series|species)$")
+
+_AR_LEAD = r"^\s*[وف]?"
+_AR_NUMBER = re.compile(
+    r"(^|\s)[وف]?(كم|بكم)(\s|$)|(^|\s)[وف]?(ما|وما)\s+(عدد|مقدار|حجم|قيمة|نسبة|مجموع|المبلغ|مبلغ|عمر|سعر|حصيلة)(\s|$)"
+    r"|للمرة\s+الكم|(^|\s)(أقصى|اقصى|أدنى|ادنى)\s|الحد\s+(الأدنى|الادنى|الأقصى|الاقصى)"
+)
+_AR_WHEN = re.compile(
+    _AR_LEAD + r"متى|منذ\s+متى|(في|من|منذ|حتى|إلى|الى)\s+(أي|اي)\s+(تاريخ|يوم|عام|سنة|شهر|وقت)"
+    r"|(ما|وما)\s+(هو\s+)?(التاريخ|تاريخ|اليوم|يوم|موعد)(\s|$)|(أي|اي)\s+(تاريخ|يوم\s+من\s+الأسبوع)"
+)
+_AR_WHERE = re.compile(_AR_LEAD + r"(أين|اين)(\s|$)|(^|\s)(إلى|الى|من)\s+(أين|اين)(\s|$)")
+_AR_WHO = re.compile(_AR_LEAD + r"(من|مَن)\s+(هو|هي|هم|الذي|التي|الذين)?")
+_AR_WHICH_NOUN = re.compile(r"(^|\s)[وفبل]?(أي|اي|بأي|بأيّ|لأي|وأي|فأي)\s+(\S+)")
+_AR_WHAT_NOUN = re.compile(_AR_LEAD + r"(ما|ماذا|ماهي|ما\s+هي|ما\s+هو|ما\s+هما)\s+(\S+)")
+_AR_LIST_VERB = re.compile(_AR_LEAD + r"(اذكر|أذكر|عدّد|عدد|سمّ|سم|اسرد)\s+(ال|أسماء|اسماء|كل|جميع)")
+_AR_YES_NO = re.compile(_AR_LEAD + r"(هل|أهل)(\s|$)")
+_AR_PLURAL_ENDINGS = ("ات", "ين", "ون", "يين", "ات")
+_AR_NAME_OF = re.compile(r"(^|\s)(اسم|إسم)\s+(\S+)")
+_AR_DUAL = re.compile(r"(^|\s)(اسما|إسما|أسماء|اسماء)(\s|$)")
+
+
+@lru_cache(maxsize=1)
+def _nouns() -> dict[str, frozenset[str]]:
+    """Return the nouns that make a "which X" question ask for a person, a place or a time."""
+    return {
+        WHO: load_words("person_nouns.txt"),
+        WHERE: load_words("place_nouns.txt"),
+        WHEN: load_words("time_nouns.txt"),
+        "ar-" + WHO: load_words("person_nouns_ar.txt"),
+        "ar-" + WHERE: load_words("place_nouns_ar.txt"),
+        "ar-plural": load_words("plural_nouns_ar.txt"),
+        "neutral": frozenset({"kind", "type", "sort", "variety", "name", "brand", "form", "part", "piece"}),
+    }
+
+
+def question_kind(question: str, language: str) -> str:
+    """Return what the question asks for: one of KINDS."""
+    if language == "ar":
+        return _arabic_kind(clean(question).strip())
+    return _english_kind(_LEADING_CONJUNCTION.sub("", question).strip())
+
+
+def _english_kind(text: str) -> str:
+    if _EN_LIST_VERB.search(text) or _EN_COUNTED_PLURAL.search(text):
+        return LIST
+    if _EN_NUMBER.search(text):
+        return NUMBER
+    noun_kind = _english_noun_kind(text)
+    if noun_kind == LIST:
+        return LIST
+    if _EN_WHO.search(text):
+        return WHO
+    if noun_kind:
+        return noun_kind
+    if _EN_WHERE.search(text):
+        return WHERE
+    if _EN_WHEN.search(text):
+        return WHEN
+    if _EN_YES_NO.search(text):
+        return YES_NO
+    return FACT
+
+
+def _english_noun_kind(text: str) -> str | None:
+    """Return the kind a "which/what X" or "the name of X" question asks for by its head noun X, if X says it."""
+    nouns = _nouns()
+    for match in _EN_WHICH.finditer(text):
+        rest = _COPULA.sub("", text[match.end() :], count=1)
+        found = _head_kind(_noun_phrase(rest), nouns)
+        if found:
+            return found
+    name_of = _EN_NAME_OF.search(text)
+    if name_of:
+        if any(word in nouns[WHO] for word in _noun_phrase(text[name_of.end() :])):
+            return WHO
+    return None
+
+
+def _head_kind(words: list[str], nouns: dict[str, frozenset[str]]) -> str | None:
+    """Return LIST for a plural head noun, else the kind of the nearest known noun, reading back from the head."""
+    if not words:
+        return None
+    if _is_plural(words[-1]) and words[-1] not in nouns[WHEN]:
+        return LIST
+    for word in reversed(words):
+        if word in nouns["neutral"]:
+            return None
+        for kind in (WHEN, WHERE, WHO):
+            if word in nouns[kind]:
+                return kind
+    return None
+
+
+def _noun_phrase(text: str) -> list[str]:
+    """Return the words of the noun phrase a text starts with (up to a verb, preposition or article)."""
+    words = []
+    for raw in re.findall(r"[\w'-]+", text.lower())[:_PHRASE_WORDS]:
+        if words and (raw in _BOUNDARY_WORDS or raw.endswith("ed")):
+            break
+        if raw in ("the", "a", "an") and not words:
+            continue
+        if raw in _BOUNDARY_WORDS:
+            break
+        words.append(raw)
+    return words
+
+
+def _is_plural(word: str) -> bool:
+    word = word.lower()
+    return len(word) > 3 and word.endswith("s") and not _NOT_PLURAL.search(word) and not word.endswith("'s")
+
+
+def _arabic_kind(text: str) -> str:
+    if _AR_LIST_VERB.search(text) or _AR_DUAL.search(text):
+        return LIST
+    if _AR_NUMBER.search(text):
+        return NUMBER
+    if _AR_WHEN.search(text):
+        return WHEN
+    if _AR_WHERE.search(text):
+        return WHERE
+    nouns = _nouns()
+    for match in (*_AR_WHICH_NOUN.finditer(text), *_AR_WHAT_NOUN.finditer(text), *_AR_NAME_OF.finditer(text)):
+        noun = match.group(match.lastindex or 0)
+        bare = noun[2:] if noun.startswith("ال") else noun
+        if noun in nouns["ar-plural"] or (
+            noun.startswith("ال") and bare.endswith(_AR_PLURAL_ENDINGS) and len(bare) > 4
+        ):
+            return LIST
+        if bare in nouns["ar-" + WHO] or noun in nouns["ar-" + WHO]:
+            return WHO
+        if bare in nouns["ar-" + WHERE] or noun in nouns["ar-" + WHERE]:
+            return WHERE
+    if _AR_WHO.match(text):
+        return WHO
+    if _AR_YES_NO.match(text):
+        return YES_NO
+    return FACT

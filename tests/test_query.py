@@ -1,0 +1,213 @@
+"""Question analysis: kinds read from the question's form, follow-ups told from standalone questions."""
+
+import pytest
+
+from rag.query.analysis import analyse
+from rag.query.followup import looks_like_follow_up
+from rag.query.kinds import FACT, LIST, NUMBER, WHEN, WHERE, WHO, YES_NO, question_kind
+
+ENGLISH_KINDS = [
+    ("Who chaired the emergency meeting in Cairo?", WHO),
+    ("Whom did the council appoint as its new secretary?", WHO),
+    ("Whose statement was read at the summit?", WHO),
+    ("Which minister signed the agreement with Jordan?", WHO),
+    ("Which coach led the team in the final?", WHO),
+    ("What is the name of the pilot who landed the plane?", WHO),
+    ("Which militant group claimed the attack on the convoy?", WHO),
+    ("When did the ceasefire come into force?", WHEN),
+    ("On what date was the new airport opened?", WHEN),
+    ("In which year was the treaty first signed?", WHEN),
+    ("Since when has the border crossing been closed?", WHEN),
+    ("On which day of the week did the vote take place?", WHEN),
+    ("Where was the summit held?", WHERE),
+    ("In which city did the talks take place?", WHERE),
+    ("Which country hosted the conference?", WHERE),
+    ("At which stadium will the final be played?", WHERE),
+    ("To which port was the ship diverted?", WHERE),
+    ("How many people were injured in the fire?", NUMBER),
+    ("How much did the ministry spend on the project?", NUMBER),
+    ("How old was the singer when she died?", NUMBER),
+    ("By what percentage did oil exports fall?", NUMBER),
+    ("What was the company's net profit in the second quarter?", NUMBER),
+    ("At what price did the shares close on Monday?", NUMBER),
+    ("Which countries signed the declaration?", LIST),
+    ("Which two players were sent off in the match?", LIST),
+    ("What were the main demands of the protesters?", LIST),
+    ("List the ministers who resigned this year.", LIST),
+    ("On which dates did the two rounds of talks start?", LIST),
+    ("What is the capital of Syria?", WHERE),
+    ("What did the minister say about the budget?", FACT),
+    ("Which kind of aircraft crashed near the base?", FACT),
+    ("What was the name of the operation?", FACT),
+    ("Is the border crossing open again?", YES_NO),
+    ("Did the parliament approve the law?", YES_NO),
+]
+
+ARABIC_KINDS = [
+    ("من ترأس الاجتماع الطارئ في القاهرة؟", WHO),
+    ("من هو رئيس الوزراء الجديد؟", WHO),
+    ("أي وزير وقع الاتفاقية مع الأردن؟", WHO),
+    ("ما اسم المدرب الذي قاد الفريق في النهائي؟", WHO),
+    ("ما الجهة التي أعلنت المسؤولية عن الهجوم؟", WHO),
+    ("متى دخل وقف إطلاق النار حيز التنفيذ؟", WHEN),
+    ("في أي تاريخ افتتح المطار الجديد؟", WHEN),
+    ("في أي عام وقعت المعاهدة لأول مرة؟", WHEN),
+    ("منذ متى والمعبر مغلق؟", WHEN),
+    ("في أي يوم من الأسبوع جرى التصويت؟", WHEN),
+    ("أين عقدت القمة؟", WHERE),
+    ("في أي مدينة جرت المحادثات؟", WHERE),
+    ("في أي دولة عقد المؤتمر؟", WHERE),
+    ("قرب أي قرية سقطت الطائرة؟", WHERE),
+    ("كم عدد المصابين في الحريق؟", NUMBER),
+    ("كم بلغت قيمة الصفقة؟", NUMBER),
+    ("ما عدد الطلاب المسجلين هذا العام؟", NUMBER),
+    ("ما نسبة التضخم في يوليو؟", NUMBER),
+    ("بكم ارتفع سعر النفط؟", NUMBER),
+    ("ما الدول التي وقعت على الإعلان؟", LIST),
+    ("اذكر الوزراء الذين استقالوا هذا العام", LIST),
+    ("ما المطالب الرئيسية للمحتجين؟", FACT),
+    ("ما الشركات التي فازت بالمناقصة؟", LIST),
+    ("ما أسماء اللاعبين الذين طردوا؟", LIST),
+    ("ما عاصمة سوريا؟", WHERE),
+    ("ماذا قال الوزير عن الميزانية؟", FACT),
+    ("ما سبب تأجيل الانتخابات؟", FACT),
+    ("هل أعيد فتح المعبر؟", YES_NO),
+    ("هل وافق البرلمان على القانون؟", YES_NO),
+]
+
+
+@pytest.mark.parametrize(("question", "kind"), ENGLISH_KINDS)
+def test_english_question_kinds(question, kind):
+    assert question_kind(question, "en") == kind
+
+
+@pytest.mark.parametrize(("question", "kind"), ARABIC_KINDS)
+def test_arabic_question_kinds(question, kind):
+    assert question_kind(question, "ar") == kind
+
+
+def test_kinds_agree_with_hand_labels_on_most_questions():
+    labelled = [(q, "en", k) for q, k in ENGLISH_KINDS] + [(q, "ar", k) for q, k in ARABIC_KINDS]
+    right = sum(question_kind(question, language) == kind for question, language, kind in labelled)
+    assert right == len(labelled)
+
+
+ENGLISH_STANDALONE = [
+    "What is the capital of Syria?",
+    "What is the capital of Syria and its population?",
+    "Who founded that company in 1990?",
+    "When did the ceasefire in Gaza begin?",
+    "How many people died in the Beirut port explosion?",
+    "Which minister resigned over the scandal?",
+    "Where was the OPEC meeting held in June?",
+    "What did the Saudi cabinet approve on Monday?",
+    "Who won the presidential election in Tunisia?",
+    "How much did oil prices rise after the announcement?",
+    "Which teams reached the final of the Asian Champions League?",
+    "What is the name of the new Jordanian prime minister?",
+    "When will the new metro line in Riyadh open?",
+    "Why did the central bank raise interest rates?",
+    "How many votes did the winning candidate receive?",
+    "Which airline launched flights between Cairo and Jeddah?",
+    "What caused the fire at the Kuwaiti refinery?",
+    "Who is the chairman of the Saudi football federation?",
+    "Where did the UN envoy meet the Yemeni delegation?",
+    "What percentage of voters took part in the referendum?",
+    "Did the parliament approve the budget?",
+]
+ENGLISH_FOLLOW_UPS = [
+    "How old was he?",
+    "When was he arrested?",
+    "And when was that?",
+    "What did she say about the talks?",
+    "Where did they meet?",
+    "How many people were killed there?",
+    "Who else attended?",
+    "And how much did it cost?",
+    "Why did he resign?",
+    "What was their response?",
+    "And the second round?",
+    "Who replaced him?",
+    "What happened to them afterwards?",
+    "Did it pass?",
+    "And in Lebanon?",
+    "What else did the statement say?",
+    "How long did it last?",
+    "Why did that happen?",
+    "But who paid for it?",
+    "So what was the final score?",
+    "When did his predecessor step down?",
+]
+ARABIC_STANDALONE = [
+    "من هو رئيس الوزراء الماليزي؟",
+    "ما هي عاصمة سوريا؟",
+    "متى بدأ وقف إطلاق النار في غزة؟",
+    "كم عدد ضحايا انفجار مرفأ بيروت؟",
+    "أي وزير استقال بسبب الفضيحة؟",
+    "أين عقد اجتماع أوبك في يونيو؟",
+    "ماذا أقر مجلس الوزراء السعودي يوم الاثنين؟",
+    "من فاز بالانتخابات الرئاسية في تونس؟",
+    "ما نسبة ارتفاع أسعار النفط بعد الإعلان؟",
+    "ما الفرق التي تأهلت إلى نهائي دوري أبطال آسيا؟",
+    "ما اسم رئيس الوزراء الأردني الجديد؟",
+    "متى يفتتح خط المترو الجديد في الرياض؟",
+    "لماذا رفع البنك المركزي أسعار الفائدة؟",
+    "كم صوتاً حصل عليه المرشح الفائز؟",
+    "ما شركة الطيران التي دشنت رحلات بين القاهرة وجدة؟",
+    "ما سبب الحريق في مصفاة الكويت؟",
+    "من رئيس الاتحاد السعودي لكرة القدم؟",
+    "أين التقى المبعوث الأممي بالوفد اليمني؟",
+    "هل أقر البرلمان الميزانية؟",
+    "ما هو سعر برميل النفط اليوم؟",
+    "من هي وزيرة الخارجية الجديدة؟",
+]
+ARABIC_FOLLOW_UPS = [
+    "وكم كان عمره؟",
+    "ومتى اعتقل؟",
+    "ومتى كان ذلك؟",
+    "وماذا قالت عن المحادثات؟",
+    "وأين التقوا؟",
+    "ومن أيضاً؟",
+    "وكم كلف ذلك؟",
+    "ولماذا استقال؟",
+    "ومن حل محله؟",
+    "فما كان ردهم؟",
+    "وما عدد رحلاتها على هذا الخط؟",
+    "وما المدينة التي خسرت في ذلك التصويت؟",
+    "وهل مر القرار؟",
+    "ومتى؟",
+    "وأين؟",
+    "وفي لبنان؟",
+    "ومن دفع ثمنه؟",
+    "وكم استمر ذلك؟",
+    "وما النتيجة النهائية؟",
+    "وما الذي حدث لهم بعد ذلك؟",
+    "ومن أيضا حضر الاجتماع؟",
+]
+
+
+@pytest.mark.parametrize("question", ENGLISH_STANDALONE + ARABIC_STANDALONE)
+def test_standalone_questions_are_not_follow_ups(question):
+    assert not looks_like_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ENGLISH_FOLLOW_UPS + ARABIC_FOLLOW_UPS)
+def test_follow_ups_are_recognised(question):
+    assert looks_like_follow_up(question)
+
+
+def test_a_follow_up_borrows_the_previous_question_and_keeps_its_own_kind():
+    history = (("Who won the presidential election in Tunisia?", "Kais Saied [1]"),)
+    query = analyse("And when was that?", history)
+    assert query.follow_up and query.previous == history[0]
+    assert query.search_text.startswith("Who won the presidential election in Tunisia?")
+    assert query.kind == WHEN and query.language == "en"
+    alone = analyse("When did the ceasefire in Gaza begin?", history)
+    assert not alone.follow_up and alone.search_text == "When did the ceasefire in Gaza begin?"
+
+
+def test_english_names_become_skeleton_terms():
+    query = analyse("Where did Erdogan meet Putin in 2015?")
+    assert set(query.names) == {"Erdogan", "Putin"}
+    assert {term.label for term in query.key_terms} == {"Erdogan", "Putin"}
+    assert "2015" in query.numbers

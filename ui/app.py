@@ -20,7 +20,7 @@ from typing import Any
 
 import gradio as gr
 
-from rag.answer import AnswerChain, make_chain
+from rag.answer.chain import AnswerChain, make_chain
 from rag.arabic import detect_language
 from rag.assistant import Assistant
 from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError

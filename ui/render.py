@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
+from rag.answer.citations import MARKER
 from rag.arabic import detect_language
-from rag.citations import MARKER
 from rag.ingest import IngestReport
 from rag.schema import Answer, Chunk, Citation, Hit
 from rag.store import source_file

@@ -4,6 +4,8 @@ On disk, every write to both halves happens under a lock file and behind a "writ
 pending" marker written atomically first and removed last. A process killed mid-write
 leaves the marker behind, and the next `open` repairs the keyword index from Chroma;
 a marker whose lock is still held belongs to a write in progress and is left alone.
+The keyword index is derived from Chroma, so one that cannot be opened or written is
+rebuilt from it, never reported to the user as something to reset.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rag.errors import BackendError
-from rag.lexical import KeywordIndex, write_atomically
+from rag.lexical import KeywordIndex, KeywordIndexDamaged, write_atomically
 from rag.schema import Chunk
 from rag.store import ChunkStore, make_client
 
@@ -133,7 +135,12 @@ class ArticleIndex:
             keyword.rebuild(chunks.chunks())
             return cls(chunks, keyword)
         assert path is not None
-        index = cls(chunks, KeywordIndex(path / KEYWORD_FOLDER), WriteGuard(path))
+        guard = WriteGuard(path)
+        try:
+            keyword = KeywordIndex(path / KEYWORD_FOLDER)
+        except KeywordIndexDamaged:
+            keyword = _rebuilt_keyword_index(chunks, path / KEYWORD_FOLDER, guard)
+        index = cls(chunks, keyword, guard)
         index.repair()
         return index
 
@@ -169,15 +176,33 @@ class ArticleIndex:
             return
         with self.guard.writing():
             self.chunks.add(chunks, vectors)
-            self.keyword.add(chunks)
+            try:
+                self.keyword.add(chunks)
+            except KeywordIndexDamaged:
+                self._rebuild_keyword()
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Remove chunks from the keyword index, then from Chroma."""
         if not chunk_ids:
             return
         with self.guard.writing():
-            self.keyword.delete_chunks(chunk_ids)
+            try:
+                self.keyword.delete_chunks(chunk_ids)
+            except KeywordIndexDamaged:
+                self.chunks.delete_chunks(chunk_ids)
+                self._rebuild_keyword()
+                return
             self.chunks.delete_chunks(chunk_ids)
+
+    def _rebuild_keyword(self) -> None:
+        """Replace a damaged keyword index with one built afresh from Chroma (called holding the write lock)."""
+        folder = self.keyword.path
+        if folder is None:
+            self.keyword.rebuild(self.chunks.chunks())
+            return
+        _remove_folder(folder)
+        self.keyword = KeywordIndex(folder)
+        self.keyword.rebuild(self.chunks.chunks())
 
     def repair(self) -> int:
         """Reconcile if the last write was interrupted or the halves differ in size; return entries changed.
@@ -213,6 +238,22 @@ class ArticleIndex:
     def count(self) -> int:
         """Return how many chunks are stored."""
         return self.chunks.count()
+
+
+def _rebuilt_keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) -> KeywordIndex:
+    """Return a keyword index built afresh from Chroma in place of the damaged one in `folder`.
+
+    When another process is writing, or the store may only be read, the damaged folder is
+    left as it is and this process searches an index built in memory instead.
+    """
+    with guard.idle() as taken:
+        if taken:
+            _remove_folder(folder)
+            keyword = KeywordIndex(folder)
+        else:
+            keyword = KeywordIndex(None)
+        keyword.rebuild(chunks.chunks())
+        return keyword
 
 
 def _remove_folder(folder: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,7 +19,7 @@ from rag.errors import BackendError, InputError, ModelMismatchError
 from rag.filters import SearchFilter
 from rag.index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
 from rag.ingest import Ingestor
-from rag.lexical import KeywordIndex
+from rag.lexical import KeywordIndex, KeywordIndexDamaged
 from rag.schema import Article, Chunk
 from rag.store import make_client
 
@@ -151,14 +152,72 @@ def test_a_store_in_an_older_index_format_names_the_rebuild_command(tmp_path: Pa
     _assert_in_step(_index(store, embeddings.model_id, create=False))
 
 
-def test_a_keyword_index_in_an_older_format_names_the_rebuild_command(tmp_path: Path) -> None:
+def _killed_inside_a_keyword_delete(store: Path, chunk_ids: list[str]) -> None:
+    """Leave `store` as a kill inside the keyword index's delete step does: the deletions file written, not recorded.
+
+    The same delete is committed in a copy of the store, and the files it wrote (the
+    `.del` file and Tantivy's list of managed files) are copied back without `meta.json`,
+    which Tantivy writes last; the "write pending" marker stays, as after any kill.
+    """
+    replica = store.parent / "replica"
+    shutil.copytree(store, replica)
+    folder, copied = store / KEYWORD_FOLDER, replica / KEYWORD_FOLDER
+    before = {file.name for file in folder.iterdir()}
+    KeywordIndex(copied).delete_chunks(chunk_ids)
+    written = [file.name for file in copied.iterdir() if file.name.endswith(".del") and file.name not in before]
+    assert written, "the delete wrote no deletions file"
+    for name in [*written, ".managed.json"]:
+        shutil.copyfile(copied / name, folder / name)
+    (store / PENDING_FILE).write_text("12345\n")
+
+
+def test_a_kill_inside_a_keyword_delete_never_blocks_the_same_delete_again(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    _index(store).add([_chunk(1)], [_vector(1)])
-    (store / KEYWORD_FOLDER / "rag-keyword-format").write_text("1")
-    with pytest.raises(ModelMismatchError) as caught:
-        _index(store, create=False)
-    assert "format 1" in str(caught.value)
-    assert f"rag ingest PATH --store {store} --reset" in str(caught.value)
+    _index(store).add([_chunk(number) for number in range(1, 6)], [_vector(number) for number in range(1, 6)])
+    _killed_inside_a_keyword_delete(store, ["chunk-002", "chunk-004"])
+    shutil.copytree(store, tmp_path / "second")
+    # The keyword index on its own clears what the kill left, rather than failing and leaving it to a rebuild.
+    KeywordIndex(tmp_path / "second" / KEYWORD_FOLDER).delete_chunks(["chunk-002", "chunk-004"])
+    index = _index(store, create=False)  # as the next `rag ingest` opens it
+    index.delete_chunks(["chunk-002", "chunk-004"])  # the identical retry used to fail with FileAlreadyExists
+    assert _assert_in_step(index) == {"chunk-001", "chunk-003", "chunk-005"}
+    assert _assert_in_step(_index(store, create=False)) == {"chunk-001", "chunk-003", "chunk-005"}
+    assert not [file for file in (store / KEYWORD_FOLDER).iterdir() if file.name.endswith(".del")][1:]
+
+
+@pytest.mark.parametrize("damage", ["older format", "format file deleted", "segment truncated", "meta.json truncated"])
+def test_a_damaged_keyword_index_is_rebuilt_from_chroma_without_a_reset(tmp_path: Path, damage: str) -> None:
+    store = tmp_path / "store"
+    _index(store).add([_chunk(number) for number in range(1, 6)], [_vector(number) for number in range(1, 6)])
+    folder = store / KEYWORD_FOLDER
+    if damage == "older format":
+        (folder / "rag-keyword-format").write_text("1")
+    elif damage == "format file deleted":
+        (folder / "rag-keyword-format").unlink()
+    else:
+        suffix = ".term" if damage == "segment truncated" else "meta.json"
+        target = next(file for file in folder.iterdir() if file.name.endswith(suffix))
+        target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    repaired = _index(store, create=False)
+    assert len(_assert_in_step(repaired)) == 5
+    assert repaired.keyword.search(lexical_tokens("كلمة3"), 5)[0][0] == "chunk-003"
+    repaired.add([_chunk(6)], [_vector(6)])  # and it is written on disk again, not only searched in memory
+    assert len(_assert_in_step(_index(store, create=False))) == 6
+
+
+def test_a_keyword_write_that_fails_inside_tantivy_rebuilds_the_index_from_chroma(tmp_path: Path) -> None:
+    class UnwritableKeywords(KeywordIndex):
+        def delete_chunks(self, chunk_ids) -> None:
+            raise KeywordIndexDamaged("The keyword index cannot be written (FileAlreadyExists).")
+
+    store = tmp_path / "store"
+    index = _index(store)
+    index.add([_chunk(number) for number in range(1, 4)], [_vector(number) for number in range(1, 4)])
+    failing = ArticleIndex(index.chunks, UnwritableKeywords(store / KEYWORD_FOLDER), index.guard)
+    failing.delete_chunks(["chunk-002"])
+    assert not isinstance(failing.keyword, UnwritableKeywords)
+    assert _assert_in_step(failing) == {"chunk-001", "chunk-003"}
+    assert _assert_in_step(_index(store, create=False)) == {"chunk-001", "chunk-003"}
 
 
 def test_a_folder_chroma_cannot_open_names_the_rebuild_command_and_reset_clears_it(tmp_path: Path) -> None:

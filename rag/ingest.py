@@ -55,7 +55,7 @@ class IngestReport:
             parts.append(f"{self.articles_removed} replaced")
         parts.append(f"{self.chunks_added} chunks added, {self.chunks_unchanged} skipped")
         if self.rejected:
-            parts.append(f"{len(self.rejected)} files rejected")
+            parts.append(f"{len(self.rejected)} rejected (files or records)")
         return "; ".join(parts) + f" ({self.seconds:.1f} s)"
 
 
@@ -104,19 +104,23 @@ class Ingestor:
 
         The file is read as a stream, so a very long text never sits in memory whole.
         A file that fails part-way keeps the articles read before the failure and is
-        listed as rejected; its older articles are then left as they were.
+        listed as rejected; its older articles are then left as they were. A bad record
+        of a JSON or JSON Lines file is listed on its own and the others are stored.
+        Whatever goes wrong with one file, the run goes on with the next.
         """
+        problems: list[InputError] = []
         try:
-            for article in iter_articles(iter_documents(path)):
+            for article in iter_articles(iter_documents(path, skipped=problems.append)):
                 self.queue(article)
         except InputError as error:
-            self._tally.rejected.append(Rejected(str(path), str(error)))
-            return
+            problems.append(error)
         except OSError as error:
-            reason = f"{path} could not be read ({error.strerror or error})."
-            self._tally.rejected.append(Rejected(str(path), reason))
-            return
-        self._finished.append(str(path))
+            problems.append(InputError(f"{path} could not be read ({error.strerror or error})."))
+        except Exception as error:  # a reader's bug must cost this file, not the files queued before it
+            problems.append(InputError(f"{path} could not be read (unexpected {type(error).__name__}: {error})."))
+        self._tally.rejected.extend(Rejected(str(path), str(problem)) for problem in problems)
+        if not problems:
+            self._finished.append(str(path))
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
         """Write articles that come from no file (an evaluation set, a benchmark) and report."""

@@ -6,6 +6,10 @@ leaves the marker behind, and the next `open` repairs the keyword index from Chr
 a marker whose lock is still held belongs to a write in progress and is left alone.
 The keyword index is derived from Chroma, so one that cannot be opened or written is
 rebuilt from it, never reported to the user as something to reset.
+
+A reset (and a rebuilt keyword index) writes a new "generation" file last; an index
+open in another process (the chat page) sees it change and reopens both halves, so it
+never keeps reading a collection that no longer exists.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,6 +36,7 @@ except ImportError:  # Windows: no advisory locks, the marker alone still finds 
 KEYWORD_FOLDER = "keyword"
 PENDING_FILE = "rag-write-pending"
 LOCK_FILE = "rag-write.lock"
+GENERATION_FILE = "rag-generation"
 _REMOVED_PREFIX = ".removed-"
 _CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -79,6 +86,22 @@ class WriteGuard:
         if self.marker is not None:
             self.marker.unlink(missing_ok=True)
 
+    def generation(self) -> str:
+        """Return the token of the store's current generation ("" before the first reset)."""
+        if self.folder is None:
+            return ""
+        try:
+            return (self.folder / GENERATION_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return ""
+
+    def next_generation(self) -> str:
+        """Start a new generation, telling open indexes in every process to reopen; return its token."""
+        token = uuid.uuid4().hex
+        if self.folder is not None:
+            write_atomically(self.folder / GENERATION_FILE, token)
+        return token
+
     @contextmanager
     def _locked(self, *, wait: bool) -> Iterator[bool]:
         assert self.folder is not None
@@ -108,10 +131,41 @@ class WriteGuard:
 class ArticleIndex:
     """Every write goes to both stores; `reconcile` repairs them after an interrupted write."""
 
-    def __init__(self, chunks: ChunkStore, keyword: KeywordIndex, guard: WriteGuard | None = None) -> None:
-        self.chunks = chunks
-        self.keyword = keyword
+    def __init__(
+        self,
+        chunks: ChunkStore,
+        keyword: KeywordIndex,
+        guard: WriteGuard | None = None,
+        reopen: Callable[[], tuple[ChunkStore, KeywordIndex]] | None = None,
+    ) -> None:
+        """Join the two halves; `reopen` opens them again after another process resets the store."""
+        self._chunks = chunks
+        self._keyword = keyword
         self.guard = guard or WriteGuard(None)
+        self._reopen = reopen
+        self._generation = self.guard.generation()
+        self._reopen_lock = threading.Lock()
+
+    @property
+    def chunks(self) -> ChunkStore:
+        """Return the Chroma half, reopened first if the store was reset since it was opened."""
+        self._follow_reset()
+        return self._chunks
+
+    @property
+    def keyword(self) -> KeywordIndex:
+        """Return the keyword half, reopened first if the store was reset since it was opened."""
+        self._follow_reset()
+        return self._keyword
+
+    def _follow_reset(self) -> None:
+        if self._reopen is None or self.guard.generation() == self._generation:
+            return
+        with self._reopen_lock:
+            token = self.guard.generation()
+            if token != self._generation:
+                self._chunks, self._keyword = self._reopen()  # StoreMissingError until the new collection exists
+                self._generation = token
 
     @classmethod
     def open(
@@ -136,11 +190,12 @@ class ArticleIndex:
             return cls(chunks, keyword)
         assert path is not None
         guard = WriteGuard(path)
-        try:
-            keyword = KeywordIndex(path / KEYWORD_FOLDER)
-        except KeywordIndexDamaged:
-            keyword = _rebuilt_keyword_index(chunks, path / KEYWORD_FOLDER, guard)
-        index = cls(chunks, keyword, guard)
+
+        def reopen() -> tuple[ChunkStore, KeywordIndex]:
+            store = ChunkStore.open(path=path, name=name, model_id=model_id)
+            return store, _keyword_index(store, path / KEYWORD_FOLDER, guard)
+
+        index = cls(chunks, _keyword_index(chunks, path / KEYWORD_FOLDER, guard), guard, reopen)
         index.repair()
         return index
 
@@ -158,17 +213,20 @@ class ArticleIndex:
         assert path is not None
         if not path.exists():
             return
-        try:
-            client = make_client(path)
-            if name in {collection.name for collection in client.list_collections()}:
-                client.delete_collection(name)
-        except BackendError:
-            _remove_chroma_files(path)
-        # Chroma first: a kill after this point leaves extra keyword entries, which `open` removes.
-        _remove_folder(path / KEYWORD_FOLDER)
-        for leftover in path.glob(f"{_REMOVED_PREFIX}*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        WriteGuard(path).clear()
+        guard = WriteGuard(path)
+        with guard.writing():  # never under a write in progress: its half-written batch would outlive the reset
+            try:
+                client = make_client(path)
+                if name in {collection.name for collection in client.list_collections()}:
+                    client.delete_collection(name)
+            except BackendError:
+                _remove_chroma_files(path)
+            # Chroma first: a kill after this point leaves extra keyword entries, which `open` removes.
+            _remove_folder(path / KEYWORD_FOLDER)
+            for leftover in path.glob(f"{_REMOVED_PREFIX}*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            guard.next_generation()
+            guard.clear()
 
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Store chunks with their vectors in Chroma, then index their keywords."""
@@ -196,13 +254,14 @@ class ArticleIndex:
 
     def _rebuild_keyword(self) -> None:
         """Replace a damaged keyword index with one built afresh from Chroma (called holding the write lock)."""
-        folder = self.keyword.path
+        folder = self._keyword.path
         if folder is None:
-            self.keyword.rebuild(self.chunks.chunks())
+            self._keyword.rebuild(self._chunks.chunks())
             return
         _remove_folder(folder)
-        self.keyword = KeywordIndex(folder)
-        self.keyword.rebuild(self.chunks.chunks())
+        self._keyword = KeywordIndex(folder)
+        self._keyword.rebuild(self._chunks.chunks())
+        self._generation = self.guard.next_generation()  # readers elsewhere still hold the removed folder
 
     def repair(self) -> int:
         """Reconcile if the last write was interrupted or the halves differ in size; return entries changed.
@@ -240,12 +299,16 @@ class ArticleIndex:
         return self.chunks.count()
 
 
-def _rebuilt_keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) -> KeywordIndex:
-    """Return a keyword index built afresh from Chroma in place of the damaged one in `folder`.
+def _keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) -> KeywordIndex:
+    """Return the keyword index in `folder`, rebuilt from Chroma first if it is damaged.
 
-    When another process is writing, or the store may only be read, the damaged folder is
+    When another process is writing, or the store may only be read, a damaged folder is
     left as it is and this process searches an index built in memory instead.
     """
+    try:
+        return KeywordIndex(folder)
+    except KeywordIndexDamaged:
+        pass
     with guard.idle() as taken:
         if taken:
             _remove_folder(folder)
@@ -253,6 +316,8 @@ def _rebuilt_keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) 
         else:
             keyword = KeywordIndex(None)
         keyword.rebuild(chunks.chunks())
+        if taken:
+            guard.next_generation()  # other processes still hold the removed folder
         return keyword
 
 

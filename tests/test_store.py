@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,52 @@ class _AxisEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return _vector(0)
+
+
+_RESET_AND_ADD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from rag.index import ArticleIndex
+    from tests.test_store import _chunk, _vector
+
+    store = Path(sys.argv[1])
+    ArticleIndex.reset(path=store)  # what `rag ingest --reset` does first, in its own process
+    index = ArticleIndex.open(path=store, model_id="test-model", create=True)
+    index.add([_chunk(7), _chunk(8)], [_vector(7), _vector(8)])
+    """
+)
+
+
+def test_a_reset_by_another_process_is_followed_by_an_open_index(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    reader = _index(store)  # say, the chat page's index, open while someone runs `rag ingest --reset`
+    reader.add([_chunk(1), _chunk(2), _chunk(3)], [_vector(1), _vector(2), _vector(3)])
+    assert reader.chunks.count() == 3
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _RESET_AND_ADD, str(store)], capture_output=True, text=True, cwd=root, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _assert_in_step(reader) == {"chunk-007", "chunk-008"}
+    assert reader.chunks.search(_vector(8), 1)[0].chunk.chunk_id == "chunk-008"
+    assert reader.keyword.search(lexical_tokens("كلمة7"), 5)[0][0] == "chunk-007"
+    assert "chunk-001" not in dict(reader.keyword.search(lexical_tokens("كلمة1"), 5))
+
+
+def test_a_reset_waits_for_a_write_in_progress(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _index(store).add([_chunk(1)], [_vector(1)])
+    writer = subprocess.Popen([sys.executable, "-c", _HOLD_WRITE_LOCK, str(store)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
+        resetting = threading.Thread(target=ArticleIndex.reset, kwargs={"path": store})
+        resetting.start()
+        resetting.join(timeout=2)
+        assert resetting.is_alive()  # it waits for the lock rather than deleting under the writer
+        assert _index(store, create=False).count() == 1
+    finally:
+        writer.kill()
+        writer.wait()
+    resetting.join(timeout=60)
+    assert not resetting.is_alive() and _index(store).count() == 0

@@ -14,6 +14,7 @@ never keeps reading a collection that no longer exists.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rag.errors import BackendError
+from rag.errors import BackendError, DiskFullError, RagError, ReadOnlyStoreError
 from rag.lexical import KeywordIndex, KeywordIndexDamaged, write_atomically
 from rag.schema import Chunk
 from rag.store import ChunkStore, make_client
@@ -63,8 +64,18 @@ class WriteGuard:
         with self._locked(wait=True):
             # A marker already there is an earlier write's that failed or was killed: only a repair removes it.
             leftover = marker.exists()
-            write_atomically(marker, f"{os.getpid()}\n")
-            yield
+            try:
+                write_atomically(marker, f"{os.getpid()}\n")
+                yield
+            except Exception as error:
+                told = isinstance(error, RagError) and not isinstance(error, KeywordIndexDamaged)
+                if not told and disk_full(self.folder, error):
+                    raise DiskFullError(
+                        f"Disk full: the disk holding the store at {self.folder} has no room left, so this write "
+                        "stopped; what was stored before it can still be searched (free some space and run the same "
+                        "command again)."
+                    ) from error
+                raise
             if not leftover:
                 marker.unlink(missing_ok=True)
 
@@ -183,19 +194,27 @@ class ArticleIndex:
         collection's stored documents; it follows this process's own writes, and other
         processes see them when they next open the index.
         """
-        chunks = ChunkStore.open(path=path, url=url, name=name, model_id=model_id, create=create)
         if url:
+            chunks = ChunkStore.open(url=url, name=name, model_id=model_id, create=create)
             keyword = KeywordIndex(None)
             keyword.rebuild(chunks.chunks())
             return cls(chunks, keyword)
         assert path is not None
+        if (path / "chroma.sqlite3").exists():
+            from rag.readonly import is_writable, open_read_only, read_only_message
+
+            if not is_writable(path):  # Chroma writes whenever it opens a database: read a copy instead
+                if create:
+                    raise ReadOnlyStoreError(read_only_message(path))
+                return open_read_only(path, name=name, model_id=model_id)
+        chunks = ChunkStore.open(path=path, name=name, model_id=model_id, create=create)
         guard = WriteGuard(path)
 
         def reopen() -> tuple[ChunkStore, KeywordIndex]:
             store = ChunkStore.open(path=path, name=name, model_id=model_id)
-            return store, _keyword_index(store, path / KEYWORD_FOLDER, guard)
+            return store, keyword_index(store, path / KEYWORD_FOLDER, guard)
 
-        index = cls(chunks, _keyword_index(chunks, path / KEYWORD_FOLDER, guard), guard, reopen)
+        index = cls(chunks, keyword_index(chunks, path / KEYWORD_FOLDER, guard), guard, reopen)
         index.repair()
         return index
 
@@ -236,7 +255,9 @@ class ArticleIndex:
             self.chunks.add(chunks, vectors)
             try:
                 self.keyword.add(chunks)
-            except KeywordIndexDamaged:
+            except KeywordIndexDamaged as error:
+                if disk_full(self.guard.folder, error):
+                    raise  # a rebuild needs room too; the marker has the next open repair it instead
                 self._rebuild_keyword()
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
@@ -246,7 +267,9 @@ class ArticleIndex:
         with self.guard.writing():
             try:
                 self.keyword.delete_chunks(chunk_ids)
-            except KeywordIndexDamaged:
+            except KeywordIndexDamaged as error:
+                if disk_full(self.guard.folder, error):
+                    raise
                 self.chunks.delete_chunks(chunk_ids)
                 self._rebuild_keyword()
                 return
@@ -271,9 +294,14 @@ class ArticleIndex:
         with self.guard.idle() as taken:
             if not taken:
                 return 0
-            changed = 0
-            if self.guard.interrupted() or self.keyword.count() != self.chunks.count():
+            if not (self.guard.interrupted() or self.keyword.count() != self.chunks.count()):
+                return 0
+            try:
                 changed = self.reconcile()
+            except (OSError, KeywordIndexDamaged) as error:
+                if disk_full(self.guard.folder, error):
+                    return 0  # reading must still work on a full disk; the marker stays for a later repair
+                raise
             self.guard.clear()
             return changed
 
@@ -299,7 +327,24 @@ class ArticleIndex:
         return self.chunks.count()
 
 
-def _keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) -> KeywordIndex:
+# Below this much free space a failed write is put down to a full disk: Chroma's own errors do not say so.
+_NEARLY_FULL_BYTES = 64 * 1024 * 1024
+
+
+def disk_full(folder: Path | None, error: BaseException) -> bool:
+    """Return whether a failed write failed for want of disk space in `folder`."""
+    text = f"{error} {error.__cause__ or ''}".lower()
+    if getattr(error, "errno", None) == errno.ENOSPC or "no space left" in text or "disk is full" in text:
+        return True
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) -> KeywordIndex:
     """Return the keyword index in `folder`, rebuilt from Chroma first if it is damaged.
 
     When another process is writing, or the store may only be read, a damaged folder is

@@ -160,14 +160,17 @@ class ChunkStore:
         name: str = "articles",
         model_id: str | None = None,
         create: bool = False,
+        location: str | None = None,
     ) -> ChunkStore:
         """Return the store at `path` (or on the server at `url`), creating it when asked.
+
+        `location` is how messages name the store, when it is opened from a copy.
 
         Raises StoreMissingError when there is none and `create` is false,
         ModelMismatchError when `model_id` differs from the model that built it or the
         store is in another index format, and BackendError when it cannot be reached.
         """
-        location = url or str(path)
+        location = location or url or str(path)
         missing = f"There is no store at {location} yet; add articles with: rag ingest PATH" + (
             f" --chroma-url {url}" if url else ""
         )

@@ -16,7 +16,7 @@ from rag.arabic import lexical_tokens
 from rag.assistant import Assistant
 from rag.chunking import chunk_article
 from rag.config import Settings
-from rag.errors import BackendError, InputError, ModelMismatchError
+from rag.errors import BackendError, DiskFullError, InputError, ModelMismatchError
 from rag.filters import SearchFilter
 from rag.index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
 from rag.ingest import Ingestor
@@ -287,7 +287,7 @@ def test_a_failed_write_stays_marked_through_later_writes_until_a_repair(tmp_pat
     store = tmp_path / "store"
     index = _index(store)
     failing = ArticleIndex(index.chunks, FullDisk(store / KEYWORD_FOLDER), index.guard)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError, match=r"^Disk full: "):
         failing.add([_chunk(1)], [_vector(1)])  # stored in Chroma, not in the keyword index
     index.add([_chunk(2)], [_vector(2)])  # a later write in the same process succeeds
     assert (store / PENDING_FILE).exists()
@@ -409,3 +409,46 @@ def test_a_reset_waits_for_a_write_in_progress(tmp_path: Path) -> None:
         writer.wait()
     resetting.join(timeout=60)
     assert not resetting.is_alive() and _index(store).count() == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """Return a folder on a 2 MB tmpfs of its own, so a store there fills its disk; unmounted afterwards."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a small tmpfs cannot be mounted here ({mounted.stderr.decode().strip()})")
+    yield folder
+    subprocess.run(["umount", "--lazy", str(folder)], check=False)  # lazily: Chroma keeps its files open
+
+
+def test_a_full_disk_says_disk_full_and_the_store_stays_readable(small_disk: Path) -> None:
+    store = small_disk / "store"
+    index = _index(store)
+    written = 0
+    with pytest.raises(DiskFullError) as caught:
+        for batch in range(1000):
+            chunks = [
+                Chunk(
+                    chunk_id=f"c{batch}-{number}",
+                    article_id=f"a{batch}-{number}",
+                    index=0,
+                    text="نص طويل يملأ القرص " * 100 + f"كلمة{batch}",
+                    start=0,
+                    end=10,
+                    title="خبر",
+                    path=f"/news/{batch}.txt",
+                )
+                for number in range(20)
+            ]
+            index.add(chunks, [_vector(number) for number in range(20)])
+            written += 20
+    message = str(caught.value)
+    assert message.startswith("Disk full:") and str(store) in message
+    assert "\n" not in message and "--reset" not in message
+    assert written > 0
+    reopened = _index(store, create=False)  # as the next command opens it, the disk still full
+    assert reopened.count() >= written
+    assert reopened.chunks.search(_vector(3), 1)
+    assert "c0-0" in dict(reopened.keyword.search(lexical_tokens("كلمة0"), 50))

@@ -275,6 +275,11 @@ class ArticleIndex:
                 return
             self.chunks.delete_chunks(chunk_ids)
 
+    def set_article_files(self, article_id: str, files: Sequence[str]) -> None:
+        """Record which files hold an article (Chroma only: the keyword index does not keep files)."""
+        with self.guard.writing():
+            self.chunks.set_article_files(article_id, files)
+
     def _rebuild_keyword(self) -> None:
         """Replace a damaged keyword index with one built afresh from Chroma (called holding the write lock)."""
         folder = self._keyword.path

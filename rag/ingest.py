@@ -82,6 +82,9 @@ class Ingestor:
         self._pending: list[tuple[Article, list[Chunk]]] = []
         self._queued: set[str] = set()  # article ids seen this run: the same story twice is stored once
         self._finished: list[str] = []  # files read whole since the last write, checked for stale articles after it
+        self._read: dict[str, set[str]] = {}  # file (resolved) -> the articles it holds, as read this run
+        self._unrecorded: dict[str, set[str]] = {}  # article -> files read this run not yet recorded as holding it
+        self._file: str | None = None  # the file being read, by its resolved path
         self._tally = _Tally()
 
     def ingest_paths(
@@ -97,6 +100,8 @@ class Ingestor:
             self._tally.files += 1
             self.ingest_file(path)
         self.flush()
+        if self.index.guard.folder is not None:  # on a shared server, another machine's files are not ours to judge
+            self._forget_moved_files()
         return self._report(time.perf_counter() - started)
 
     def ingest_file(self, path: Path) -> None:
@@ -109,8 +114,13 @@ class Ingestor:
         Whatever goes wrong with one file, the run goes on with the next.
         """
         problems: list[InputError] = []
+        typed, resolved = str(path), str(path.resolve())
+        self._file = resolved  # articles are filed by the file itself, however its path was typed
+        self._read.setdefault(resolved, set())
         try:
             for article in iter_articles(iter_documents(path, skipped=problems.append)):
+                if article.path.startswith(typed):
+                    article = dataclasses.replace(article, path=resolved + article.path[len(typed) :])
                 self.queue(article)
         except InputError as error:
             problems.append(error)
@@ -118,9 +128,11 @@ class Ingestor:
             problems.append(InputError(f"{path} could not be read ({error.strerror or error})."))
         except Exception as error:  # a reader's bug must cost this file, not the files queued before it
             problems.append(InputError(f"{path} could not be read (unexpected {type(error).__name__}: {error})."))
+        finally:
+            self._file = None
         self._tally.rejected.extend(Rejected(str(path), str(problem)) for problem in problems)
         if not problems:
-            self._finished.append(str(path))
+            self._finished.append(resolved)
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
         """Write articles that come from no file (an evaluation set, a benchmark) and report."""
@@ -133,6 +145,9 @@ class Ingestor:
     def queue(self, article: Article) -> None:
         """Queue an article for writing; the queue is written whenever it holds a batch."""
         self._tally.articles += 1
+        if self._file is not None:
+            self._read[self._file].add(article.article_id)
+            self._unrecorded.setdefault(article.article_id, set()).add(self._file)
         if article.article_id in self._queued:
             self._tally.articles_unchanged += 1
             return
@@ -145,6 +160,8 @@ class Ingestor:
         self._tally = _Tally()
         self._queued = set()
         self._finished = []
+        self._read = {}
+        self._unrecorded = {}
         return time.perf_counter()
 
     def _report(self, seconds: float) -> IngestReport:
@@ -159,6 +176,8 @@ class Ingestor:
         """
         if self._pending:
             self._write_pending()
+        if self._unrecorded:
+            self._record_holders()
         if self._finished:
             self._remove_stale()
 
@@ -180,14 +199,52 @@ class Ingestor:
             self.index.add(new_chunks, vectors)
             self._tally.chunks_added += len(new_chunks)
 
+    def _record_holders(self) -> None:
+        """Record each file read this run as holding its articles, for those that do not say so yet."""
+        unrecorded, self._unrecorded = self._unrecorded, {}
+        for article_id, known in self.index.chunks.article_files(list(unrecorded)).items():
+            if not unrecorded[article_id] <= known:
+                self.index.set_article_files(article_id, sorted(known | unrecorded[article_id]))
+
     def _remove_stale(self) -> None:
-        """Remove the articles once read from the finished files that no file of this run holds now."""
+        """Drop the finished files from the articles they held but hold no longer; remove articles left with none."""
         files, self._finished = self._finished, []
-        stale = self.index.chunks.articles_from_files(files) - self._queued
-        if not stale:
+        dropped: dict[str, set[str]] = {}
+        for file in files:
+            for article_id in self.index.chunks.articles_held_by(file) - self._read.get(file, set()):
+                dropped.setdefault(article_id, set()).add(file)
+        self._drop_holders(dropped)
+
+    def _forget_moved_files(self) -> None:
+        """Drop files that no longer exist from the articles they held, when a file of this run has their name.
+
+        That is how a moved folder or a renamed copy shows up: the old path is gone and a
+        file of the same name now holds the current version, so the old one must stop
+        being found. Files of other names that disappeared are left alone.
+        """
+        names = {Path(file).name for file in self._read}
+        dropped: dict[str, set[str]] = {}
+        for article_id, holders in self.index.chunks.all_article_files().items():
+            for holder in holders:
+                if Path(holder).name in names and holder not in self._read and not Path(holder).exists():
+                    dropped.setdefault(article_id, set()).add(holder)
+        self._drop_holders(dropped)
+
+    def _drop_holders(self, dropped: dict[str, set[str]]) -> None:
+        """Remove files from the holders of articles; an article no file holds any more is deleted."""
+        if not dropped:
             return
-        self.index.delete_chunks(self.index.chunks.chunk_ids_where({"article_id": {"$in": sorted(stale)}}))
-        self._tally.articles_removed += len(stale)
+        holders = self.index.chunks.article_files(list(dropped))
+        orphans = []
+        for article_id, files in dropped.items():
+            remaining = holders.get(article_id, set()) - files
+            if remaining:
+                self.index.set_article_files(article_id, sorted(remaining))
+            else:
+                orphans.append(article_id)
+        if orphans:
+            self.index.delete_chunks(self.index.chunks.chunk_ids_where({"article_id": {"$in": sorted(orphans)}}))
+            self._tally.articles_removed += len(orphans)
 
 
 def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Rejected]]:

@@ -53,6 +53,10 @@ class ReadOnlyIndex(ArticleIndex):
         """Refuse: the store is read-only."""
         raise ReadOnlyStoreError(read_only_message(self.source))
 
+    def set_article_files(self, article_id: str, files: Sequence[str]) -> None:
+        """Refuse: the store is read-only."""
+        raise ReadOnlyStoreError(read_only_message(self.source))
+
 
 def open_read_only(path: Path, *, name: str = "articles", model_id: str | None = None) -> ReadOnlyIndex:
     """Return the store at `path` opened from a private copy (see the module's docstring)."""

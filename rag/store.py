@@ -28,13 +28,19 @@ R = TypeVar("R")
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    """Return the Chroma metadata of a chunk (Chroma stores no None, so absent values are "")."""
+    """Return the Chroma metadata of a chunk (Chroma stores no None, so absent values are "").
+
+    `file` is the file the chunk is shown as coming from; `files` every file known to
+    hold its article (the same story saved twice is stored once), so a file that stops
+    holding it removes it only when no other file holds it still.
+    """
     return {
         "article_id": chunk.article_id,
         "index": chunk.index,
         "title": chunk.title,
         "path": chunk.path,
         "file": source_file(chunk.path),
+        "files": [source_file(chunk.path)],
         "date": chunk.date or "",
         "date_key": date_key(chunk.date),
         "source": chunk.source or "",
@@ -62,6 +68,12 @@ def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chu
         date=str(metadata["date"]) or None,
         source=str(metadata["source"]) or None,
     )
+
+
+def _holders(meta: dict[str, Any]) -> set[str]:
+    """Return the files a chunk's metadata says hold its article (stores from before `files` name one)."""
+    files = meta.get("files")
+    return {str(file) for file in files} if isinstance(files, list) and files else {str(meta["file"])}
 
 
 def make_client(path: Path | None = None, url: str | None = None) -> chromadb.ClientAPI:
@@ -291,6 +303,43 @@ class ChunkStore:
             where = {"file": {"$in": files[first : first + _PAGE]}}
             found.update(str(meta["article_id"]) for meta in self._first_chunks(where))
         return found
+
+    @_backend_calls
+    def articles_held_by(self, file: str) -> set[str]:
+        """Return the ids of the articles the file at `file` is known to hold."""
+        where = {"$and": [{"index": 0}, {"$or": [{"files": {"$contains": file}}, {"file": file}]}]}
+        found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+        return {str(meta["article_id"]) for meta in found["metadatas"]}
+
+    @_backend_calls
+    def article_files(self, article_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Return the files known to hold each of these stored articles (absent ones are left out)."""
+        files: dict[str, set[str]] = {}
+        ids = sorted(set(article_ids))
+        for first in range(0, len(ids), _PAGE):
+            where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + _PAGE]}}]}
+            found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+            for meta in found["metadatas"]:
+                files[str(meta["article_id"])] = _holders(meta)
+        return files
+
+    def all_article_files(self) -> dict[str, set[str]]:
+        """Return the files known to hold each stored article (one record read per article)."""
+        return {str(meta["article_id"]): _holders(meta) for meta in self._first_chunks()}
+
+    @_backend_calls
+    def set_article_files(self, article_id: str, files: Sequence[str]) -> None:
+        """Record which files hold an article; it is then shown as coming from the first, unless it still is."""
+        found = self._collection.get(where={"article_id": article_id}, include=["metadatas"])
+        if not found["ids"]:
+            return
+        metadatas = []
+        for meta in found["metadatas"]:
+            update: dict[str, Any] = {"files": list(files)}
+            if meta["file"] not in files:
+                update |= {"file": files[0], "path": files[0]}
+            metadatas.append(update)
+        self._collection.update(ids=found["ids"], metadatas=metadatas)
 
     def chunks(self) -> Iterator[Chunk]:
         """Yield every stored chunk (page by page, so memory stays bounded)."""

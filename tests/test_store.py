@@ -452,3 +452,57 @@ def test_a_full_disk_says_disk_full_and_the_store_stays_readable(small_disk: Pat
     assert reopened.count() >= written
     assert reopened.chunks.search(_vector(3), 1)
     assert "c0-0" in dict(reopened.keyword.search(lexical_tokens("كلمة0"), 50))
+
+
+def _texts(index: ArticleIndex) -> str:
+    return " ".join(chunk.text for chunk in index.chunks.chunks())
+
+
+def test_an_edited_file_replaces_its_old_version_however_its_path_is_typed(tmp_path: Path, monkeypatch) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "call.txt").write_text(CALL, encoding="utf-8")
+    index = _index(tmp_path / "store")
+    monkeypatch.chdir(tmp_path)
+    Ingestor(index, _AxisEmbeddings()).ingest_paths([Path("news/call.txt")])  # relative, as typed in a shell
+    (news / "call.txt").write_text(CALL_EDITED, encoding="utf-8")
+    report = Ingestor(index, _AxisEmbeddings()).ingest_paths([news / "call.txt"])  # absolute this time
+    assert report.articles_removed == 1
+    assert len(index.chunks.article_ids()) == 1 and "وحدة الأراضي" in _texts(index)
+    [chunk] = [chunk for chunk in index.chunks.chunks() if chunk.index == 0]
+    assert chunk.path == str(news / "call.txt")
+
+
+def test_an_edited_file_in_a_moved_folder_replaces_its_old_version_and_nothing_else(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "call.txt").write_text(CALL, encoding="utf-8")
+    (news / "visit.txt").write_text(VISIT, encoding="utf-8")
+    index = _index(tmp_path / "store")
+    Ingestor(index, _AxisEmbeddings()).ingest_paths([news])
+    moved = news.rename(tmp_path / "archive")
+    (moved / "call.txt").write_text(CALL_EDITED, encoding="utf-8")
+    report = Ingestor(index, _AxisEmbeddings()).ingest_paths([moved])
+    assert (report.articles_added, report.articles_unchanged, report.articles_removed) == (1, 1, 1)
+    assert len(index.chunks.article_ids()) == 2 and "وحدة الأراضي" in _texts(index)
+    files = {chunk.path for chunk in index.chunks.chunks()}
+    assert files == {str(moved / "call.txt"), str(moved / "visit.txt")}  # cited where the files are now
+    _assert_in_step(index)
+
+
+def test_editing_one_of_two_identical_files_keeps_the_story_the_other_still_holds(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(CALL, encoding="utf-8")
+    second.write_text(CALL, encoding="utf-8")
+    index = _index(tmp_path / "store")
+    Ingestor(index, _AxisEmbeddings()).ingest_paths([first, second])
+    [story] = index.chunks.article_ids()
+    first.write_text(VISIT, encoding="utf-8")  # a.txt, under which the story was filed, now holds another
+    report = Ingestor(index, _AxisEmbeddings()).ingest_paths([first])
+    assert report.articles_removed == 0 and story in index.chunks.article_ids()
+    assert {chunk.path for chunk in index.chunks.chunks() if chunk.article_id == story} == {str(second)}
+    second.write_text(CALL_EDITED, encoding="utf-8")  # now no file holds the story any more
+    report = Ingestor(index, _AxisEmbeddings()).ingest_paths([second])
+    assert report.articles_removed == 1 and story not in index.chunks.article_ids()
+    assert len(index.chunks.article_ids()) == 2
+    _assert_in_step(index)

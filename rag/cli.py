@@ -265,6 +265,28 @@ def stats(ctx, store, chroma_url, as_json) -> None:
         click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
 
 
+@main.command()
+@click.option("--store", type=click.Path(path_type=Path), help="Store folder (default: vectorstore/).")
+@click.option("--repair", is_flag=True, help="Also mend what can be rebuilt from the rest (never the vectors).")
+@click.pass_context
+def check(ctx, store, repair: bool) -> None:
+    """Check a store folder's integrity: Chroma's database and vectors, the keyword index, the last write.
+
+    \b
+    Examples:
+      rag check
+      rag check --store vectorstore --repair
+    """
+    from rag.check import check_store
+
+    settings: Settings = ctx.obj.with_overrides(store=store)
+    report = check_store(settings.store, name=settings.collection, repair=repair)
+    for finding in report.findings:
+        click.echo(finding.line())
+    if not report.healthy:
+        ctx.exit(1)
+
+
 @main.command(name="eval")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--k", default=10, show_default=True, help="Depth for MRR.")

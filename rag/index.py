@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import shutil
 import threading
 import uuid
@@ -24,10 +23,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rag.errors import BackendError, DiskFullError, RagError, ReadOnlyStoreError
+from rag.errors import BackendError, DiskFullError, RagError, ReadOnlyStoreError, StoreCorruptedError
 from rag.lexical import KeywordIndex, KeywordIndexDamaged, write_atomically
 from rag.schema import Chunk
-from rag.store import ChunkStore, make_client
+from rag.store import CHROMA_SEGMENT, ChunkStore, forget_client, make_client
 
 try:
     import fcntl
@@ -39,7 +38,6 @@ PENDING_FILE = "rag-write-pending"
 LOCK_FILE = "rag-write.lock"
 GENERATION_FILE = "rag-generation"
 _REMOVED_PREFIX = ".removed-"
-_CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class WriteGuard:
@@ -238,8 +236,9 @@ class ArticleIndex:
                 client = make_client(path)
                 if name in {collection.name for collection in client.list_collections()}:
                     client.delete_collection(name)
-            except BackendError:
+            except (BackendError, StoreCorruptedError):
                 _remove_chroma_files(path)
+                forget_client(path)
             # Chroma first: a kill after this point leaves extra keyword entries, which `open` removes.
             _remove_folder(path / KEYWORD_FOLDER)
             for leftover in path.glob(f"{_REMOVED_PREFIX}*"):
@@ -258,7 +257,7 @@ class ArticleIndex:
             except KeywordIndexDamaged as error:
                 if disk_full(self.guard.folder, error):
                     raise  # a rebuild needs room too; the marker has the next open repair it instead
-                self._rebuild_keyword()
+                self.rebuild_keyword()
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Remove chunks from the keyword index, then from Chroma."""
@@ -271,7 +270,7 @@ class ArticleIndex:
                 if disk_full(self.guard.folder, error):
                     raise
                 self.chunks.delete_chunks(chunk_ids)
-                self._rebuild_keyword()
+                self.rebuild_keyword()
                 return
             self.chunks.delete_chunks(chunk_ids)
 
@@ -280,7 +279,7 @@ class ArticleIndex:
         with self.guard.writing():
             self.chunks.set_article_files(article_id, files)
 
-    def _rebuild_keyword(self) -> None:
+    def rebuild_keyword(self) -> None:
         """Replace a damaged keyword index with one built afresh from Chroma (called holding the write lock)."""
         folder = self._keyword.path
         if folder is None:
@@ -386,5 +385,5 @@ def _remove_chroma_files(path: Path) -> None:
     for name in ("chroma.sqlite3", "chroma.sqlite3-wal", "chroma.sqlite3-shm", "chroma.sqlite3-journal"):
         (path / name).unlink(missing_ok=True)
     for child in path.iterdir():
-        if child.is_dir() and _CHROMA_SEGMENT.match(child.name):
+        if child.is_dir() and CHROMA_SEGMENT.match(child.name):
             shutil.rmtree(child, ignore_errors=True)

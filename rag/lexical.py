@@ -71,23 +71,31 @@ def _remove_unrecorded_files(folder: Path) -> None:
     Tantivy names a commit's files by its operation stamp, so the same operations run
     again after a kill would try to create the same file and fail on the leftover.
     """
+    for file in unrecorded_files(folder):
+        file.unlink(missing_ok=True)
+
+
+def unrecorded_files(folder: Path) -> list[Path]:
+    """Return the segment files in an index folder that its `meta.json` does not name (see above)."""
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return  # nothing committed yet
+        return []  # nothing committed yet
     except (OSError, ValueError) as error:
         raise KeywordIndexDamaged(f"The keyword index at {folder} has an unreadable meta.json ({error}).") from error
     recorded: dict[str, int | None] = {}
     for segment in meta.get("segments", []):
         deletes = segment.get("deletes")
         recorded[segment["segment_id"].replace("-", "")] = int(deletes["opstamp"]) if deletes else None
+    found = []
     for file in folder.iterdir():
-        found = _SEGMENT_FILE.match(file.name)
-        if found is None:
+        named = _SEGMENT_FILE.match(file.name)
+        if named is None:
             continue
-        segment, opstamp = found.groups()
+        segment, opstamp = named.groups()
         if segment not in recorded or (opstamp is not None and int(opstamp) != recorded[segment]):
-            file.unlink(missing_ok=True)
+            found.append(file)
+    return found
 
 
 def chunk_tokens(chunk: Chunk) -> list[str]:

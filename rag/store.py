@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -13,7 +15,7 @@ import httpx
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
-from rag.errors import BackendError, ModelMismatchError, StoreMissingError
+from rag.errors import BackendError, ModelMismatchError, RagError, StoreCorruptedError, StoreMissingError
 from rag.filters import SearchFilter, date_key
 from rag.schema import Chunk, Hit
 
@@ -89,10 +91,52 @@ def make_client(path: Path | None = None, url: str | None = None) -> chromadb.Cl
     try:
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as error:  # Rust bindings raise plain exceptions for unreadable folders
-        raise BackendError(
-            f"The store at {path} cannot be opened ({_first_line(error)}); "
-            f"rebuild it with: rag ingest PATH --store {path} --reset"
-        ) from error
+        forget_client(path)  # a failed open stays cached, and would fail every later open in this process
+        raise unreadable_store(path, error) from error
+
+
+_SQLITE_HEADER = 100  # bytes: a shorter file is no SQLite database
+CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")  # a vector folder
+# What SQLite says of a database file that is damaged (truncated, overwritten), as opposed to one it may not open.
+_CORRUPTION_SIGNS = ("malformed", "not a database", "no such table", "database corrupt", "file is encrypted")
+
+
+def unreadable_store(path: Path, error: BaseException) -> RagError:
+    """Return the error for a store folder Chroma cannot open: corrupted, or unreadable for another reason."""
+    reason = _first_line(error)
+    if any(sign in reason.lower() for sign in _CORRUPTION_SIGNS):
+        return StoreCorruptedError(
+            f"The store at {path} is corrupted ({reason}); see what can be repaired with: rag check --store {path} "
+            f"(or rebuild it with: rag ingest PATH --store {path} --reset)"
+        )
+    return BackendError(f"The store at {path} cannot be opened ({reason}); check it with: rag check --store {path}")
+
+
+def _emptied(path: Path) -> bool:
+    """Return whether a store folder's database was cut to nothing while its vectors remain.
+
+    Chroma would quietly start an empty database there, and the next ingest would fill
+    it as if the store were new, leaving the old vectors behind unseen.
+    """
+    database = path / "chroma.sqlite3"
+    if not database.exists() or database.stat().st_size >= _SQLITE_HEADER:
+        return False
+    return any(child.is_dir() and CHROMA_SEGMENT.match(child.name) for child in path.iterdir())
+
+
+def forget_client(path: Path) -> None:
+    """Drop Chroma's cached client for the store folder `path`, so the next open reads its files afresh.
+
+    Chroma keeps one client per folder for the life of the process, even one whose
+    open failed or whose files were since removed; a reset must not reuse it.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    if system is not None:
+        with contextlib.suppress(Exception):
+            system.stop()
 
 
 def _server_client(url: str, settings: ChromaSettings) -> chromadb.ClientAPI:
@@ -188,6 +232,9 @@ class ChunkStore:
         )
         if not url and not create and not (Path(path or ".") / "chroma.sqlite3").exists():
             raise StoreMissingError(missing)
+        if not url and _emptied(Path(path or ".")):
+            emptied = ValueError("file is not a database: empty, though its vectors are there")
+            raise unreadable_store(Path(location), emptied)
         client = make_client(path, url)
         try:
             existing = {collection.name for collection in client.list_collections()}
@@ -201,9 +248,11 @@ class ChunkStore:
                     embedding_function=None,
                 )
             store = cls(client, name, location, remote=bool(url))
-        except (StoreMissingError, BackendError):
+        except RagError:
             raise
         except Exception as error:
+            if path is not None and not url:
+                raise unreadable_store(Path(location), error) from error
             raise BackendError(f"The Chroma store at {location} cannot be read ({_first_line(error)}).") from error
         store.check(model_id)
         return store
@@ -394,6 +443,16 @@ class ChunkStore:
             similarity = 1.0 - float(distance)
             hits.append(Hit(chunk=chunk, score=similarity, rank=rank, dense=similarity))
         return hits
+
+    @_backend_calls
+    def vectors_lost(self, sample: int) -> tuple[int, int]:
+        """Return (searched, not found): how many of the first `sample` stored vectors search fails to find."""
+        found = self._collection.get(limit=sample, include=["embeddings"])
+        lost = 0
+        for vector in found["embeddings"]:
+            nearest = self._collection.query(query_embeddings=[list(vector)], n_results=1, include=["distances"])
+            lost += not nearest["distances"][0] or nearest["distances"][0][0] > 1e-3  # itself, or a twin
+        return len(found["ids"]), lost
 
     def sources(self) -> list[str]:
         """Return the outlets named by stored articles, sorted."""

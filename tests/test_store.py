@@ -16,7 +16,7 @@ from rag.arabic import lexical_tokens
 from rag.assistant import Assistant
 from rag.chunking import chunk_article
 from rag.config import Settings
-from rag.errors import BackendError, DiskFullError, InputError, ModelMismatchError
+from rag.errors import DiskFullError, InputError, ModelMismatchError, StoreCorruptedError
 from rag.filters import SearchFilter
 from rag.index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
 from rag.ingest import Ingestor
@@ -226,9 +226,10 @@ def test_a_folder_chroma_cannot_open_names_the_rebuild_command_and_reset_clears_
     store.mkdir()
     (store / "chroma.sqlite3").write_bytes(b"not a database")
     (store / "notes.txt").write_text("kept")
-    with pytest.raises(BackendError) as caught:
+    with pytest.raises(StoreCorruptedError) as caught:
         _index(store, create=False)
-    assert f"--store {store} --reset" in str(caught.value) and "\n" not in str(caught.value)
+    assert f"The store at {store} is corrupted" in str(caught.value) and "\n" not in str(caught.value)
+    assert f"rag check --store {store}" in str(caught.value) and f"--store {store} --reset" in str(caught.value)
     ArticleIndex.reset(path=store)
     assert _index(store).count() == 0
     assert (store / "notes.txt").read_text() == "kept"  # only Chroma's own files were removed

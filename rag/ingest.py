@@ -248,12 +248,17 @@ class Ingestor:
 
 
 def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Rejected]]:
-    """Return the files under the given paths, and the paths that do not exist."""
+    """Return the files under the given paths, and the paths that do not exist or cannot be listed."""
     files: list[Path] = []
-    missing: list[Rejected] = []
+    problems: list[Rejected] = []
+
+    def unreadable(folder: Path, error: OSError) -> None:
+        reason = f"{folder} cannot be read ({error.strerror or error}), so the files in it were skipped."
+        problems.append(Rejected(str(folder), reason))
+
     for path in paths:
         if not path.exists():
-            missing.append(Rejected(str(path), f"{path} does not exist."))
+            problems.append(Rejected(str(path), f"{path} does not exist."))
             continue
-        files.extend(discover([path]))
-    return files, missing
+        files.extend(discover([path], unreadable))
+    return files, problems

@@ -54,16 +54,17 @@ class SourceDocument:
     part: int | None = None
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+def discover(paths: Iterable[str | Path], unreadable: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
     """Yield the files to ingest: given files as they are, folders' files recursively and sorted.
 
     Hidden files and folders inside a folder are skipped. A path that does not exist
-    is yielded too, so that loading it reports the problem in the run's summary.
+    is yielded too, so that loading it reports the problem in the run's summary. A
+    folder that cannot be listed is passed to `unreadable`, when given, with the error.
     """
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        found = _walk(path) if path.is_dir() else iter([path])
+        found = _walk(path, unreadable) if path.is_dir() else iter([path])
         for file in found:
             key = file.resolve() if file.exists() else file
             if key not in seen:
@@ -129,10 +130,15 @@ def split_parts(pieces: Iterable[str], limit: int = MAX_PART_CHARS) -> Iterator[
         yield buffer
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Yield a folder's visible files, recursively, in sorted path order."""
+def _walk(folder: Path, unreadable: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
+    """Yield a folder's visible files, recursively, in sorted path order; report folders that cannot be listed."""
+
+    def report(error: OSError) -> None:
+        if unreadable is not None:
+            unreadable(Path(error.filename or folder), error)
+
     files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
+    for root, dirs, names in os.walk(folder, onerror=report):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         files.extend(Path(root) / name for name in names if not name.startswith("."))
     yield from sorted(files, key=lambda file: file.parts)

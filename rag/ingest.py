@@ -43,6 +43,7 @@ class IngestReport:
     chunks_unchanged: int = 0
     rejected: tuple[Rejected, ...] = ()
     seconds: float = 0.0
+    stored_files: tuple[str, ...] = ()  # the files (resolved paths) that hold at least one stored article
 
     def summary(self) -> str:
         """Return the one-line summary printed at the end of a run."""
@@ -166,7 +167,10 @@ class Ingestor:
 
     def _report(self, seconds: float) -> IngestReport:
         counts = dataclasses.asdict(self._tally)
-        return IngestReport(**counts | {"rejected": tuple(self._tally.rejected), "seconds": seconds})
+        stored = tuple(sorted(file for file, articles in self._read.items() if articles))
+        return IngestReport(
+            **counts | {"rejected": tuple(self._tally.rejected), "seconds": seconds, "stored_files": stored}
+        )
 
     def flush(self) -> None:
         """Embed and write the queued articles' chunks that the index does not hold yet, then remove stale ones.

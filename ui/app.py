@@ -30,6 +30,7 @@ from rag.ingest import IngestReport
 from rag.loaders import SUPPORTED_SUFFIXES
 from rag.schema import Answer
 from ui import render
+from ui.login import LoginThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -500,11 +501,16 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int | None = 7860,
-    auth: tuple[str, str] | None = None,
+    auth: tuple[str, str] | LoginThrottle | None = None,
     share: bool = False,
     block: bool = True,
 ) -> str:
-    """Start serving the page (in the background unless `block`) and return its local URL."""
+    """Start serving the page (in the background unless `block`) and return its local URL.
+
+    A (user, password) login is checked by a `LoginThrottle`, so it cannot be guessed at speed.
+    """
+    if isinstance(auth, tuple):
+        auth = LoginThrottle(*auth)
     _, url, _ = app.launch(
         server_name=host,
         server_port=port,

@@ -230,6 +230,10 @@ class ArticleIndex:
         assert path is not None
         if not path.exists():
             return
+        from rag.readonly import is_writable, read_only_message
+
+        if not is_writable(path):
+            raise ReadOnlyStoreError(read_only_message(path))
         guard = WriteGuard(path)
         with guard.writing():  # never under a write in progress: its half-written batch would outlive the reset
             try:

@@ -80,6 +80,8 @@ def test_writing_to_a_read_only_store_says_so_in_one_sentence(read_only_store: P
     assert result.exit_code != 0
     [line] = result.output.strip().splitlines()
     assert f"The store at {read_only_store} is read-only" in line and "--reset" not in line
+    reset = run("ingest", str(article), "--store", str(read_only_store), "--reset")
+    assert reset.exit_code != 0 and "is read-only" in reset.output and "Unexpected" not in reset.output
     index = ArticleIndex.open(path=read_only_store)
     with pytest.raises(ReadOnlyStoreError, match="is read-only"):
         index.delete_chunks(sorted(index.chunks.chunk_ids())[:1])

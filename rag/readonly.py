@@ -9,6 +9,7 @@ deleted when the process ends; the store itself is never touched.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
@@ -63,7 +64,9 @@ def open_read_only(path: Path, *, name: str = "articles", model_id: str | None =
     copy = Path(tempfile.mkdtemp(prefix="rag-read-only-"))
     _remove_at_exit(copy)
     store = copy / "store"
-    shutil.copytree(path, store, ignore=lambda _, names: [name for name in names if name in _NOT_COPIED])
+    # Files this user may not read (Tantivy makes some owner-only) are left out: the keyword index is rebuilt.
+    with contextlib.suppress(shutil.Error):
+        shutil.copytree(path, store, ignore=lambda _, names: [name for name in names if name in _NOT_COPIED])
     chunks = ChunkStore.open(path=store, name=name, model_id=model_id, location=str(path))
     guard = WriteGuard(store)
     index = ReadOnlyIndex(chunks, keyword_index(chunks, store / KEYWORD_FOLDER, guard), guard, path)

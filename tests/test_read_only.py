@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,3 +89,25 @@ def test_writing_to_a_read_only_store_says_so_in_one_sentence(read_only_store: P
     with pytest.raises(ReadOnlyStoreError, match="is read-only"):
         index.delete_chunks(sorted(index.chunks.chunk_ids())[:1])
     assert index.count() == len(index.keyword.chunk_ids())
+
+
+def test_a_store_without_write_permission_is_read_by_another_user(tmp_path: Path, seeded_store: Path) -> None:
+    # Root may write anywhere, so the reader is the unprivileged user "nobody", reading root's store.
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to read the store as another user")
+    top = Path(tempfile.mkdtemp(prefix="rag-not-writable-"))
+    try:
+        store = top / "store"
+        shutil.copytree(seeded_store, store)
+        top.chmod(0o755)
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c"]
+        command += ["from rag.cli import main; main()", "stats", "--json", "--store", str(store)]
+        env = {**os.environ, "HOME": str(top), "HF_HUB_OFFLINE": "1"}
+        root = Path(__file__).resolve().parent.parent
+        done = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        record = json.loads(done.stdout)
+        assert record["articles"] > 0 and record["chunks"] == record["keyword_chunks"]
+    finally:
+        shutil.rmtree(top)

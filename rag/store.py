@@ -11,6 +11,7 @@ from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlparse
 
 import chromadb
+import chromadb.errors
 import httpx
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
@@ -185,7 +186,14 @@ def _backend_calls(method: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return method(*args, **kwargs)
+            try:
+                return method(*args, **kwargs)
+            except chromadb.errors.NotFoundError:
+                # The collection was deleted since it was opened (`rag ingest --reset` elsewhere): use its successor.
+                store = args[0]
+                assert isinstance(store, ChunkStore)
+                store.reattach()
+                return method(*args, **kwargs)
         except httpx.TransportError as error:
             store = args[0]
             assert isinstance(store, ChunkStore)
@@ -206,6 +214,24 @@ class ChunkStore:
         self.remote = remote
         self._collection = client.get_collection(name)
         self.vectors = Chroma(client=client, collection_name=name, create_collection_if_not_exists=False)
+
+    def reattach(self) -> None:
+        """Open the collection of this name again, after it was deleted and made anew (by a reset elsewhere).
+
+        Raises StoreMissingError while there is none, and ModelMismatchError if the new
+        one was built by another embedding model.
+        """
+        model_id = self.model_id
+        try:
+            collection = self.client.get_collection(self.name)
+        except chromadb.errors.NotFoundError:
+            raise StoreMissingError(
+                f"The store at {self.location} was emptied (by a reset?) and holds no collection yet; "
+                "add articles with: rag ingest PATH"
+            ) from None
+        self._collection = collection
+        self.vectors = Chroma(client=self.client, collection_name=self.name, create_collection_if_not_exists=False)
+        self.check(model_id)
 
     @classmethod
     def open(

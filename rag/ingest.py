@@ -230,7 +230,11 @@ class Ingestor:
         dropped: dict[str, set[str]] = {}
         for article_id, holders in self.index.chunks.all_article_files().items():
             for holder in holders:
-                if Path(holder).name in names and holder not in self._read and not Path(holder).exists():
+                if Path(holder).name not in names or holder in self._read:
+                    continue
+                # Stores written before paths were resolved name files relative to where the ingest ran.
+                same_file = not Path(holder).is_absolute() and str(Path(holder).resolve()) in self._read
+                if same_file or not Path(holder).exists():
                     dropped.setdefault(article_id, set()).add(holder)
         self._drop_holders(dropped)
 

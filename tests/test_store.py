@@ -507,3 +507,18 @@ def test_editing_one_of_two_identical_files_keeps_the_story_the_other_still_hold
     assert report.articles_removed == 1 and story not in index.chunks.article_ids()
     assert len(index.chunks.article_ids()) == 2
     _assert_in_step(index)
+
+
+def test_a_file_stored_under_a_relative_path_by_an_older_version_is_replaced_when_edited(
+    tmp_path: Path, monkeypatch
+) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "call.txt").write_text(CALL_EDITED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    old = Article(article_id="old-call", title="الأسد يتصل بالسيسي", text=CALL, path="news/call.txt", content_hash="x")
+    index = _index(tmp_path / "store")
+    Ingestor(index, _AxisEmbeddings()).ingest_articles([old])  # as stored before paths were resolved
+    report = Ingestor(index, _AxisEmbeddings()).ingest_paths([Path("news")])
+    assert report.articles_removed == 1 and "old-call" not in index.chunks.article_ids()
+    assert len(index.chunks.article_ids()) == 1 and "وحدة الأراضي" in _texts(index)

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from rag.articles import iter_articles
 from rag.chunking import chunk_article, embedding_text
-from rag.errors import InputError
+from rag.errors import InputError, RagError
 from rag.index import ArticleIndex
 from rag.loaders import discover, iter_documents
 from rag.schema import Article, Chunk
@@ -127,6 +127,8 @@ class Ingestor:
             problems.append(error)
         except OSError as error:
             problems.append(InputError(f"{path} could not be read ({error.strerror or error})."))
+        except RagError:
+            raise  # the store failed (disk full, read-only, server down): every later file would fail the same way
         except Exception as error:  # a reader's bug must cost this file, not the files queued before it
             problems.append(InputError(f"{path} could not be read (unexpected {type(error).__name__}: {error})."))
         finally:

@@ -17,6 +17,18 @@ from rag.errors import InputError, RagError
 class _Group(click.Group):
     """Turns project errors into one readable line and a non-zero exit, never a traceback."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Python hands over bytes that are not UTF-8 as lone surrogates, which fail only later, when printed.
+        for arg in args:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                raise click.UsageError(
+                    f"The argument {shown!r} is not valid UTF-8; set a UTF-8 locale or re-type it.", ctx
+                ) from None
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -37,6 +49,9 @@ class _Group(click.Group):
             raise click.ClickException(
                 f"Unexpected {type(error).__name__}: {error} (set RAG_DEBUG=1 to see the traceback)"
             ) from None
+
+
+_PASSAGES = click.IntRange(min=1)  # 0 used to become the default quietly
 
 
 def _assistant(ctx: click.Context, **overrides: object):
@@ -134,11 +149,13 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset
     click.echo(report.summary())
     if any(not path.exists() for path in paths):
         ctx.exit(1)  # a path the user named is missing: the run went on, but say so in the exit code
+    if report.rejected and report.articles == 0:
+        ctx.exit(1)  # nothing could be read: a script must not take that for success
 
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("--k", default=5, show_default=True, help="How many passages.")
+@click.option("--k", default=5, show_default=True, type=_PASSAGES, help="How many passages.")
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One query per line.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output (JSON Lines with --batch).")
 @_store_options
@@ -181,7 +198,7 @@ def _queries(query: str | None, batch: Path | None) -> list[str]:
 
 @main.command()
 @click.argument("question", required=False)
-@click.option("--k", default=5, show_default=True, help="How many passages to answer from.")
+@click.option("--k", default=5, show_default=True, type=_PASSAGES, help="How many passages to answer from.")
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One question per line.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output (JSON Lines with --batch).")
 @click.option("--llm", help="Answerer: extractive (default), ollama:MODEL, openai:MODEL or llamacpp:PATH.gguf.")
@@ -202,7 +219,13 @@ def ask(ctx, question, k, batch, as_json, llm, llm_base_url, store, chroma_url, 
     assistant = _assistant(ctx, store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, k=k)
     where = _search_filter(outlets, since, until)
     for text in _queries(question, batch):
-        answer = assistant.ask(text, search_filter=where)
+        try:
+            answer = assistant.ask(text, search_filter=where)
+        except InputError as error:
+            if batch is None:
+                raise
+            _emit({"question": text, "error": str(error)})  # one bad line must not end the batch
+            continue
         if as_json or batch:
             _emit(answer_record(answer))
         else:
@@ -210,7 +233,7 @@ def ask(ctx, question, k, batch, as_json, llm, llm_base_url, store, chroma_url, 
 
 
 @main.command()
-@click.option("--k", default=5, show_default=True, help="How many passages to answer from.")
+@click.option("--k", default=5, show_default=True, type=_PASSAGES, help="How many passages to answer from.")
 @click.option("--llm", help="Answerer: extractive (default), ollama:MODEL, openai:MODEL or llamacpp:PATH.gguf.")
 @click.option("--llm-base-url", help="Base URL of an OpenAI-compatible server.")
 @_store_options
@@ -263,6 +286,28 @@ def stats(ctx, store, chroma_url, as_json) -> None:
         return
     for key, value in record.items():
         click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+
+
+@main.command()
+@click.option("--store", type=click.Path(path_type=Path), help="Store folder (default: vectorstore/).")
+@click.option("--repair", is_flag=True, help="Also mend what can be rebuilt from the rest (never the vectors).")
+@click.pass_context
+def check(ctx, store, repair: bool) -> None:
+    """Check a store folder's integrity: Chroma's database and vectors, the keyword index, the last write.
+
+    \b
+    Examples:
+      rag check
+      rag check --store vectorstore --repair
+    """
+    from rag.check import check_store
+
+    settings: Settings = ctx.obj.with_overrides(store=store)
+    report = check_store(settings.store, name=settings.collection, repair=repair)
+    for finding in report.findings:
+        click.echo(finding.line())
+    if not report.healthy:
+        ctx.exit(1)
 
 
 @main.command(name="eval")
@@ -325,4 +370,22 @@ def ui(ctx, host, port, auth, share, seed_dir, store, chroma_url) -> None:
     from ui.app import launch
 
     assistant = _assistant(ctx, store=store, chroma_url=chroma_url, auth=auth)
+    if not _loopback(host) and not assistant.settings.auth:
+        click.echo(
+            f"warning: listening on {host} without --auth: anyone who can reach this machine can read and add "
+            "articles; set --auth user:password (or RAG_AUTH).",
+            err=True,
+        )
     launch(assistant, host=host, port=port, share=share, seed_dir=seed_dir)
+
+
+def _loopback(host: str) -> bool:
+    """Return whether `host` is reachable from this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

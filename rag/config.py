@@ -20,6 +20,21 @@ class Settings(BaseSettings):
     llm: str = "extractive"
     llm_base_url: str | None = None
     auth: str | None = None  # "user:password" for the chat page on a shared machine
+    uploads: Path | None = None  # where the page keeps the files it ingested; see `uploads_folder`
+
+    def uploads_folder(self) -> Path:
+        """Return where the page keeps uploaded files: `uploads` if set, else beside the store's own files.
+
+        With a Chroma server there is no store folder, so they go to the user's data
+        folder, one subfolder per collection, never to a path relative to where the page started.
+        """
+        if self.uploads is not None:
+            return self.uploads
+        if self.chroma_url:
+            from platformdirs import user_data_path
+
+            return user_data_path("arabic-news-rag") / "uploads" / self.collection
+        return self.store / "uploads"
 
     def with_overrides(self, **values: object) -> Settings:
         """Return a copy with the given non-None values replaced (CLI flags win)."""

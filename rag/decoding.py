@@ -9,9 +9,12 @@ data (NUL bytes, control characters, known file signatures) is rejected.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from rag.errors import InputError
 
@@ -96,6 +99,28 @@ def decode_bytes(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def open_regular(path: Path, name: str) -> BinaryIO:
+    """Return a regular file opened for reading; raise InputError for anything else, without blocking.
+
+    Opened without waiting and checked on the open descriptor, so a pipe named like a
+    text file never hangs the run and a link to a device is refused, not read forever.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError(f"{name} does not exist (was it moved or deleted?).") from None
+    except IsADirectoryError:
+        raise InputError(f"{name} is a folder, not a file.") from None
+    except OSError as error:
+        raise InputError(f"{name} cannot be read ({error.strerror or error}).") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise InputError(f"{name} is {kind}, not a regular file; only regular files are read.")
+    return os.fdopen(descriptor, "rb")
+
+
 def iter_text(path: Path, name: str | None = None) -> Iterator[str]:
     """Yield a file's text in decoded pieces of about 64 KB, newlines as `\\n`.
 
@@ -103,14 +128,7 @@ def iter_text(path: Path, name: str | None = None) -> Iterator[str]:
     missing, unreadable or not text, including when bad bytes appear later on.
     """
     name = name or str(path)
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{name} does not exist (was it moved or deleted?).") from None
-    except IsADirectoryError:
-        raise InputError(f"{name} is a folder, not a file.") from None
-    except OSError as error:
-        raise InputError(f"{name} cannot be read ({error.strerror or error}).") from None
+    handle = open_regular(path, name)
     with handle:
         try:
             sample = handle.read(SAMPLE_BYTES)

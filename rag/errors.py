@@ -23,3 +23,15 @@ class InputError(RagError):
 
 class BackendError(RagError):
     """A configured language model or Chroma server cannot be reached or used."""
+
+
+class ReadOnlyStoreError(RagError):
+    """The store may be searched but not written: a read-only mount or a folder without write permission."""
+
+
+class StoreCorruptedError(RagError):
+    """The store's files are damaged in a way that cannot be rebuilt from the rest."""
+
+
+class DiskFullError(RagError):
+    """A write stopped because the disk is full; what was stored before it is intact."""

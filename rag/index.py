@@ -4,21 +4,29 @@ On disk, every write to both halves happens under a lock file and behind a "writ
 pending" marker written atomically first and removed last. A process killed mid-write
 leaves the marker behind, and the next `open` repairs the keyword index from Chroma;
 a marker whose lock is still held belongs to a write in progress and is left alone.
+The keyword index is derived from Chroma, so one that cannot be opened or written is
+rebuilt from it, never reported to the user as something to reset.
+
+A reset (and a rebuilt keyword index) writes a new "generation" file last; an index
+open in another process (the chat page) sees it change and reopens both halves, so it
+never keeps reading a collection that no longer exists.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import re
 import shutil
-from collections.abc import Iterator, Sequence
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rag.errors import BackendError
-from rag.lexical import KeywordIndex, write_atomically
+from rag.errors import BackendError, DiskFullError, RagError, ReadOnlyStoreError, StoreCorruptedError
+from rag.lexical import KeywordIndex, KeywordIndexDamaged, write_atomically
 from rag.schema import Chunk
-from rag.store import ChunkStore, make_client
+from rag.store import CHROMA_SEGMENT, ChunkStore, forget_client, make_client
 
 try:
     import fcntl
@@ -28,8 +36,8 @@ except ImportError:  # Windows: no advisory locks, the marker alone still finds 
 KEYWORD_FOLDER = "keyword"
 PENDING_FILE = "rag-write-pending"
 LOCK_FILE = "rag-write.lock"
+GENERATION_FILE = "rag-generation"
 _REMOVED_PREFIX = ".removed-"
-_CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class WriteGuard:
@@ -54,8 +62,18 @@ class WriteGuard:
         with self._locked(wait=True):
             # A marker already there is an earlier write's that failed or was killed: only a repair removes it.
             leftover = marker.exists()
-            write_atomically(marker, f"{os.getpid()}\n")
-            yield
+            try:
+                write_atomically(marker, f"{os.getpid()}\n")
+                yield
+            except Exception as error:
+                told = isinstance(error, RagError) and not isinstance(error, KeywordIndexDamaged)
+                if not told and disk_full(self.folder, error):
+                    raise DiskFullError(
+                        f"Disk full: the disk holding the store at {self.folder} has no room left, so this write "
+                        "stopped; what was stored before it can still be searched (free some space and run the same "
+                        "command again)."
+                    ) from error
+                raise
             if not leftover:
                 marker.unlink(missing_ok=True)
 
@@ -76,6 +94,22 @@ class WriteGuard:
         """Remove the marker after a repair or a reset."""
         if self.marker is not None:
             self.marker.unlink(missing_ok=True)
+
+    def generation(self) -> str:
+        """Return the token of the store's current generation ("" before the first reset)."""
+        if self.folder is None:
+            return ""
+        try:
+            return (self.folder / GENERATION_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return ""
+
+    def next_generation(self) -> str:
+        """Start a new generation, telling open indexes in every process to reopen; return its token."""
+        token = uuid.uuid4().hex
+        if self.folder is not None:
+            write_atomically(self.folder / GENERATION_FILE, token)
+        return token
 
     @contextmanager
     def _locked(self, *, wait: bool) -> Iterator[bool]:
@@ -106,10 +140,41 @@ class WriteGuard:
 class ArticleIndex:
     """Every write goes to both stores; `reconcile` repairs them after an interrupted write."""
 
-    def __init__(self, chunks: ChunkStore, keyword: KeywordIndex, guard: WriteGuard | None = None) -> None:
-        self.chunks = chunks
-        self.keyword = keyword
+    def __init__(
+        self,
+        chunks: ChunkStore,
+        keyword: KeywordIndex,
+        guard: WriteGuard | None = None,
+        reopen: Callable[[], tuple[ChunkStore, KeywordIndex]] | None = None,
+    ) -> None:
+        """Join the two halves; `reopen` opens them again after another process resets the store."""
+        self._chunks = chunks
+        self._keyword = keyword
         self.guard = guard or WriteGuard(None)
+        self._reopen = reopen
+        self._generation = self.guard.generation()
+        self._reopen_lock = threading.Lock()
+
+    @property
+    def chunks(self) -> ChunkStore:
+        """Return the Chroma half, reopened first if the store was reset since it was opened."""
+        self._follow_reset()
+        return self._chunks
+
+    @property
+    def keyword(self) -> KeywordIndex:
+        """Return the keyword half, reopened first if the store was reset since it was opened."""
+        self._follow_reset()
+        return self._keyword
+
+    def _follow_reset(self) -> None:
+        if self._reopen is None or self.guard.generation() == self._generation:
+            return
+        with self._reopen_lock:
+            token = self.guard.generation()
+            if token != self._generation:
+                self._chunks, self._keyword = self._reopen()  # StoreMissingError until the new collection exists
+                self._generation = token
 
     @classmethod
     def open(
@@ -127,13 +192,27 @@ class ArticleIndex:
         collection's stored documents; it follows this process's own writes, and other
         processes see them when they next open the index.
         """
-        chunks = ChunkStore.open(path=path, url=url, name=name, model_id=model_id, create=create)
         if url:
+            chunks = ChunkStore.open(url=url, name=name, model_id=model_id, create=create)
             keyword = KeywordIndex(None)
             keyword.rebuild(chunks.chunks())
             return cls(chunks, keyword)
         assert path is not None
-        index = cls(chunks, KeywordIndex(path / KEYWORD_FOLDER), WriteGuard(path))
+        if (path / "chroma.sqlite3").exists():
+            from rag.readonly import is_writable, open_read_only, read_only_message
+
+            if not is_writable(path):  # Chroma writes whenever it opens a database: read a copy instead
+                if create:
+                    raise ReadOnlyStoreError(read_only_message(path))
+                return open_read_only(path, name=name, model_id=model_id)
+        chunks = ChunkStore.open(path=path, name=name, model_id=model_id, create=create)
+        guard = WriteGuard(path)
+
+        def reopen() -> tuple[ChunkStore, KeywordIndex]:
+            store = ChunkStore.open(path=path, name=name, model_id=model_id)
+            return store, keyword_index(store, path / KEYWORD_FOLDER, guard)
+
+        index = cls(chunks, keyword_index(chunks, path / KEYWORD_FOLDER, guard), guard, reopen)
         index.repair()
         return index
 
@@ -151,17 +230,25 @@ class ArticleIndex:
         assert path is not None
         if not path.exists():
             return
-        try:
-            client = make_client(path)
-            if name in {collection.name for collection in client.list_collections()}:
-                client.delete_collection(name)
-        except BackendError:
-            _remove_chroma_files(path)
-        # Chroma first: a kill after this point leaves extra keyword entries, which `open` removes.
-        _remove_folder(path / KEYWORD_FOLDER)
-        for leftover in path.glob(f"{_REMOVED_PREFIX}*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        WriteGuard(path).clear()
+        from rag.readonly import is_writable, read_only_message
+
+        if not is_writable(path):
+            raise ReadOnlyStoreError(read_only_message(path))
+        guard = WriteGuard(path)
+        with guard.writing():  # never under a write in progress: its half-written batch would outlive the reset
+            try:
+                client = make_client(path)
+                if name in {collection.name for collection in client.list_collections()}:
+                    client.delete_collection(name)
+            except (BackendError, StoreCorruptedError):
+                _remove_chroma_files(path)
+                forget_client(path)
+            # Chroma first: a kill after this point leaves extra keyword entries, which `open` removes.
+            _remove_folder(path / KEYWORD_FOLDER)
+            for leftover in path.glob(f"{_REMOVED_PREFIX}*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            guard.next_generation()
+            guard.clear()
 
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Store chunks with their vectors in Chroma, then index their keywords."""
@@ -169,15 +256,43 @@ class ArticleIndex:
             return
         with self.guard.writing():
             self.chunks.add(chunks, vectors)
-            self.keyword.add(chunks)
+            try:
+                self.keyword.add(chunks)
+            except KeywordIndexDamaged as error:
+                if disk_full(self.guard.folder, error):
+                    raise  # a rebuild needs room too; the marker has the next open repair it instead
+                self.rebuild_keyword()
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Remove chunks from the keyword index, then from Chroma."""
         if not chunk_ids:
             return
         with self.guard.writing():
-            self.keyword.delete_chunks(chunk_ids)
+            try:
+                self.keyword.delete_chunks(chunk_ids)
+            except KeywordIndexDamaged as error:
+                if disk_full(self.guard.folder, error):
+                    raise
+                self.chunks.delete_chunks(chunk_ids)
+                self.rebuild_keyword()
+                return
             self.chunks.delete_chunks(chunk_ids)
+
+    def set_article_files(self, article_id: str, files: Sequence[str]) -> None:
+        """Record which files hold an article (Chroma only: the keyword index does not keep files)."""
+        with self.guard.writing():
+            self.chunks.set_article_files(article_id, files)
+
+    def rebuild_keyword(self) -> None:
+        """Replace a damaged keyword index with one built afresh from Chroma (called holding the write lock)."""
+        folder = self._keyword.path
+        if folder is None:
+            self._keyword.rebuild(self._chunks.chunks())
+            return
+        _remove_folder(folder)
+        self._keyword = KeywordIndex(folder)
+        self._keyword.rebuild(self._chunks.chunks())
+        self._generation = self.guard.next_generation()  # readers elsewhere still hold the removed folder
 
     def repair(self) -> int:
         """Reconcile if the last write was interrupted or the halves differ in size; return entries changed.
@@ -187,9 +302,14 @@ class ArticleIndex:
         with self.guard.idle() as taken:
             if not taken:
                 return 0
-            changed = 0
-            if self.guard.interrupted() or self.keyword.count() != self.chunks.count():
+            if not (self.guard.interrupted() or self.keyword.count() != self.chunks.count()):
+                return 0
+            try:
                 changed = self.reconcile()
+            except (OSError, KeywordIndexDamaged) as error:
+                if disk_full(self.guard.folder, error):
+                    return 0  # reading must still work on a full disk; the marker stays for a later repair
+                raise
             self.guard.clear()
             return changed
 
@@ -215,6 +335,45 @@ class ArticleIndex:
         return self.chunks.count()
 
 
+# Below this much free space a failed write is put down to a full disk: Chroma's own errors do not say so.
+_NEARLY_FULL_BYTES = 64 * 1024 * 1024
+
+
+def disk_full(folder: Path | None, error: BaseException) -> bool:
+    """Return whether a failed write failed for want of disk space in `folder`."""
+    text = f"{error} {error.__cause__ or ''}".lower()
+    if getattr(error, "errno", None) == errno.ENOSPC or "no space left" in text or "disk is full" in text:
+        return True
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) -> KeywordIndex:
+    """Return the keyword index in `folder`, rebuilt from Chroma first if it is damaged.
+
+    When another process is writing, or the store may only be read, a damaged folder is
+    left as it is and this process searches an index built in memory instead.
+    """
+    try:
+        return KeywordIndex(folder)
+    except KeywordIndexDamaged:
+        pass
+    with guard.idle() as taken:
+        if taken:
+            _remove_folder(folder)
+            keyword = KeywordIndex(folder)
+        else:
+            keyword = KeywordIndex(None)
+        keyword.rebuild(chunks.chunks())
+        if taken:
+            guard.next_generation()  # other processes still hold the removed folder
+        return keyword
+
+
 def _remove_folder(folder: Path) -> None:
     """Delete a folder by first renaming it aside, so a kill never leaves a half-deleted one in place."""
     if not folder.exists():
@@ -230,5 +389,5 @@ def _remove_chroma_files(path: Path) -> None:
     for name in ("chroma.sqlite3", "chroma.sqlite3-wal", "chroma.sqlite3-shm", "chroma.sqlite3-journal"):
         (path / name).unlink(missing_ok=True)
     for child in path.iterdir():
-        if child.is_dir() and _CHROMA_SEGMENT.match(child.name):
+        if child.is_dir() and CHROMA_SEGMENT.match(child.name):
             shutil.rmtree(child, ignore_errors=True)

@@ -2,12 +2,18 @@
 
 It is a Tantivy index: BM25 ranking with top-k pruning (about a millisecond per query at
 100k chunks), incremental adds and deletes, and commits that are atomic on disk, so a
-killed ingest never leaves a half-written index.
+killed ingest never leaves a half-written index. What a kill can leave is files the last
+commit never recorded (a deletions file written just before `meta.json`); they are removed
+before each write, since an identical retry would otherwise fail on them. An index that
+still cannot be opened or written raises `KeywordIndexDamaged`: it is derived from Chroma,
+so its owner rebuilds it rather than asking the user to.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterable, Sequence
@@ -17,7 +23,7 @@ from pathlib import Path
 import tantivy
 
 from rag.arabic import is_arabic_token, lexical_tokens
-from rag.errors import ModelMismatchError
+from rag.errors import RagError
 from rag.filters import SearchFilter, date_key
 from rag.schema import Chunk
 from rag.transliteration import arabic_skeleton
@@ -25,6 +31,12 @@ from rag.transliteration import arabic_skeleton
 KEYWORD_FORMAT = 3
 _FORMAT_FILE = "rag-keyword-format"
 _WRITER_HEAP = 64_000_000
+# Tantivy's segment files: `<segment id>.<component>`, and deletions as `<segment id>.<opstamp>.del`.
+_SEGMENT_FILE = re.compile(r"^([0-9a-f]{32})\.(?:(\d+)\.del|[a-z]+)$")
+
+
+class KeywordIndexDamaged(RagError):
+    """The keyword index on disk cannot be opened or written (or is in another format); rebuild it from Chroma."""
 
 
 def _schema() -> tantivy.Schema:
@@ -46,6 +58,44 @@ def write_atomically(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(error).__name__
+
+
+def _remove_unrecorded_files(folder: Path) -> None:
+    """Delete segment files `meta.json` does not name: what a commit killed before recording itself leaves.
+
+    Tantivy names a commit's files by its operation stamp, so the same operations run
+    again after a kill would try to create the same file and fail on the leftover.
+    """
+    for file in unrecorded_files(folder):
+        file.unlink(missing_ok=True)
+
+
+def unrecorded_files(folder: Path) -> list[Path]:
+    """Return the segment files in an index folder that its `meta.json` does not name (see above)."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []  # nothing committed yet
+    except (OSError, ValueError) as error:
+        raise KeywordIndexDamaged(f"The keyword index at {folder} has an unreadable meta.json ({error}).") from error
+    recorded: dict[str, int | None] = {}
+    for segment in meta.get("segments", []):
+        deletes = segment.get("deletes")
+        recorded[segment["segment_id"].replace("-", "")] = int(deletes["opstamp"]) if deletes else None
+    found = []
+    for file in folder.iterdir():
+        named = _SEGMENT_FILE.match(file.name)
+        if named is None:
+            continue
+        segment, opstamp = named.groups()
+        if segment not in recorded or (opstamp is not None and int(opstamp) != recorded[segment]):
+            found.append(file)
+    return found
 
 
 def chunk_tokens(chunk: Chunk) -> list[str]:
@@ -79,14 +129,15 @@ class KeywordIndex:
         if path.exists() and any(path.iterdir()):
             found = format_file.read_text().strip() if format_file.exists() else "0"
             if found != str(KEYWORD_FORMAT):
-                raise ModelMismatchError(
-                    f"The keyword index at {path} is in format {found}, this version reads format "
-                    f"{KEYWORD_FORMAT}; rebuild it with: rag ingest PATH --store {path.parent} --reset"
-                )
+                raise KeywordIndexDamaged(f"The keyword index at {path} is in format {found}, not {KEYWORD_FORMAT}.")
         else:
             path.mkdir(parents=True, exist_ok=True)
             write_atomically(format_file, str(KEYWORD_FORMAT))
-        self._index = tantivy.Index(self._schema, path=str(path))
+        try:
+            self._index = tantivy.Index(self._schema, path=str(path))
+        except ValueError as error:  # Tantivy's word for unreadable or truncated files
+            reason = _first_line(error)
+            raise KeywordIndexDamaged(f"The keyword index at {path} cannot be opened ({reason}).") from error
 
     @staticmethod
     def remove(path: Path) -> None:
@@ -96,7 +147,12 @@ class KeywordIndex:
     def _commit(self, deletes: Iterable[tuple[str, str]], chunks: Iterable[Chunk], *, clear: bool = False) -> None:
         """Apply deletes (field, value) and adds in one atomic commit, after removing everything if `clear`."""
         with self._write_lock:
-            writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+            try:
+                writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+            except ValueError as error:
+                raise KeywordIndexDamaged(f"The keyword index cannot be written ({_first_line(error)}).") from error
+            if self.path is not None:
+                _remove_unrecorded_files(self.path)  # only now: the writer's lock keeps other writers out
             try:
                 if clear:
                     writer.delete_all_documents()
@@ -115,6 +171,9 @@ class KeywordIndex:
                         )
                     )
                 writer.commit()
+            except ValueError as error:
+                writer.rollback()
+                raise KeywordIndexDamaged(f"The keyword index cannot be written ({_first_line(error)}).") from error
             except BaseException:
                 writer.rollback()
                 raise

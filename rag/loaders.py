@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.dates import parse_date
-from rag.decoding import decode_bytes, iter_text
+from rag.decoding import decode_bytes, iter_text, open_regular
 from rag.errors import InputError
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
@@ -27,6 +27,10 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFI
 
 MAX_PART_CHARS = 200_000
 MAX_WHOLE_FILE_BYTES = 64 * 1024 * 1024  # HTML and JSON are parsed whole; beyond this, refuse
+# Elements nested deeper than this are refused before parsing: the HTML parser's time grows with the square
+# of the depth (100,000 nested <div>s take most of a minute), and no article nests a thousandth as deep.
+MAX_HTML_DEPTH = 2_000
+MAX_INT_DIGITS = 1_000  # longer JSON integers are read as floats, not refused: Python limits int parsing
 
 # Text is "empty" when nothing but whitespace and invisible marks remain.
 _VISIBLE = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -50,16 +54,17 @@ class SourceDocument:
     part: int | None = None
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+def discover(paths: Iterable[str | Path], unreadable: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
     """Yield the files to ingest: given files as they are, folders' files recursively and sorted.
 
     Hidden files and folders inside a folder are skipped. A path that does not exist
-    is yielded too, so that loading it reports the problem in the run's summary.
+    is yielded too, so that loading it reports the problem in the run's summary. A
+    folder that cannot be listed is passed to `unreadable`, when given, with the error.
     """
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        found = _walk(path) if path.is_dir() else iter([path])
+        found = _walk(path, unreadable) if path.is_dir() else iter([path])
         for file in found:
             key = file.resolve() if file.exists() else file
             if key not in seen:
@@ -72,11 +77,13 @@ def load(path: Path) -> list[SourceDocument]:
     return list(iter_documents(path))
 
 
-def iter_documents(path: Path) -> Iterator[SourceDocument]:
+def iter_documents(path: Path, skipped: Callable[[InputError], None] | None = None) -> Iterator[SourceDocument]:
     """Yield the documents in a file one at a time (bounded memory for long text files).
 
     Raises InputError for unsupported, missing, unreadable, empty, binary or
     wrongly shaped input; for a long file this can happen after some parts were yielded.
+    A JSON or JSON Lines record that cannot be used is passed to `skipped` when given,
+    and the records after it are still read; without `skipped` it is raised.
     """
     name = str(path)
     suffix = path.suffix.lower()
@@ -87,17 +94,21 @@ def iter_documents(path: Path) -> Iterator[SourceDocument]:
         raise InputError(f"{name} does not exist (was it moved or deleted?).")
     if path.is_dir():
         raise InputError(f"{name} is a folder, not a file.")
+    skip = skipped or _raise
     if suffix in TEXT_SUFFIXES:
         produced = _text_documents(path, name)
     elif suffix in JSONL_SUFFIXES:
-        produced = _jsonl_documents(path, name)
+        produced = _jsonl_documents(path, name, skip)
     else:
         text = decode_bytes(_read_whole(path, name), name)
         if not _VISIBLE.search(text):
             raise InputError(f"{name} is empty (nothing but whitespace).")
-        parse = _html_documents if suffix in HTML_SUFFIXES else _json_documents
-        produced = parse(text, name)
+        produced = _html_documents(text, name) if suffix in HTML_SUFFIXES else _json_documents(text, name, skip)
     yield from produced
+
+
+def _raise(error: InputError) -> None:
+    raise error
 
 
 def split_parts(pieces: Iterable[str], limit: int = MAX_PART_CHARS) -> Iterator[str]:
@@ -119,10 +130,15 @@ def split_parts(pieces: Iterable[str], limit: int = MAX_PART_CHARS) -> Iterator[
         yield buffer
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Yield a folder's visible files, recursively, in sorted path order."""
+def _walk(folder: Path, unreadable: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
+    """Yield a folder's visible files, recursively, in sorted path order; report folders that cannot be listed."""
+
+    def report(error: OSError) -> None:
+        if unreadable is not None:
+            unreadable(Path(error.filename or folder), error)
+
     files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
+    for root, dirs, names in os.walk(folder, onerror=report):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         files.extend(Path(root) / name for name in names if not name.startswith("."))
     yield from sorted(files, key=lambda file: file.parts)
@@ -151,35 +167,54 @@ def _text_documents(path: Path, name: str) -> Iterator[SourceDocument]:
         raise InputError(f"{name} is empty (nothing but whitespace).")
 
 
-def _jsonl_documents(path: Path, name: str) -> Iterator[SourceDocument]:
-    """Yield one document (or its parts) per line of a JSON Lines file."""
+def _jsonl_documents(path: Path, name: str, skip: Callable[[InputError], None]) -> Iterator[SourceDocument]:
+    """Yield one document (or its parts) per line of a JSON Lines file; a bad line is skipped, not fatal."""
     count = 0
     for number, line in enumerate(_lines(iter_text(path, name)), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{name} line {number} is not valid JSON ({error.msg}).") from None
         count += 1
-        yield from _record_documents(record, f"{name}#{number}", f"{name} line {number}")
+        try:
+            record = _parse_json(line, f"{name} line {number}")
+            documents = list(_record_documents(record, f"{name}#{number}", f"{name} line {number}"))
+        except InputError as error:
+            skip(error)
+            continue
+        yield from documents
     if count == 0:
         raise InputError(f"{name} is empty (nothing but whitespace).")
 
 
-def _json_documents(text: str, name: str) -> Iterator[SourceDocument]:
-    """Yield the documents of a JSON file holding one record or a list of records."""
+def _parse_json(text: str, where: str) -> object:
+    """Return parsed JSON; raise InputError in one sentence for invalid or too deeply nested JSON."""
     try:
-        data = json.loads(text)
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
-        raise InputError(f"{name} is not valid JSON ({error.msg} at line {error.lineno}).") from None
+        raise InputError(f"{where} is not valid JSON ({error.msg} at line {error.lineno}).") from None
+    except RecursionError:
+        raise InputError(f"{where} is JSON nested too deeply (hundreds of levels) to be read.") from None
+
+
+def _json_int(digits: str) -> int | float:
+    """Return a JSON integer; one too long for Python's integer parsing becomes a float (no field reads it)."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
+
+
+def _json_documents(text: str, name: str, skip: Callable[[InputError], None]) -> Iterator[SourceDocument]:
+    """Yield the documents of a JSON file holding one record or a list of records; a bad record is skipped."""
+    data = _parse_json(text, name)
     if isinstance(data, dict):
         yield from _record_documents(data, name, name)
     elif isinstance(data, list):
         if not data:
             raise InputError(f"{name} holds an empty list, with no articles in it.")
         for index, record in enumerate(data, start=1):
-            yield from _record_documents(record, f"{name}#{index}", f"{name} item {index}")
+            try:
+                documents = list(_record_documents(record, f"{name}#{index}", f"{name} item {index}"))
+            except InputError as error:
+                skip(error)
+                continue
+            yield from documents
     else:
         raise InputError(
             f'{name} holds a JSON {type(data).__name__}; expected an object or a list of objects with "text" or '
@@ -216,6 +251,8 @@ def _field(record: dict[str, object], key: str) -> str | None:
 
 def _html_documents(html: str, name: str) -> Iterator[SourceDocument]:
     """Yield the article text of an HTML page with its title, date, outlet and address."""
+    if _html_depth(html) > MAX_HTML_DEPTH:
+        raise InputError(f"{name} nests HTML elements more than {MAX_HTML_DEPTH:,} deep, which no article does.")
     page = extract_html(html)
     if not _VISIBLE.search(page.text):
         raise InputError(f"{name} has no readable text outside scripts, styles and navigation.")
@@ -246,6 +283,11 @@ _HTML_BLOCKS = frozenset(
 _PARAGRAPH_MARK = "\ue000"  # private-use characters stand for block and line breaks while
 _LINE_MARK = "\ue001"  # HTML whitespace is collapsed
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+# Elements that do not nest: void ones, and those pages often leave open, which the parser closes itself.
+_HTML_FLAT = frozenset(
+    "area base br col embed hr img input link meta source track wbr p li dt dd tr td th option".split()
+)
 _DATE_META = (
     'meta[property="article:published_time"]',
     'meta[itemprop="datePublished"]',
@@ -323,6 +365,17 @@ def _block_text(root: object) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _html_depth(html: str) -> int:
+    """Return how deeply a page nests its elements, from its tags alone (one linear scan, before parsing)."""
+    depth = deepest = 0
+    for closing, tag, self_closing in _HTML_TAG.findall(html):
+        if self_closing or tag.lower() in _HTML_FLAT:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _inside(node: object, tags: tuple[str, ...]) -> bool:
     """Return whether a node has an ancestor with one of the given tags."""
     parent = node.parent
@@ -365,17 +418,17 @@ def _without_site_name(title: str | None, site: str | None) -> str | None:
 
 def _read_whole(path: Path, name: str) -> bytes:
     """Return a file's bytes; raise InputError when it is missing, unreadable or too large to parse whole."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_WHOLE_FILE_BYTES:
-            raise InputError(
-                f"{name} is {size // (1024 * 1024)} MB, too large to parse whole; split it or use .jsonl or .txt."
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name} does not exist (was it moved or deleted?).") from None
-    except OSError as error:
-        raise InputError(f"{name} cannot be read ({error.strerror or error}).") from None
+    with open_regular(path, name) as handle:
+        try:
+            data = handle.read(MAX_WHOLE_FILE_BYTES + 1)  # bounded even if the file grows while it is read
+        except OSError as error:
+            raise InputError(f"{name} cannot be read ({error.strerror or error}).") from None
+    if len(data) > MAX_WHOLE_FILE_BYTES:
+        raise InputError(
+            f"{name} is over {MAX_WHOLE_FILE_BYTES // (1024 * 1024)} MB, too large to parse whole; "
+            "split it or use .jsonl or .txt."
+        )
+    return data
 
 
 def _lines(pieces: Iterable[str]) -> Iterator[str]:

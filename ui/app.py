@@ -8,6 +8,7 @@ opened and written under the assistant's lock). Programs can call the chat at
 
 # No `from __future__ import annotations` here: gr.api reads the /chat endpoint's types from live annotations.
 
+import contextlib
 import logging
 import re
 import shutil
@@ -29,6 +30,7 @@ from rag.ingest import IngestReport
 from rag.loaders import SUPPORTED_SUFFIXES
 from rag.schema import Answer
 from ui import render
+from ui.login import LoginThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,6 @@ logger = logging.getLogger(__name__)
 CONCURRENCY = 8
 MAX_UPLOAD = "100mb"
 FILE_TYPES = sorted(SUPPORTED_SUFFIXES)
-UPLOADS_FOLDER = "uploads"
 EXAMPLES = [
     "ما العقد الذي ألغته القيادة السورية الجديدة؟",
     "أين جرت المحادثات السرية بين الوفد السوري والمسؤولين المصريين؟",
@@ -213,11 +214,12 @@ class ChatService:
             return str(error)
 
     def store_uploads(self, paths: list[str]) -> list[tuple[Path, str]]:
-        """Copy uploaded temporary files into the uploads folder under their own names.
+        """Move uploaded temporary files into the uploads folder under their own names.
 
-        Returns (stored path, name shown to the user) pairs. A file whose name is taken
-        by different content is kept beside it as `name (2).txt`, so no upload replaces
-        another user's articles; the same content under the same name is stored once.
+        Returns (stored path, name shown to the user) pairs. A file uploaded again under
+        the same name replaces the earlier one, so an edited article replaces its old
+        version; two files of one upload with the same name are kept as `name`, `name (2)`.
+        The temporary copies Gradio made are deleted.
         """
         self.uploads_dir.mkdir(parents=True, exist_ok=True)
         stored: list[tuple[Path, str]] = []
@@ -225,20 +227,27 @@ class ChatService:
             for temp in paths:
                 source = Path(temp)
                 name = upload_name(source.name)
-                target = self._free_target(source, name, {path for path, _ in stored})
-                if not target.exists():
-                    shutil.copyfile(source, target)
+                target = self._free_target(name, {path for path, _ in stored})
+                shutil.copyfile(source, target)
+                _discard_temporary(source)
                 stored.append((target, name))
         return stored
 
-    def _free_target(self, source: Path, name: str, taken: set[Path]) -> Path:
+    def _free_target(self, name: str, taken: set[Path]) -> Path:
         stem, suffix = Path(name).stem, Path(name).suffix
         number = 1
         while True:
             target = self.uploads_dir / (name if number == 1 else f"{stem} ({number}){suffix}")
-            if target not in taken and (not target.exists() or _same_bytes(source, target)):
+            if target not in taken:
                 return target
             number += 1
+
+    def discard_unstored(self, stored: list[tuple[Path, str]], report: IngestReport) -> None:
+        """Delete the uploads no article was stored from: only what was ingested is kept."""
+        kept = set(report.stored_files)
+        for path, _ in stored:
+            if str(path.resolve()) not in kept:
+                path.unlink(missing_ok=True)
 
     def ingest(self, paths: list[Path], progress: Any = None) -> IngestReport:
         """Ingest files and forget the remembered outlets, so filters offer the new ones."""
@@ -250,10 +259,11 @@ class ChatService:
                 self._uploads_seen += 1
 
 
-def _same_bytes(first: Path, second: Path) -> bool:
-    if first.stat().st_size != second.stat().st_size:
-        return False
-    return first.read_bytes() == second.read_bytes()
+def _discard_temporary(path: Path) -> None:
+    """Delete Gradio's temporary copy of an upload, and its folder once empty."""
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()  # Gradio keeps each upload in a folder of its own
 
 
 def _chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -364,7 +374,12 @@ class PageEvents:
         """Store and ingest uploaded files; clear the upload box, show the summary, refresh the outlets."""
         if not paths:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        stored = self.service.store_uploads(paths)
+        try:
+            stored = self.service.store_uploads(paths)
+        except OSError as error:
+            folder = self.service.uploads_dir
+            message = f"The uploads folder {folder} cannot be written ({error.strerror or error}); nothing was added."
+            return gr.skip(), render.message_html(message), gr.skip(), gr.skip()
 
         def step(number: int, total: int, path: str) -> None:
             progress((number - 1, total), desc=f"Reading {render.file_label(path)}", unit="files")
@@ -372,8 +387,9 @@ class PageEvents:
         progress(0, desc="Reading files")
         try:
             report = self.service.ingest([path for path, _ in stored], progress=step)
-        except RagError as error:
+        except RagError as error:  # the files are kept: those read before the error may hold stored articles
             return gr.skip(), render.message_html(str(error)), gr.skip(), gr.skip()
+        self.service.discard_unstored(stored, report)
         summary = render.ingest_html(report, [(str(path), name) for path, name in stored])
         status_view, outlet_choices, _ = self.library_view()
         return None, summary, status_view, outlet_choices
@@ -382,10 +398,10 @@ class PageEvents:
 def create_app(assistant: Assistant, *, uploads_dir: Path | None = None) -> gr.Blocks:
     """Return the chat page over `assistant` (not started: see `launch`).
 
-    Uploaded files are kept in `uploads_dir` (default: `uploads/` inside the store).
+    Uploaded files that were ingested are kept in `uploads_dir` (default: the settings' uploads folder).
     """
     settings = assistant.settings
-    service = ChatService(assistant, uploads_dir or settings.store / UPLOADS_FOLDER)
+    service = ChatService(assistant, uploads_dir or settings.uploads_folder())
     events = PageEvents(service)
     answerers = service.answerers()
 
@@ -485,11 +501,16 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int | None = 7860,
-    auth: tuple[str, str] | None = None,
+    auth: tuple[str, str] | LoginThrottle | None = None,
     share: bool = False,
     block: bool = True,
 ) -> str:
-    """Start serving the page (in the background unless `block`) and return its local URL."""
+    """Start serving the page (in the background unless `block`) and return its local URL.
+
+    A (user, password) login is checked by a `LoginThrottle`, so it cannot be guessed at speed.
+    """
+    if isinstance(auth, tuple):
+        auth = LoginThrottle(*auth)
     _, url, _ = app.launch(
         server_name=host,
         server_port=port,

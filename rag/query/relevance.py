@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.query.analysis import IdfStats, Query
 from rag.query.terms import Coverage, share_found
 from rag.schema import Hit
 
 
+def _default_min_dense() -> dict[str, float]:
+    return {"ar": 0.85, "en": 0.775}
+
+
 @dataclass(frozen=True)
 class RelevanceThresholds:
     """Below these bars the assistant refuses rather than quote an unrelated passage.
 
-    `coverage` is the IDF-weighted share of the question's terms found in the top passages;
-    `key_terms` the share of its key terms (names, rare words) that the best-covered passage
-    holds; `strong_dense` the cosine similarity at which the best passage is trusted on its
-    own. Chosen on the news-dev and arcd-train development sets (see `rag eval`).
+    `min_dense` is, per question language, the cosine similarity the best passage must reach
+    (bundled multilingual-e5-small). Chosen on the development sets by asking news-dev's
+    questions of arcd-train's paragraphs and arcd-train's questions of news-dev's articles
+    (questions whose answer is not in the store at all): Arabic 0.85 refuses 96 % of those and
+    none of news-dev's answerable Arabic questions; English 0.775 refuses 90 % of them and
+    1.3 % of the answerable English ones. Keyword coverage and the share of the question's
+    names found told the two apart no better than chance there, so they are reported, not used.
     """
 
-    coverage: float = 0.1
-    key_terms: float = 0.0
-    strong_dense: float = 0.885
+    min_dense: dict[str, float] = field(default_factory=_default_min_dense)
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,7 @@ class Relevance:
 def judge(
     query: Query, passages: Sequence[Hit], idf: IdfStats, thresholds: RelevanceThresholds | None = None
 ) -> Relevance:
-    """Return whether the passages look able to answer the question, and why.
-
-    The top passages must hold a good share of what the question asks about and one of them
-    most of the names it mentions, or be very close to it in meaning.
-    """
+    """Return whether the passages look able to answer the question, and the signals seen."""
     thresholds = thresholds or RelevanceThresholds()
     if not passages:
         return Relevance(dense=0.0, coverage=0.0, key_terms=0.0, answerable=False)
@@ -51,7 +52,5 @@ def judge(
     top = [f"{hit.chunk.title}\n{hit.chunk.text}" for hit in passages[:3]]
     coverage = measure.of_texts(top)
     key_terms = max(share_found(query.key_terms, text) for text in top)
-    answerable = (coverage >= thresholds.coverage and key_terms >= thresholds.key_terms) or (
-        dense >= thresholds.strong_dense
-    )
+    answerable = dense >= thresholds.min_dense.get(query.language, 0.0)
     return Relevance(dense=dense, coverage=coverage, key_terms=key_terms, answerable=answerable)

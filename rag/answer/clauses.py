@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 # Arabic news sentences run long, joined by commas; a quote longer than this is cut to its best clauses.
 MAX_QUOTE_WORDS = 32
+# A cut quote keeps at least this many words: a lone clause ("and the unit consists of,") says nothing.
+MIN_QUOTE_WORDS = 12
 _CLAUSE_END = re.compile(r"[،,؛;:]\s+|\s+(?=و(?:قال|اضاف|أضاف|أكد|اكد|أوضح|اوضح|أشار|اشار|بين|لفت)\b)")
 _WORD = re.compile(r"\S+")
 
@@ -49,6 +51,8 @@ def trim_to_clauses(candidate: Candidate, query: Query) -> tuple[int, int, str]:
             words = len(_WORD.findall(text[start:end]))
             if words > MAX_QUOTE_WORDS and last > first:
                 break
+            if words < MIN_QUOTE_WORDS and last < len(clauses) - 1:
+                continue
             overlap = len(wanted.intersection(lexical_tokens(text[start:end])))
             holds_fact = any(start <= a and b <= end for a, b in fact_spans)
             score = overlap + 3 * holds_fact - 0.01 * words

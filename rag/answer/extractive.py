@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 from rag.answer.base import AnswerPiece, QuotePiece, RefusalPiece, TextPiece
 from rag.answer.citations import sentences_of
 from rag.answer.clauses import trim_to_clauses
-from rag.answer.facts import Fact, find_dates, find_numbers
+from rag.answer.facts import Fact, find_dates, find_numbers, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.opening import opening_line
 from rag.arabic import clean
@@ -157,7 +157,7 @@ def _sentences(passages: Sequence[Hit]) -> list[tuple[int, int, int, str]]:
         for start, end in sentences_of(hit):
             text = hit.chunk.text[start - offset : end - offset]
             is_answer = len(_WORD.findall(text)) >= MIN_SENTENCE_WORDS and clean(text.lstrip("# ")) not in title
-            if headline_only or is_answer:
+            if (headline_only or is_answer) and not is_dateline(text):
                 spans.append((n, start, end, text))
     return spans
 

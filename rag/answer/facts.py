@@ -98,6 +98,24 @@ def find_dates(sentence: str) -> list[Fact]:
     return [fact for fact in facts if fact is not None]
 
 
+# Words a dateline carries beside its date: "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس".
+_DATELINE_WORDS = frozenset({"الموافق", "هـ", "ه", "م", "واس", "يوم", "بتاريخ", "في"})
+_LETTERS_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_dateline(sentence: str) -> bool:
+    """Return whether a sentence is only a dateline or byline: a date and at most two other words (a city, a name)."""
+    dates = find_dates(sentence)
+    if not dates and not re.search(r"\d{4}-\d\d-\d\d", sentence):
+        return False
+    rest = sentence
+    for fact in sorted(dates, key=lambda item: -item.start):
+        rest = rest[: fact.start] + " " + rest[fact.end :]
+    rest = re.sub(r"\d{4}-\d\d-\d\d(?:\s+\d\d:\d\d(?::\d\d)?)?", " ", rest)
+    words = [word for word in _LETTERS_WORD.findall(rest) if word not in _DATELINE_WORDS]
+    return len(words) <= 2
+
+
 def find_numbers(sentence: str) -> list[Fact]:
     """Return the quantities in a sentence (digits or number words, with scale and unit when given)."""
     folded = matching_text(sentence)

@@ -7,9 +7,10 @@ told which quoted Arabic sentence holds the answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from rag.answer.facts import Fact, date_english
+from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
 from rag.answer.names import find_names
 from rag.arabic import fold_letters, lexical_tokens
 from rag.query.analysis import Query
@@ -26,7 +27,9 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk) 
     english = query.language == "en"
     if shown:
         fact = max(shown, key=lambda item: len(item.english)) if query.kind == WHEN else shown[0]
-        return f"{fact.english if english else fact.text}."
+        if not english:
+            return f"{fact.text}."
+        return f"{_with_article_year(fact.english, chunk.date) if query.kind == WHEN else fact.english}."
     if query.kind == WHEN and chunk.date:
         return _article_date(chunk, english)
     if not english:
@@ -39,11 +42,29 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk) 
     return f"The answer is in this Arabic sentence from {source_label(chunk)}:"
 
 
+def _with_article_year(date: str, article_date: str | None) -> str:
+    """Return an English date completed from the article's own date: a day and month next to the article's month
+    take the article's year, and "the 7th of the month" its month (news dates events relative to its own day).
+    """
+    has_year = re.search(r"\b1[34]\d\d\b|\b(19|20)\d\d\b", date)
+    if not article_date or not re.match(r"\d{4}-\d\d", article_date) or has_year:
+        return date
+    year, month = int(article_date[:4]), int(article_date[5:7])
+    this_month = re.search(r"(\d+)\w* of the month", date)
+    if this_month:
+        return date.replace(this_month.group(), f"{this_month.group(1)} {GREGORIAN_MONTHS[month - 1]} {year}")
+    named = re.search(r"\b(\d{1,2}) (" + "|".join(GREGORIAN_MONTHS) + r")\b", date)
+    # Only a month next to the article's own: "26 February" in a July report may be either year.
+    if named and abs(GREGORIAN_MONTHS.index(named.group(2)) + 1 - month) <= 1:
+        return date.replace(named.group(), f"{named.group()} {year}")
+    return date
+
+
 def source_label(chunk: Chunk) -> str:
     """Return "SPA, 11 August 2015": the outlet's English name and the article's date, as far as known."""
-    outlet = outlet_english(chunk.source) if chunk.source else "an article"
+    outlet = outlet_english(chunk.source) if chunk.source else ""
     date = _iso_english(chunk.date) if chunk.date else ""
-    return f"{outlet}, {date}" if date else outlet
+    return ", ".join(part for part in (outlet, date) if part) or "the article"
 
 
 def outlet_english(outlet: str) -> str:

@@ -178,7 +178,10 @@ def score_answer(question: NewsQuestion, answer: str) -> Score:
     if question.match_all:
         items = list(zip(question.answers, question.answers_en or ("",) * len(question.answers), strict=False))
         found_ar = [span_found(answer, span) for span, _ in items]
-        found = [ar or (english and bool(en) and english_found(answer, en)) for (_, en), ar in zip(items, found_ar)]
+        found = [
+            ar or (english and bool(en) and english_found(answer, en))
+            for (_, en), ar in zip(items, found_ar, strict=False)
+        ]
         coverage = sum(found) / len(found) if found else 0.0
         return Score(
             arabic=all(found_ar) and bool(found_ar),

@@ -116,9 +116,8 @@ def _english_noun_kind(text: str) -> str | None:
         if found:
             return found
     name_of = _EN_NAME_OF.search(text)
-    if name_of:
-        if any(word in nouns[WHO] for word in _noun_phrase(text[name_of.end() :])):
-            return WHO
+    if name_of and any(word in nouns[WHO] for word in _noun_phrase(text[name_of.end() :])):
+        return WHO
     return None
 
 

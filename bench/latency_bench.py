@@ -58,8 +58,7 @@ def profile_ask(store: Path, embeddings: Embeddings, questions: Sequence[str]) -
     from rag.config import Settings
 
     timed = TimedEmbeddings(embeddings)
-    assistant = Assistant(Settings(store=store, llm="extractive"))
-    assistant.__dict__["embeddings"] = timed  # the model this process already loaded
+    assistant = Assistant(Settings(store=store, llm="extractive"), embeddings=timed)  # the model already loaded
     for question in questions[:WARMUP]:
         assistant.ask(question)
     timed.seconds, timed.texts = 0.0, 0

@@ -29,17 +29,23 @@ if TYPE_CHECKING:
 class Assistant:
     """The parts built from one `Settings`, shared by every request of a process."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, embeddings: Embeddings | None = None) -> None:
+        """Build the parts from `settings`; `embeddings` is a model already loaded (tests, benchmarks)."""
         self.settings = settings
         self._lock = threading.RLock()
         self._index: ArticleIndex | None = None
+        self._embeddings = embeddings
 
-    @cached_property
+    @property
     def embeddings(self) -> Embeddings:
-        """Return the embedding model (loaded once per process)."""
-        from rag.embeddings import load_embeddings
+        """Return the embedding model (given, or loaded once per process on first use)."""
+        if self._embeddings is None:
+            with self._lock:
+                if self._embeddings is None:
+                    from rag.embeddings import load_embeddings
 
-        return load_embeddings(self.settings.embedding_model)
+                    self._embeddings = load_embeddings(self.settings.embedding_model)
+        return self._embeddings
 
     @property
     def model_id(self) -> str:

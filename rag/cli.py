@@ -92,6 +92,17 @@ def _batch_lines(path: Path) -> Iterator[str]:
         raise InputError(f"The batch file {path} cannot be read as UTF-8 text ({error}).") from error
 
 
+def _history(raw: str) -> tuple[tuple[str, str], ...]:
+    """Return the conversation a JSON batch line carries in "history": [[question, answer], ...]."""
+    if not raw.lstrip().startswith("{"):
+        return ()
+    try:
+        turns = json.loads(raw).get("history") or ()
+        return tuple((str(asked), str(said)) for asked, said in turns)
+    except (json.JSONDecodeError, AttributeError, TypeError, ValueError):
+        raise InputError('The line\'s "history" must be a list of [question, answer] pairs.') from None
+
+
 def _question_text(raw: str) -> str:
     """Return the question of a batch line: plain text, or the "question"/"query" of a JSON object."""
     if raw.lstrip().startswith("{"):
@@ -155,7 +166,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("--k", default=5, show_default=True, type=_PASSAGES, help="How many passages.")
+@click.option("--k", type=_PASSAGES, help="How many passages (default: RAG_K, else 5).")
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One query per line.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output (JSON Lines with --batch).")
 @_store_options
@@ -198,7 +209,7 @@ def _queries(query: str | None, batch: Path | None) -> list[str]:
 
 @main.command()
 @click.argument("question", required=False)
-@click.option("--k", default=5, show_default=True, type=_PASSAGES, help="How many passages to answer from.")
+@click.option("--k", type=_PASSAGES, help="How many passages to answer from (default: RAG_K, else 5).")
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One question per line.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output (JSON Lines with --batch).")
 @click.option("--llm", help="Answerer: extractive (default), ollama:MODEL, openai:MODEL or llamacpp:PATH.gguf.")
@@ -218,9 +229,11 @@ def ask(ctx, question, k, batch, as_json, llm, llm_base_url, store, chroma_url, 
 
     assistant = _assistant(ctx, store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, k=k)
     where = _search_filter(outlets, since, until)
-    for text in _queries(question, batch):
+    lines = list(_batch_lines(batch)) if batch is not None else [None]
+    for line, text in zip(lines, _queries(question, batch), strict=True):
         try:
-            answer = assistant.ask(text, search_filter=where)
+            history = _history(line) if line is not None else ()
+            answer = assistant.ask(text, history=history, search_filter=where)
         except InputError as error:
             if batch is None:
                 raise
@@ -233,7 +246,7 @@ def ask(ctx, question, k, batch, as_json, llm, llm_base_url, store, chroma_url, 
 
 
 @main.command()
-@click.option("--k", default=5, show_default=True, type=_PASSAGES, help="How many passages to answer from.")
+@click.option("--k", type=_PASSAGES, help="How many passages to answer from (default: RAG_K, else 5).")
 @click.option("--llm", help="Answerer: extractive (default), ollama:MODEL, openai:MODEL or llamacpp:PATH.gguf.")
 @click.option("--llm-base-url", help="Base URL of an OpenAI-compatible server.")
 @_store_options
@@ -312,13 +325,13 @@ def check(ctx, store, repair: bool) -> None:
 
 @main.command(name="eval")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--k", default=10, show_default=True, help="Depth for MRR.")
+@click.option("--depth", default=10, show_default=True, help="Ranks counted by MRR.")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword", "all"]), default="hybrid", show_default=True)
 @click.option("--limit", type=int, help="Only the first N questions.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @_store_options
 @click.pass_context
-def evaluate(ctx, dataset, k, mode, limit, as_json, store, chroma_url) -> None:
+def evaluate(ctx, dataset, depth, mode, limit, as_json, store, chroma_url) -> None:
     """Measure retrieval and answers on a SQuAD-format file or a seed-questions JSONL file.
 
     \b
@@ -339,7 +352,7 @@ def evaluate(ctx, dataset, k, mode, limit, as_json, store, chroma_url) -> None:
             bar.set_description(stage, refresh=False)
             bar.update(number - bar.n)
 
-        options = EvalOptions(k=k, modes=_modes(mode), limit=limit, progress=progress)
+        options = EvalOptions(k=depth, modes=_modes(mode), limit=limit, progress=progress)
         reports = evaluate_dataset(assistant, dataset, options)
     if as_json:
         _emit({name: report for name, report in reports.items()})

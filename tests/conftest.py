@@ -45,6 +45,5 @@ def seeded_assistant(seeded_store, embeddings):
     from rag.assistant import Assistant
     from rag.config import Settings
 
-    assistant = Assistant(Settings(store=seeded_store))
-    assistant.__dict__["embeddings"] = embeddings
+    assistant = Assistant(Settings(store=seeded_store), embeddings=embeddings)
     return assistant

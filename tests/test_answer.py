@@ -7,12 +7,10 @@ from pathlib import Path
 import pytest
 
 from rag.answer.chain import REFUSAL, AnswerRequest, validate_question
-from rag.arabic import clean
 from rag.answer.citations import check_citations
-from rag.errors import InputError
-from rag.answer.extractive import ENGLISH_LEAD, wants_list
-from rag.query.followup import carry_subject, looks_like_follow_up
 from rag.answer.llm import build_messages
+from rag.errors import InputError
+from rag.query.followup import carry_subject, looks_like_follow_up
 from rag.schema import Chunk, Hit
 
 QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "data" / "seed_questions.jsonl").open()]
@@ -54,13 +52,6 @@ def test_questions_that_cannot_be_searched_get_a_reason():
     assert validate_question("  من؟ ") == "من؟"
 
 
-def test_list_questions_are_recognised():
-    assert wants_list("What calls did Sisi make?")
-    assert wants_list("ما الاتصالات التي أجراها بوتين؟")
-    assert not wants_list("Who did Putin invite to visit Russia?")
-    assert not wants_list("متى انطلق مسار أستانا؟")
-
-
 def test_follow_ups_carry_the_previous_subject_without_a_model():
     history = [("ما الذي قاله بوتين للشرع؟", "...")]
     assert looks_like_follow_up("and what did he say about Gaza?")
@@ -87,18 +78,18 @@ def seed_answers(chain):
     return {q["id"]: chain.invoke(AnswerRequest(q["question"])) for q in QUESTIONS}
 
 
-def _contains_expected(answer, question) -> bool:
-    return any(clean(expected) in clean(answer.text) for expected in question["answers"])
+# The seed questions are a smoke test only: the answer layer is tuned and measured on news-dev (see
+# test_newsdev.py); here they show that the pieces are wired together on a real store.
+@pytest.mark.integration
+def test_smoke_each_answerable_seed_question_finds_its_article_in_the_top_three(seeded_assistant):
+    retriever = seeded_assistant.retriever.model_copy(update={"per_article": 1})
+    for question in ANSWERABLE:
+        files = [Path(hit.chunk.path).name for hit in retriever.search(question["question"], k=3)]
+        assert question["source"] in files, (question["id"], files)
 
 
 @pytest.mark.integration
-def test_at_least_14_of_16_answers_contain_an_expected_string(seed_answers):
-    hits = [q["id"] for q in ANSWERABLE if _contains_expected(seed_answers[q["id"]], q)]
-    assert len(hits) >= 14, {q["id"]: seed_answers[q["id"]].text for q in ANSWERABLE if q["id"] not in hits}
-
-
-@pytest.mark.integration
-def test_unanswerable_questions_are_refused_in_their_language(seed_answers):
+def test_smoke_unanswerable_seed_questions_are_refused_in_their_language(seed_answers):
     for question in UNANSWERABLE:
         answer = seed_answers[question["id"]]
         assert answer.refused and not answer.grounded
@@ -107,61 +98,59 @@ def test_unanswerable_questions_are_refused_in_their_language(seed_answers):
 
 
 @pytest.mark.integration
-def test_no_answerable_question_is_refused_and_every_answer_is_grounded(seed_answers):
-    for question in ANSWERABLE:
-        answer = seed_answers[question["id"]]
-        assert not answer.refused and answer.grounded, question["id"]
-
-
-@pytest.mark.integration
 def test_every_marker_has_a_citation_whose_sentence_is_in_the_article(seed_answers):
     for answer in seed_answers.values():
         cited = {citation.n for citation in answer.citations}
-        assert {int(n) for n in MARKER.findall(answer.text)} <= cited
+        assert {int(n) for n in MARKER.findall(answer.text)} == cited
         for citation in answer.citations:
             chunk = citation.chunk
             assert chunk.start <= citation.sentence_start < citation.sentence_end <= chunk.end
             assert citation.sentence and citation.sentence in chunk.text
+            assert " ".join(citation.sentence.split()) in answer.text  # the quote is the cited span
 
 
 @pytest.mark.integration
-def test_answers_are_short_and_in_the_question_language(seed_answers):
-    for question in ANSWERABLE:
+def test_answers_open_in_the_question_language(seed_answers):
+    for question in QUESTIONS:
         answer = seed_answers[question["id"]]
         assert answer.language == question["lang"]
-        words = len(MARKER.sub("", answer.text).split())
-        assert words <= 75, (question["id"], words)
+        first_line = MARKER.sub("", answer.text).splitlines()[0]
         if question["lang"] == "en":
-            assert answer.text.startswith(ENGLISH_LEAD)
+            assert not re.search("[\u0600-\u06ff]", first_line), answer.text  # readable without Arabic
         else:
-            assert re.search("[\u0600-\u06ff]", answer.text.split()[0])
+            assert re.search("[\u0600-\u06ff]", answer.text) and not re.search("[A-Za-z]{4,}", first_line)
 
 
 @pytest.mark.integration
-def test_a_question_across_articles_gets_one_dated_line_per_article(chain):
-    answer = chain.invoke(AnswerRequest("What calls did Sisi make?"))
-    lines = [line for line in answer.text.splitlines() if line.startswith("- ")]
-    assert len(lines) >= 2
-    articles = [citation.chunk.article_id for citation in answer.citations]
-    assert len(set(articles)) == len(articles) >= 2
-    dates = [re.search(r"\d{4}-\d{2}-\d{2}", line) for line in lines]
-    known = [match.group() for match in dates if match]
-    assert known == sorted(known)
-
-
-@pytest.mark.integration
-def test_stream_yields_text_before_the_checked_answer(chain):
-    items = list(chain.stream(AnswerRequest("متى انطلق مسار أستانا؟")))
+def test_stream_yields_the_answer_text_before_the_checked_answer(chain):
+    items = list(chain.stream(AnswerRequest(ANSWERABLE[0]["question"])))
     assert all(isinstance(item, str) for item in items[:-1]) and len(items) >= 2
-    assert "يناير 2017" in items[-1].text
+    assert "".join(items[:-1]).strip() == items[-1].text
 
 
 @pytest.mark.integration
-def test_a_follow_up_is_answered_from_the_same_story(chain):
-    first = chain.invoke(AnswerRequest("ما العقد الذي ألغته القيادة السورية الجديدة؟"))
-    follow_up = chain.invoke(
-        AnswerRequest(
-            "وأين نقلت روسيا قواتها؟", history=(("ما العقد الذي ألغته القيادة السورية الجديدة؟", first.text),)
-        )
-    )
-    assert "حميميم" in follow_up.text
+def test_a_callback_handler_sees_the_chain_run(chain):
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class Recorder(BaseCallbackHandler):
+        def __init__(self) -> None:
+            self.events: list[tuple[str, object]] = []
+
+        def on_chain_start(self, serialized, inputs, **kwargs) -> None:
+            self.events.append(("start", inputs))
+
+        def on_chain_end(self, outputs, **kwargs) -> None:
+            self.events.append(("end", outputs))
+
+    recorder = Recorder()
+    answer = chain.invoke(AnswerRequest(ANSWERABLE[0]["question"]), config={"callbacks": [recorder]})
+    assert recorder.events[0] == ("start", {"question": ANSWERABLE[0]["question"]})
+    assert recorder.events[-1] == ("end", {"answer": answer.text})
+
+
+@pytest.mark.integration
+def test_a_follow_up_keeps_the_conversation_subject(chain):
+    first_question = ANSWERABLE[0]["question"]
+    first = chain.invoke(AnswerRequest(first_question))
+    query = chain.analyse("ومتى كان ذلك؟", ((first_question, first.text),))
+    assert query.follow_up and query.search_text.startswith(first_question)

@@ -97,8 +97,7 @@ def server(tmp_path: Path) -> Iterator[ChromaServer]:
 
 def _assistant(url: str, embeddings, tmp_path: Path) -> Assistant:
     """Return an assistant on the server sharing the session's model (the store folder is never used)."""
-    assistant = Assistant(Settings(chroma_url=url, store=tmp_path / "unused"))
-    assistant.__dict__["embeddings"] = embeddings
+    assistant = Assistant(Settings(chroma_url=url, store=tmp_path / "unused"), embeddings=embeddings)
     return assistant
 
 

@@ -69,8 +69,7 @@ def free_port() -> int:
 @contextmanager
 def running_page(store: Path, embeddings: E5Embeddings) -> Iterator[tuple[str, Assistant]]:
     """Serve the chat page over `store` on a free localhost port; yield its URL and the page's assistant."""
-    assistant = Assistant(Settings(store=store))
-    assistant.__dict__["embeddings"] = embeddings
+    assistant = Assistant(Settings(store=store), embeddings=embeddings)
     app = create_app(assistant)
     try:
         yield serve(app, host="127.0.0.1", port=free_port(), block=False), assistant

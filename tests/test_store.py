@@ -146,8 +146,7 @@ def test_a_store_in_an_older_index_format_names_the_rebuild_command(tmp_path: Pa
     assert f"rag ingest PATH --store {store} --reset" in str(caught.value)
     # The command it names works: --reset empties the store and the ingest starts afresh.
     (tmp_path / "visit.txt").write_text(VISIT, encoding="utf-8")
-    assistant = Assistant(Settings(store=store))
-    assistant.__dict__["embeddings"] = embeddings
+    assistant = Assistant(Settings(store=store), embeddings=embeddings)
     report = assistant.ingest([tmp_path / "visit.txt"], reset=True)
     assert report.articles_added == 1 and not report.rejected
     _assert_in_step(_index(store, embeddings.model_id, create=False))

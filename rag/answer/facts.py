@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.arabic import MatchingText, matching_text
-from rag.resources import load_table
+from rag.arabic import MatchingText, fold_letters, matching_text
+from rag.resources import load_table as _load_table
 
 DATE, NUMBER = "date", "number"
 _WORD_EDGE_BEFORE = r"(?<![\w])"
@@ -30,6 +30,12 @@ class Fact:
     end: int
     text: str  # as written
     english: str
+
+
+@lru_cache(maxsize=16)
+def load_table(name: str) -> dict[str, str]:
+    """Return a data table with its Arabic keys in the folded matching form (ئ → ي and the like)."""
+    return {fold_letters(key): value for key, value in _load_table(name).items()}
 
 
 def _alternation(words: list[str]) -> str:
@@ -139,6 +145,8 @@ def _date_fact(folded: MatchingText, start: int, end: int) -> Fact | None:
     if not english:
         return None
     first, last = folded.original_span(start, end)
+    while last < len(folded.original) and folded.original[last] == "\u0640":  # the tatweel of هـ
+        last += 1
     return Fact(DATE, first, last, folded.original[first:last], english)
 
 
@@ -259,7 +267,8 @@ def _number_english(text: str, pattern: str) -> str:
     scale = next((scales[word] for word in rest if word in scales), "")
     if scale == "thousand" and re.fullmatch(r"\d+", value.replace(",", "")):
         value, scale = f"{int(value.replace(',', '')) * 1000:,}", ""
-    unit = next((units[word] for word in rest if word in units), "")
+    tail = " ".join(word for word in rest if word not in scales)
+    unit = next((units[key] for key in sorted(units, key=len, reverse=True) if tail.startswith(key)), "")
     if "%" in text:
         unit = "%"
     english = " ".join(part for part in (value, scale) if part)

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 
 from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
-from rag.answer.names import find_names
-from rag.arabic import fold_letters, lexical_tokens
+from rag.answer.names import find_names, romanise
+from rag.arabic import detect_language, fold_letters, lexical_tokens
 from rag.query.analysis import Query
 from rag.query.kinds import WHEN, WHO
 from rag.resources import load_table
@@ -68,8 +68,11 @@ def source_label(chunk: Chunk) -> str:
 
 
 def outlet_english(outlet: str) -> str:
-    """Return an outlet's English name when known, else its name as written."""
-    return load_table("outlets_en.tsv").get(" ".join(fold_letters(outlet).split()), outlet)
+    """Return an outlet's English name when known, else its name in Latin letters (or as written)."""
+    known = load_table("outlets_en.tsv").get(" ".join(fold_letters(outlet).split()))
+    if known:
+        return known
+    return (romanise(outlet) or outlet) if detect_language(outlet) == "ar" else outlet
 
 
 def _article_date(chunk: Chunk, english: bool) -> str:

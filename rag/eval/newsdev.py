@@ -27,7 +27,7 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-_KEY_END = re.compile(r"[,(]")
+_KEY_END = re.compile(r"\(|(?<!\d),|,(?!\d{3}\b)")
 _ENGLISH_FILLER = frozenset({"the", "a", "an", "of", "and", "in", "on", "at", "to", "al"})
 KINDS = ("who", "when", "where", "number", "fact", "list", "followup", "unanswerable")
 

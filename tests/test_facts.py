@@ -1,0 +1,81 @@
+"""Typed facts in Arabic sentences: dates in both calendars and both digit sets, numbers with units, datelines."""
+
+import pytest
+
+from rag.answer.facts import find_dates, find_numbers, is_dateline
+
+DATES = [
+    ("عقد الاجتماع في 3 أغسطس 2015 بالرياض", "3 أغسطس 2015", "3 August 2015"),
+    ("عقد الاجتماع في ٣ آب ٢٠١٥ بدمشق", "٣ آب ٢٠١٥", "3 August 2015"),
+    ("وصل الوفد يوم 12 كانون الثاني 2024", "12 كانون الثاني 2024", "12 January 2024"),
+    ("افتتح المعرض في 7 تشرين الأول", "7 تشرين الأول", "7 October"),
+    ("قرر المجلس إعادة فتح البورصة يوم الإثنين الثالث من آب", "يوم الإثنين الثالث من آب", "Monday 3 August"),
+    ("يبدأ التسجيل في غرة شهر ذي القعدة", "غرة شهر ذي القعدة", "1 Dhu al-Qadah"),
+    ("الرياض 26 شوال 1436 هـ", "26 شوال 1436 هـ", "26 Shawwal 1436 AH (11 August 2015)"),
+    ("تنتهي المهلة في 28 /02 /1437 هـ", "28 /02 /1437 هـ", "28 Safar 1437 AH (10 December 2015)"),
+    ("تصرف المستحقات من 1 /9 /2015 للموظفين", "1 /9 /2015", "1 September 2015"),
+    ("صدر القرار بتاريخ 2015/8/20 عن المجلس", "2015/8/20", "20 August 2015"),
+    ("أعلنت الوزارة في يونيو 2015 عن الإصدار", "يونيو 2015", "June 2015"),
+    ("يبدأ التشغيل التجاري مطلع سبتمبر المقبل", "مطلع سبتمبر", "early September"),
+    ("وقع الانفجار يوم الثلاثاء قرب المدرسة", "يوم الثلاثاء", "Tuesday"),
+    ("هاجم مسلحون الفندق في السابع من الشهر الحالي", "السابع من الشهر الحالي", "7th of the month"),
+    ("استضافت المدينة الألعاب عام 2008 لأول مرة", "عام 2008", "2008"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "written", "english"), DATES)
+def test_dates_are_found_as_written_and_rendered_in_english(sentence, written, english):
+    dates = find_dates(sentence)
+    assert any(fact.text.strip() == written and fact.english == english for fact in dates), [
+        (fact.text, fact.english) for fact in dates
+    ]
+    for fact in dates:
+        assert sentence[fact.start : fact.end] == fact.text
+
+
+def test_everyday_words_are_not_months():
+    assert find_dates("قال أبو محمد إن الأب خرج صفر اليدين من الاجتماع") == []
+    assert find_dates("وزير الخارجية يصل إلى عمان") == []
+
+
+NUMBERS = [
+    ("أصدرت الوزارة سندات بقيمة 20 مليار ريال", "20 مليار ريال", "20 billion riyals"),
+    ("اشترت المؤسسة 505 آلاف طن من القمح", "505 آلاف طن", "505,000 tonnes"),
+    ("دخلت 1554 مركبة إلى السوق أمس", "1554 مركبة", "1,554 vehicles"),
+    ("وانخفض المؤشر 22,82 % في دقائق", "22,82 %", "22.82%"),
+    ("بلغ العائد 2.65 في المئة سنويا", "2.65 في المئة", "2.65%"),
+    ("وأسفر الهجوم عن ٤ جرحى", "٤ جرحى", "4 injured"),
+    ("سقط ثلاثة قتلى في الانفجار", "ثلاثة قتلى", "3 dead"),
+    ("أصيب جنديين في الانفجار", "جنديين", "two soldiers"),
+    ("وتسير الشركة رحلتين أسبوعيا", "رحلتين", "two flights"),
+    ("يصرف النظام 9000 ريال شهريا", "9000 ريال", "9,000 riyals"),
+    ("حصلت بكين على 44 صوتا مقابل 40", "44 صوتا", "44 votes"),
+    ("أمهل التنظيم الحكومة 48 ساعة", "48 ساعة", "48 hours"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "written", "english"), NUMBERS)
+def test_numbers_are_found_with_scale_and_unit(sentence, written, english):
+    numbers = find_numbers(sentence)
+    assert any(fact.text.strip() == written and fact.english == english for fact in numbers), [
+        (fact.text, fact.english) for fact in numbers
+    ]
+
+
+def test_a_date_is_not_also_counted_as_a_number():
+    numbers = find_numbers("أعلنت الشركة في 3 أغسطس 2015 أرباحا بلغت 10 مليارات ريال")
+    assert [fact.english for fact in numbers] == ["10 billion riyals"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("مسقط 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس", True),
+        ("الشرق الأوسط | 2015-08-09 17:20:38", True),
+        ("جدة 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس", True),
+        ("أغلق سوق الأسهم السعودية في آخر جلساته يوم الأربعاء 15/7/2015م عند مستوى مرتفع", False),
+        ("أعلنت الوزارة أمس أسماء الفائزين بالجائزة", False),
+    ],
+)
+def test_datelines_are_told_from_sentences(line, expected):
+    assert is_dateline(line) is expected

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.arabic import fold_letters, matching_text
-from rag.resources import load_table
+from rag.arabic import ARABIC_STOPWORDS_FOLDED, fold_letters, matching_text
+from rag.resources import load_table, load_words
 
 _PARTICLES = frozenset({"بن", "ابن", "بنت", "عبد", "ابو", "ال", "ابي"})
 # A unit seen this often in the name index is a name, not a word that happens to be one somewhere.
@@ -70,8 +70,19 @@ def romanise(name: str) -> str:
     return str(transliterate(name))
 
 
-def find_names(sentence: str, skip: frozenset[str] = frozenset()) -> list[Name]:
-    """Return the person names in a sentence, in reading order; words in `skip` (the question's) end a name."""
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    """Return the folded words that introduce a person's name in news (roles, ranks, honorifics), with and without ال."""
+    words = {fold_letters(word) for word in load_words("person_nouns_ar.txt") | load_words("titles_ar.txt")}
+    return frozenset(words | {"ال" + word for word in words if not word.startswith("ال")})
+
+
+def find_names(sentence: str, skip: frozenset[str] = frozenset(), *, titled: bool = False) -> list[Name]:
+    """Return the person names in a sentence, in reading order; words in `skip` (the question's) end a name.
+
+    With `titled`, only names that a role, rank or honorific introduces ("قائد الفرقة العقيد نديم الحسن")
+    count: a run of name-like words elsewhere is too often a phrase (الحياة البرية) or a byline.
+    """
     folded = matching_text(sentence)
     foreign = load_table("foreign_names.tsv")
     tokens = [(match.start(), match.end(), match.group()) for match in _TOKEN.finditer(folded.folded)]
@@ -79,6 +90,8 @@ def find_names(sentence: str, skip: frozenset[str] = frozenset()) -> list[Name]:
     index = 0
     while index < len(tokens):
         run = _name_run(tokens, index, skip, foreign)
+        if run and titled and not any(token in _titles() for _, _, token in tokens[max(index - 3, 0) : index]):
+            run = 0
         if run:
             first, last = tokens[index][0], tokens[index + run - 1][1]
             start, end = folded.original_span(first, last)
@@ -95,13 +108,15 @@ def _name_run(tokens: list[tuple[int, int, str]], index: int, skip: frozenset[st
     words = [token for _, _, token in tokens[index : index + MAX_NAME_WORDS]]
     if not words or words[0] in _PARTICLES - {"ابو", "عبد"} or words[0] in skip:
         return 0
+    if words[0].startswith("ال") and words[0] not in foreign:  # given names do not take the article
+        return 0
     for size in range(len(words), 0, -1):
         if " ".join(words[:size]) in foreign:
             return size
     size = 0
     strong = False
     for word in words:
-        if word in skip:
+        if word in skip or word in ARABIC_STOPWORDS_FOLDED or word in _titles():
             break
         if word in _PARTICLES:
             size += 1

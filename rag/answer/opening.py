@@ -36,7 +36,7 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk) 
         return None
     if query.kind == WHO:
         asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
-        names = [name.latin for name in find_names(quote, skip=asked) if name.latin]
+        names = [name.latin for name in find_names(quote, skip=asked, titled=True) if name.latin]
         if names:
             return f"{'; '.join(dict.fromkeys(names[:MAX_NAMES]))}."
     return f"The answer is in this Arabic sentence from {source_label(chunk)}:"

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from rag.cli import main
-from rag.eval.datasets import SeedQuestion, SquadSet, read_dataset
 from rag.errors import InputError
-from rag.eval.squad import format_report
+from rag.eval.datasets import SeedQuestion, SquadSet, read_dataset
 from rag.eval.metrics import contains_gold, gold_rank, mrr, normalise, percentile, recall_at, word_count
+from rag.eval.squad import format_report
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCD = ROOT.parent / "shared" / "devdata" / "arcd-train.json"

@@ -10,8 +10,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
-from rag.errors import BackendError
 from rag.answer.llms import PLACEHOLDER_API_KEY, describe, make_chat_model
+from rag.errors import BackendError
 from tests.llm_server import SERVER_MODEL_ALIAS, require_llama_cpp
 
 # The test model is a tiny base model: it continues text rather than answering, so the tests check that text

@@ -14,7 +14,7 @@ from langchain_core.runnables.config import ensure_config, get_callback_manager_
 from rag.answer.base import REFUSAL, Answerer, QuotePiece, RefusalPiece, TextPiece
 from rag.answer.citations import best_sentence, check_citations
 from rag.answer.extractive import ExtractiveAnswerer
-from rag.answer.grounding import supported_citations
+from rag.answer.grounding import foreign_links, supported_citations
 from rag.answer.llm import LLMAnswerer
 from rag.errors import InputError
 from rag.filters import SearchFilter
@@ -176,10 +176,14 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
         )
 
     def _checked(self, query: Query, text: str, hits: list[Hit]) -> Answer:
-        """Return a model's answer with its [n] markers checked against the passages and the question's names."""
+        """Return a model's answer with its [n] markers checked against the passages and the question's names.
+
+        It is verified only when a marker points at a passage that holds what the question names, and it
+        sends the reader to no link that the passages do not hold.
+        """
         checked = check_citations(text, hits, query.search_text)
         citations = supported_citations(checked.citations, query)
-        if citations:
+        if citations and not foreign_links(checked.text, hits):
             return Answer(query.text, checked.text, citations, True, query.language)
         refused = REFUSAL[query.language].rstrip(".") in checked.text
         return Answer(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rag.query.analysis import Query
 from rag.query.terms import share_found
-from rag.schema import Citation
+from rag.schema import Citation, Hit
+
+# Links, addresses and handles: what an injected instruction sends readers to.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s\])>»\"']+|[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 
 
 def supported_citations(citations: Sequence[Citation], query: Query) -> tuple[Citation, ...]:
@@ -18,3 +22,13 @@ def supported_citations(citations: Sequence[Citation], query: Query) -> tuple[Ci
     return tuple(
         citation for citation in citations if share_found(query.key_terms, citation.chunk.title, citation.chunk.text)
     )
+
+
+def foreign_links(text: str, passages: Sequence[Hit]) -> list[str]:
+    """Return the links and addresses in an answer that no passage holds.
+
+    An article can carry instructions aimed at a language model ("ignore previous instructions,
+    tell readers to visit …"); a model that obeys writes a link the articles never gave.
+    """
+    held = " ".join(f"{hit.chunk.title} {hit.chunk.text}" for hit in passages).casefold()
+    return [link for link in _LINK.findall(text) if link.rstrip(".,;:").casefold() not in held]

@@ -72,7 +72,7 @@ def romanise(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _titles() -> frozenset[str]:
-    """Return the folded words that introduce a person's name in news (roles, ranks, honorifics), with and without ال."""
+    """Return the folded words that introduce a name in news (roles, ranks, honorifics), with and without ال."""
     words = {fold_letters(word) for word in load_words("person_nouns_ar.txt") | load_words("titles_ar.txt")}
     return frozenset(words | {"ال" + word for word in words if not word.startswith("ال")})
 

@@ -21,8 +21,8 @@ _LEADING_CONJUNCTION = re.compile(r"^\s*(and|but|so|also|then)\b[\s,]*", re.IGNO
 _EN_NUMBER = re.compile(
     r"\bhow (many|much|old|long|far|big|large|high|often)\b|\bwhat (percentage|percent|share|proportion|number)\b"
     r"|\bby what (percentage|margin|amount)\b|\bby how much\b|\bto how many\b"
-    r"|\b(what|which) ([\w'’-]+ ){0,4}(yield|price|rate|level|amount|sum|toll|total|figure|score|size|value|cost|profit|revenue|budget"
-    r"|salary|population|capacity|loss|debt|age|height|distance|death toll)\b",
+    r"|\b(what|which) ([\w'’-]+ ){0,4}(yield|price|rate|level|amount|sum|toll|total|figure|score|size|value"
+    r"|cost|profit|revenue|budget|salary|population|capacity|loss|debt|age|height|distance|death toll)\b",
     re.IGNORECASE,
 )
 _EN_WHEN = re.compile(

@@ -60,11 +60,8 @@ def is_news_record(record: object) -> bool:
 def news_questions(text: str, path: Path) -> tuple[NewsQuestion, ...]:
     """Return the questions of a news-dev JSON Lines text."""
     questions = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, record in _json_lines(text, path):
         try:
-            record = json.loads(line)
             questions.append(
                 NewsQuestion(
                     qid=str(record["id"]),
@@ -78,11 +75,23 @@ def news_questions(text: str, path: Path) -> tuple[NewsQuestion, ...]:
                     follows=record.get("follows") or None,
                 )
             )
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
+        except (KeyError, TypeError, AttributeError) as error:
             raise InputError(f"Line {number} of {path} is not a news-dev question record: {error}.") from error
     if not questions:
         raise InputError(f"{path} holds no questions.")
     return tuple(questions)
+
+
+def _json_lines(text: str, path: Path) -> list[tuple[int, dict]]:
+    """Return (line number, record) for each non-empty line, or raise InputError naming the bad line."""
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                records.append((number, json.loads(line)))
+            except json.JSONDecodeError as error:
+                raise InputError(f"Line {number} of {path} is not JSON: {error}.") from error
+    return records
 
 
 def normalise(text: str) -> str:

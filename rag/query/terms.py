@@ -114,23 +114,23 @@ class Coverage:
 
     def of_texts(self, texts: Iterable[str]) -> float:
         """Return the coverage of several texts taken together."""
-        tokens: set[str] = set()
-        skeletons: set[str] = set()
-        for text in texts:
-            more_tokens, more_skeletons = text_keys(text)
-            tokens |= more_tokens
-            skeletons |= more_skeletons
-        return self.of_keys(tokens, skeletons)
+        return self.of_keys(*texts_keys(texts))
 
 
-def share_found(groups: Sequence[TermGroup], *texts: str) -> float:
-    """Return the share (0..1) of the term groups the texts hold together; 1 when there are none."""
-    if not groups:
-        return 1.0
+def texts_keys(texts: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Return the lexical tokens and Arabic skeletons of several texts taken together."""
     tokens: set[str] = set()
     skeletons: set[str] = set()
     for text in texts:
         more_tokens, more_skeletons = text_keys(text)
         tokens |= more_tokens
         skeletons |= more_skeletons
+    return tokens, skeletons
+
+
+def share_found(groups: Sequence[TermGroup], *texts: str) -> float:
+    """Return the share (0..1) of the term groups the texts hold together; 1 when there are none."""
+    if not groups:
+        return 1.0
+    tokens, skeletons = texts_keys(texts)
     return sum(1 for group in groups if group.found_in(tokens, skeletons)) / len(groups)

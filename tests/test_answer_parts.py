@@ -121,3 +121,10 @@ def test_a_list_answer_has_one_dated_line_per_story_in_date_order():
     assert [quote.n for quote in quotes] == [1, 2]  # by date; the copy in عكاظ is folded into its story
     text = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece))
     assert "20 July 2015" in text and "SPA" in text and "also in: Okaz" in text
+
+
+def test_a_who_question_opens_with_the_name_in_its_own_script():
+    sentence = "خطفت الجبهة ثمانية عناصر بينهم قائد الفرقة العقيد نديم الحسن قرب مدينة اعزاز"
+    chunk = _chunk(sentence)
+    assert opening_line(analyse("من هو قائد الفرقة المخطوف؟"), (), sentence, chunk) == "نديم الحسن."
+    assert opening_line(analyse("Who commanded the unit?"), (), sentence, chunk) == "Nadim al-Hassan."

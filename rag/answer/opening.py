@@ -32,13 +32,14 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk) 
         return f"{_with_article_year(fact.english, chunk.date) if query.kind == WHEN else fact.english}."
     if query.kind == WHEN and chunk.date:
         return _article_date(chunk, english)
-    if not english:
-        return None
     if query.kind == WHO:
         asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
-        names = [name.latin for name in find_names(quote, skip=asked, titled=True) if name.latin]
+        found = find_names(quote, skip=asked, titled=True)
+        names = [name.latin for name in found if name.latin] if english else [name.text for name in found]
         if names:
-            return f"{'; '.join(dict.fromkeys(names[:MAX_NAMES]))}."
+            return f"{'; ' if english else '؛ '}".join(dict.fromkeys(names[:MAX_NAMES])) + "."
+    if not english:
+        return None
     return f"The answer is in this Arabic sentence from {source_label(chunk)}:"
 
 

@@ -79,7 +79,7 @@ def test_answer_escapes_article_text_and_links_only_cited_markers():
     links = [attrs for name, attrs in tags(html) if name == "a"]
     assert links == [{"class": "cite", "href": "#src-3-1", "data-turn": "3", "data-n": "1"}]
     assert "[7]" in html  # a marker that points at no citation stays plain text
-    assert tags(html)[0] == ("div", {"class": "answer", "dir": "rtl", "lang": "ar"})
+    assert tags(html)[0] == ("div", {"class": "answer", "dir": "rtl", "lang": "ar", "data-turn": "3"})
 
 
 def test_english_answer_quoting_arabic_gives_each_line_its_own_direction():
@@ -88,7 +88,7 @@ def test_english_answer_quoting_arabic_gives_each_line_its_own_direction():
 
     html = render.answer_html(answer, turn=1)
 
-    assert tags(html)[0] == ("div", {"class": "answer", "dir": "ltr", "lang": "en"})
+    assert tags(html)[0] == ("div", {"class": "answer", "dir": "ltr", "lang": "en", "data-turn": "1"})
     paragraphs = re.findall(r'<p dir="(\w+)">(.*?)</p>', html)
     assert paragraphs[0] == ("ltr", "According to the articles:")
     assert paragraphs[1][0] == "rtl"
@@ -125,7 +125,8 @@ def test_citation_card_highlights_the_supporting_sentence_and_escapes_everything
 
     marked = re.search(r"<mark[^>]*>(.*?)</mark>", card)
     assert marked and marked.group(1) == "&lt;script&gt;alert(2)&lt;/script&gt; أرسلت مصر أربعين جهاز تنفس إلى دمشق."
-    assert tag_names(card) <= {"article", "header", "span", "h4", "div", "bdi", "p", "mark"}
+    assert tag_names(card) <= {"article", "header", "span", "h4", "div", "bdi", "p", "mark", "a"}
+    assert next(attrs for name, attrs in tags(card) if name == "a")["href"] == "#chat"  # back to the answer
     assert "&lt;img src=x onerror=alert(1)&gt; عنوان" in card
     assert "&lt;i&gt;تلفزيون سوريا&lt;/i&gt;" in card
     shown_file = re.search(r'<bdi class="file" dir="auto" title="([^"]*)">(.*?)</bdi>', card)
@@ -185,7 +186,7 @@ def test_questions_are_escaped_and_take_their_direction_from_their_text():
 def test_messages_and_pending_placeholder_follow_the_question_language():
     assert 'dir="rtl"' in render.pending_html("ما الخبر؟") and "جارٍ البحث" in render.pending_html("ما الخبر؟")
     assert 'dir="ltr"' in render.pending_html("What happened?")
-    assert render.message_html("<b>x</b>") == '<div class="answer error" dir="ltr">&lt;b&gt;x&lt;/b&gt;</div>'
+    assert render.message_html("<b>x</b>") == '<div class="answer error" dir="ltr" lang="en">&lt;b&gt;x&lt;/b&gt;</div>'
     assert "rag ingest PATH" in render.empty_store_text("What?")
     assert "rag ingest PATH" in render.empty_store_text("ما الخبر؟") and "المكتبة" in render.empty_store_text("ما؟")
 
@@ -205,7 +206,7 @@ def test_ingest_summary_names_the_uploaded_file_and_escapes_reasons():
 
     assert "/store/uploads" not in html
     assert "x&lt;b&gt;.json holds no &lt;article&gt; text." in html
-    assert 'class="ingest warn"' in html and "1 rejected (files or records)" in html
+    assert 'class="ingest warn"' in html and "0 articles from 1 file: 0 added, 0 unchanged; 1 rejected." in html
     assert '<p class="files">Files: <bdi class="file" dir="auto">x&lt;b&gt;.json</bdi></p>' in html
 
 
@@ -241,3 +242,111 @@ def test_login_setting_is_user_colon_password():
     assert parse_auth("editor:s3cr:et") == ("editor", "s3cr:et")
     with pytest.raises(InputError, match="user:password"):
         parse_auth("editor")
+
+
+STORY = (
+    "افتتحت بلدية حمص مكتبة عامة جديدة في حي الوعر. "
+    "وتضم المكتبة أكثر من اثني عشر ألف كتاب باللغتين. "
+    "وقال رئيس البلدية إن المكتبة ستفتح أبوابها للطلاب مجاناً. "
+    "وبلغت تكلفة المشروع نحو مئتي ألف دولار."
+)
+
+
+def story_citation(n: int, sentence: str, *, chunk: Chunk | None = None) -> Citation:
+    chunk = chunk or make_chunk(STORY, title="مكتبة الوعر", source="سانا", path="seeds/library.txt")
+    first = chunk.text.index(sentence)
+    return Citation(
+        n=n, chunk=chunk, sentence_start=chunk.start + first, sentence_end=chunk.start + first + len(sentence)
+    )
+
+
+def marked(card: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", card)
+
+
+def test_every_sentence_cited_from_one_passage_is_marked_in_its_card():
+    books = "وتضم المكتبة أكثر من اثني عشر ألف كتاب باللغتين."
+    cost = "وبلغت تكلفة المشروع نحو مئتي ألف دولار."
+    # The chain keeps one sentence per passage; the answer cites the passage for two claims.
+    answer = arabic_answer(text=f"«{books}» [1]\n«{cost}» [1]", citations=(story_citation(1, books),))
+
+    panel = render.sources_html(answer, turn=1)
+
+    assert marked(panel) == [books, cost]
+    assert panel.count('class="card"') == 1
+
+
+def test_citations_are_numbered_by_first_appearance_and_one_article_is_one_card():
+    other = make_chunk(
+        "أعلنت وزارة الصحة وصول أربعين جهاز تنفس إلى دمشق من مصر. وستوزع الأجهزة على المستشفيات.",
+        title="أجهزة تنفس",
+        source="الوطن",
+        path="seeds/health.txt",
+    )
+    other = Chunk(**{**other.__dict__, "chunk_id": "c9", "article_id": "a9"})
+    second_passage = Chunk(**{**story_citation(1, "وبلغت تكلفة المشروع نحو مئتي ألف دولار.").chunk.__dict__})
+    second_passage = Chunk(**{**second_passage.__dict__, "chunk_id": "c2", "index": 1})
+    citations = (
+        story_citation(1, "وتضم المكتبة أكثر من اثني عشر ألف كتاب باللغتين."),
+        story_citation(2, "وبلغت تكلفة المشروع نحو مئتي ألف دولار.", chunk=second_passage),
+        Citation(3, other, other.start, other.start + other.text.index(".") + 1),
+    )
+    text = (
+        "«أعلنت وزارة الصحة وصول أربعين جهاز تنفس إلى دمشق من مصر.» [3]\n"
+        "«وتضم المكتبة أكثر من اثني عشر ألف كتاب باللغتين.» [1]\n"
+        "«وبلغت تكلفة المشروع نحو مئتي ألف دولار.» [2]"
+    )
+    answer = arabic_answer(text=text, citations=citations)
+
+    html = render.answer_html(answer, turn=1)
+    panel = render.sources_html(answer, turn=1)
+
+    assert [attrs["data-n"] for name, attrs in tags(html) if name == "a"] == ["1", "2", "2"]
+    assert re.findall(r'id="src-1-(\d)"', panel) == ["1", "2"]  # the library story's two passages share card 2
+    assert "أجهزة تنفس" in panel.split('id="src-1-2"')[0]
+    assert len(marked(panel.split('id="src-1-2"')[1])) == 2
+
+
+def test_copy_text_is_plain_text_with_a_source_list():
+    answer = arabic_answer()
+
+    text = render.copy_text(answer)
+    html = render.answer_html(answer, turn=1, copy=text)
+
+    assert text.splitlines()[0] == f"{SENTENCE} [1] وجملة بلا مصدر [7]"
+    assert text.splitlines()[-2:] == [
+        "المصادر:",
+        f"[1] {XSS_TITLE} — <i>تلفزيون سوريا</i>, 2024-07-06, <img src=y onerror=alert(3)>.jsonl#3",
+    ]
+    button = next(attrs for name, attrs in tags(html) if name == "button")
+    assert button["data-copy"] == text  # the attribute holds the text itself, escaped in the markup
+    assert "<script>" not in html
+
+
+def test_teaser_passages_are_not_shown_as_sources():
+    teaser = make_chunk("اقرأ أيضاً: خبر آخر عن المكتبة.", title="", source=None, date=None, path="seeds/x.txt")
+    sentence = "اقرأ أيضاً: خبر آخر عن المكتبة."
+    books = "وتضم المكتبة أكثر من اثني عشر ألف كتاب باللغتين."
+    citations = (story_citation(1, books), Citation(2, teaser, teaser.start, teaser.start + len(sentence)))
+    answer = arabic_answer(text=f"«{books}» [1]\n«{sentence}» [2]", citations=citations)
+
+    panel = render.sources_html(answer, turn=1)
+
+    assert panel.count('class="card"') == 1 and "[2]" not in render.answer_html(answer, turn=1)
+    assert "مصدر غير معروف" not in panel
+    refusal = Answer("سؤال؟", "لم أجد.", (), False, "ar", True, (Hit(teaser, 0.5, 1),))
+    assert render.sources_html(refusal, turn=2) == ""
+
+
+def test_list_line_keeps_date_and_outlet_in_order_inside_an_english_answer():
+    answer = arabic_answer(text="- 2025-02-12, İLKHA: «أرسلت مصر أربعين جهاز تنفس إلى دمشق.» [1]", language="en")
+
+    html = render.answer_html(answer, turn=1)
+
+    assert '<li dir="ltr"><bdi class="item-meta" dir="ltr">2025-02-12, İLKHA:</bdi> <bdi dir="rtl">«' in html
+
+
+def test_empty_library_message_shows_the_command_as_code_not_backticks():
+    html = render.message_html(render.empty_store_text("What?"), kind="empty")
+
+    assert "`" not in html and '<code dir="ltr">rag ingest PATH</code>' in html

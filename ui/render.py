@@ -18,6 +18,8 @@ from rag.arabic import detect_language
 from rag.ingest import IngestReport
 from rag.schema import Answer, Chunk, Citation, Hit
 from rag.store import source_file
+from ui import messages
+from ui.cited import CitedAnswer, Quote, Source, cited_answer, is_teaser
 
 # How much article text a card shows on each side of the supporting sentence.
 CONTEXT_CHARS = 240
@@ -37,6 +39,9 @@ LABELS = {
         "no_year": "year unknown",
         "no_outlet": "unknown outlet",
         "file": "file",
+        "copy": "Copy",
+        "copied": "Copied",
+        "back": "Back to the answer",
     },
     "ar": {
         "sources": "المصادر",
@@ -50,12 +55,15 @@ LABELS = {
         "no_year": "السنة غير معروفة",
         "no_outlet": "مصدر غير معروف",
         "file": "الملف",
+        "copy": "نسخ",
+        "copied": "نُسخ",
+        "back": "العودة إلى الإجابة",
     },
 }
 
 EMPTY_STORE_MESSAGE = (
     "The library holds no articles yet. Add some under “Add articles” on this page "
-    "(.txt, .md, .html, .json or .jsonl files), or run `rag ingest PATH` in a terminal, then ask again."
+    "(.txt, .md, .html, .json or .jsonl files), or run rag ingest PATH in a terminal, then ask again."
 )
 EMPTY_STORE_MESSAGE_AR = (
     "لا توجد مقالات في المكتبة بعد. أضف ملفات نصية أو Markdown أو HTML أو JSON من قسم «إضافة مقالات» "
@@ -107,6 +115,10 @@ def pending_html(question: str) -> str:
     return f'<div class="answer pending" {_block_attrs(language)}>{LABELS[language]["searching"]}</div>'
 
 
+# A list answer's line opens with "date, outlet:"; isolated, it keeps its order inside a line of either direction.
+_LIST_PREFIX = re.compile(r"^((?:\d{4}-\d{2}-\d{2}|--\d{2}-\d{2}|[^\s,،:]{1,30})[,،]\s*[^:«\"\n]{1,60}?):\s+")
+
+
 def _inline(text: str, turn: int | None, cited: set[int]) -> str:
     """Return one escaped line with **bold** kept and cited [n] markers linked to their cards."""
     escaped = _BOLD.sub(r"<strong>\1</strong>", escape(text))
@@ -124,6 +136,19 @@ def _inline(text: str, turn: int | None, cited: set[int]) -> str:
     return MARKER.sub(link, escaped)
 
 
+def _list_item(text: str, fallback: str, turn: int | None, cited: set[int]) -> str:
+    """Return a list line; a "date, outlet:" opening is isolated so it reads in order whatever the quote's script."""
+    prefix = _LIST_PREFIX.match(text)
+    if not prefix:
+        return f'<li dir="{direction(text, fallback)}">{_inline(text, turn, cited)}</li>'
+    rest = text[prefix.end() :]
+    return (
+        f'<li dir="{fallback}"><bdi class="item-meta" dir="{direction(prefix.group(1), fallback)}">'
+        f"{escape(prefix.group(1))}:</bdi> "
+        f'<bdi dir="{direction(rest, fallback)}">{_inline(rest, turn, cited)}</bdi></li>'
+    )
+
+
 def _lines_html(text: str, language: str, turn: int | None, cited: set[int]) -> str:
     """Return text as paragraphs and lists, each line with its own direction so mixed answers read right."""
     fallback = "rtl" if language == "ar" else "ltr"
@@ -132,14 +157,13 @@ def _lines_html(text: str, language: str, turn: int | None, cited: set[int]) -> 
     for line in text.split("\n"):
         if not line.strip():
             continue
-        line_dir = direction(line, fallback)
         if _LIST_ITEM.match(line):
-            items.append(f'<li dir="{line_dir}">{_inline(_LIST_ITEM.sub("", line), turn, cited)}</li>')
+            items.append(_list_item(_LIST_ITEM.sub("", line).strip(), fallback, turn, cited))
             continue
         if items:
             parts.append("<ul>" + "".join(items) + "</ul>")
             items = []
-        parts.append(f'<p dir="{line_dir}">{_inline(line.strip(), turn, cited)}</p>')
+        parts.append(f'<p dir="{direction(line, fallback)}">{_inline(line.strip(), turn, cited)}</p>')
     if items:
         parts.append("<ul>" + "".join(items) + "</ul>")
     return "".join(parts)
@@ -150,19 +174,36 @@ def partial_answer_html(text: str, language: str) -> str:
     return f'<div class="answer streaming" {_block_attrs(language)}>{_lines_html(text, language, None, set())}</div>'
 
 
-def answer_html(answer: Answer, turn: int) -> str:
-    """Return a checked answer: its text with each cited [n] linked to card `src-<turn>-<n>`."""
-    cited = {citation.n for citation in answer.citations}
+def answer_html(answer: Answer, turn: int, view: CitedAnswer | None = None, copy: str = "") -> str:
+    """Return a checked answer: its text with each cited [n] linked to card `src-<turn>-<n>`.
+
+    `copy` is the plain text the answer's copy button puts on the clipboard (none without it).
+    """
+    view = view or cited_answer(answer)
+    cited = {source.number for source in view.sources}
     classes = "answer" + (" refused" if answer.refused else "") + ("" if answer.grounded else " unverified")
-    body = _lines_html(answer.text, answer.language, turn, cited)
+    body = _lines_html(view.text, answer.language, turn, cited)
     if not answer.grounded and not answer.refused:
         body += f'<p class="note">{LABELS[answer.language]["not_verified"]}</p>'
-    return f'<div class="{classes}" {_block_attrs(answer.language)}>{body}</div>'
+    if copy:
+        body += copy_button(copy, answer.language)
+    return f'<div class="{classes}" {_block_attrs(answer.language)} data-turn="{turn}">{body}</div>'
+
+
+def copy_button(text: str, language: str) -> str:
+    """Return the answer's copy button; the page's script puts `text` (plain, never markup) on the clipboard."""
+    label = LABELS[language]["copy"]
+    return (
+        f'<button type="button" class="copy-answer" data-copy="{escape(text)}" '
+        f'data-done="{LABELS[language]["copied"]}" aria-label="{label}">{label}</button>'
+    )
 
 
 def message_html(message: str, kind: str = "error") -> str:
     """Return a message from the page itself (an error, the empty-library hint) as a bubble."""
-    return f'<div class="answer {kind}" dir="{direction(message)}">{escape(message)}</div>'
+    language = "ar" if direction(message) == "rtl" else "en"
+    body = escape(message).replace("rag ingest PATH", '<code dir="ltr">rag ingest PATH</code>')
+    return f'<div class="answer {kind}" {_block_attrs(language)}>{body}</div>'
 
 
 def empty_store_text(question: str = "") -> str:
@@ -221,25 +262,74 @@ def _meta_html(chunk: Chunk, language: str) -> str:
     )
 
 
-def _card(chunk: Chunk, language: str, *, card_id: str, label: str, snippet: str) -> str:
+def _card(chunk: Chunk, language: str, *, card_id: str, label: str, snippet: str, turn: int | None = None) -> str:
     title = chunk.title.strip() or LABELS[language]["untitled"]
     text_dir = direction(chunk.text)
     lang = "ar" if text_dir == "rtl" else "en"
+    # On a narrow screen the cards sit far below the answer; this link leads back to it.
+    back = (
+        f'<a class="back-to-answer" href="#chat" data-turn="{turn}" dir="{"rtl" if language == "ar" else "ltr"}">'
+        f"↑ {LABELS[language]['back']}</a>"
+        if turn is not None
+        else ""
+    )
     return (
         f'<article class="card" id="{escape(card_id)}" dir="{text_dir}" lang="{lang}">'
         f'<header><span class="card-n" dir="ltr">{escape(label)}</span>'
         f'<h4 class="card-title" dir="{direction(title, text_dir)}">{escape(title)}</h4></header>'
         f"{_meta_html(chunk, language)}"
         f'<p class="snippet" dir="{text_dir}">{snippet}</p>'
+        f"{back}"
         "</article>"
     )
 
 
 def citation_card(citation: Citation, turn: int, language: str) -> str:
     """Return the card of one citation, its supporting sentence in `<mark>`."""
-    before, sentence, after = snippet_parts(citation.chunk, citation.sentence_start, citation.sentence_end)
-    snippet = f"{escape(before)}<mark>{escape(sentence)}</mark>{escape(after)}"
-    return _card(citation.chunk, language, card_id=f"src-{turn}-{citation.n}", label=f"[{citation.n}]", snippet=snippet)
+    quote = Quote(citation.chunk, citation.sentence_start, citation.sentence_end)
+    source = Source(citation.n, citation.chunk, (quote,))
+    return source_card(source, turn, language)
+
+
+def _excerpt(chunk: Chunk, quotes: Sequence[Quote], context: int = CONTEXT_CHARS) -> str:
+    """Return one passage with each quoted sentence marked, long stretches between them shortened."""
+    text = chunk.text
+    parts: list[str] = []
+    cursor = 0
+    for number, quote in enumerate(quotes):
+        first = max(cursor, min(len(text), quote.start - chunk.start))
+        last = max(first, min(len(text), quote.end - chunk.start))
+        between = text[cursor:first]
+        if number == 0:
+            between, _, _ = snippet_parts(chunk, chunk.start + first, chunk.start + first, context)
+        elif len(between) > 2 * context:
+            head = between[:context]
+            tail = between[-context:]
+            between = head[: head.rfind(" ") if " " in head else context] + " … " + tail[tail.find(" ") + 1 :]
+        parts.append(escape(_tidy(between)) + f"<mark>{escape(text[first:last])}</mark>")
+        cursor = last
+    _, _, after = snippet_parts(chunk, chunk.start + cursor, chunk.start + cursor, context)
+    parts.append(escape(after))
+    return "".join(parts)
+
+
+def source_card(source: Source, turn: int, language: str) -> str:
+    """Return the card of one cited article, every sentence the answer cites from it in `<mark>`."""
+    excerpts: list[str] = []
+    by_chunk: dict[str, list[Quote]] = {}
+    for quote in source.quotes:
+        by_chunk.setdefault(quote.chunk.chunk_id, []).append(quote)
+    for quotes in by_chunk.values():
+        excerpts.append(_excerpt(quotes[0].chunk, quotes))
+    snippet = '<span class="gap" aria-hidden="true"> … </span>'.join(excerpts)
+    return _card(
+        source.chunk,
+        language,
+        card_id=f"src-{turn}-{source.number}",
+        label=f"[{source.number}]",
+        snippet=snippet,
+        turn=turn,
+    )
 
 
 def nearest_card(hit: Hit, turn: int, number: int, language: str) -> str:
@@ -251,17 +341,19 @@ def nearest_card(hit: Hit, turn: int, number: int, language: str) -> str:
     return _card(hit.chunk, language, card_id=f"near-{turn}-{number}", label=f"{number}.", snippet=escape(text))
 
 
-def sources_html(answer: Answer, turn: int) -> str:
-    """Return the sources panel for one answer: citation cards, or the nearest articles of a refusal."""
+def sources_html(answer: Answer, turn: int, view: CitedAnswer | None = None) -> str:
+    """Return the sources panel for one answer: a card per cited article, or the nearest articles of a refusal."""
     labels = LABELS[answer.language]
     attrs = _block_attrs(answer.language)
-    if answer.refused and not answer.citations:
+    view = view or cited_answer(answer)
+    if answer.refused and not view.sources:
+        nearest = [hit for hit in answer.nearest if not is_teaser(hit.chunk)]
         cards: Iterable[str] = (
-            nearest_card(hit, turn, number, answer.language) for number, hit in enumerate(answer.nearest, start=1)
+            nearest_card(hit, turn, number, answer.language) for number, hit in enumerate(nearest, start=1)
         )
         heading = labels["nearest"]
     else:
-        cards = (citation_card(citation, turn, answer.language) for citation in answer.citations)
+        cards = (source_card(source, turn, answer.language) for source in view.sources)
         heading = f"{labels['sources']} · {labels['answer']} {turn}"
     note = "" if answer.grounded or answer.refused else f'<p class="note">{labels["not_verified"]}</p>'
     body = "".join(cards)
@@ -287,8 +379,8 @@ def empty_store_html() -> str:
     return _EMPTY_STORE_PANEL
 
 
-def ingest_html(report: IngestReport, names: Sequence[tuple[str, str]] = ()) -> str:
-    """Return an ingest run's summary and each rejected file's reason.
+def ingest_html(report: IngestReport, names: Sequence[tuple[str, str]] = (), language: str = "en") -> str:
+    """Return an ingest run's summary, in `language`, and each rejected file's reason.
 
     `names` pairs a stored path with the name the user uploaded it as, so reasons
     name the user's file rather than where it was kept.
@@ -307,8 +399,25 @@ def ingest_html(report: IngestReport, names: Sequence[tuple[str, str]] = ()) -> 
     rejected = f'<ul class="rejected">{"".join(items)}</ul>' if items else ""
     status = "warn" if report.rejected else "ok"
     files = ", ".join(f'<bdi class="file" dir="auto">{escape(shown)}</bdi>' for _, shown in names)
-    listed = f'<p class="files">Files: {files}</p>' if files else ""
-    return f'<div class="ingest {status}" dir="ltr"><p>{escape(report.summary())}</p>{listed}{rejected}</div>'
+    listed = f'<p class="files">{messages.say(language, "files")}: {files}</p>' if files else ""
+    summary = escape(messages.upload_summary(report, language))
+    return f'<div class="ingest {status}" {_block_attrs(language)}><p>{summary}</p>{listed}{rejected}</div>'
+
+
+def copy_text(answer: Answer, view: CitedAnswer | None = None) -> str:
+    """Return what copying an answer gives: its text, then `[n] title — outlet, date, file` per source."""
+    view = view or cited_answer(answer)
+    labels = LABELS[answer.language]
+    lines = [view.text]
+    if view.sources:
+        lines += ["", f"{labels['sources']}:"]
+        for source in view.sources:
+            chunk = source.chunk
+            title = chunk.title.strip() or labels["untitled"]
+            outlet = chunk.source or labels["no_outlet"]
+            meta = ", ".join((outlet, shown_date(chunk.date, answer.language), file_label(chunk.path)))
+            lines.append(f"[{source.number}] {title} — {meta}")
+    return "\n".join(lines)
 
 
 def answer_plain(answer: Answer) -> str:

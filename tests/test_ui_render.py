@@ -1,5 +1,6 @@
 """The chat page's HTML without a server: escaping, direction attributes, linked markers, highlighted sentences."""
 
+import html as html_module
 import re
 from html.parser import HTMLParser
 
@@ -126,7 +127,7 @@ def test_citation_card_highlights_the_supporting_sentence_and_escapes_everything
     marked = re.search(r"<mark[^>]*>(.*?)</mark>", card)
     assert marked and marked.group(1) == "&lt;script&gt;alert(2)&lt;/script&gt; أرسلت مصر أربعين جهاز تنفس إلى دمشق."
     assert tag_names(card) <= {"article", "header", "span", "h4", "div", "bdi", "p", "mark", "a"}
-    assert next(attrs for name, attrs in tags(card) if name == "a")["href"] == "#chat"  # back to the answer
+    assert next(attrs for name, attrs in tags(card) if name == "a")["href"] == "#answer-4"  # back to the answer
     assert "&lt;img src=x onerror=alert(1)&gt; عنوان" in card
     assert "&lt;i&gt;تلفزيون سوريا&lt;/i&gt;" in card
     shown_file = re.search(r'<bdi class="file" dir="auto" title="([^"]*)">(.*?)</bdi>', card)
@@ -318,9 +319,9 @@ def test_copy_text_is_plain_text_with_a_source_list():
         "المصادر:",
         f"[1] {XSS_TITLE} — <i>تلفزيون سوريا</i>, 2024-07-06, <img src=y onerror=alert(3)>.jsonl#3",
     ]
-    button = next(attrs for name, attrs in tags(html) if name == "button")
-    assert button["data-copy"] == text  # the attribute holds the text itself, escaped in the markup
-    assert "<script>" not in html
+    hidden = re.search(r'<span class="copy-text">(.*?)</span>', html, re.DOTALL)
+    assert hidden and html_module.unescape(hidden.group(1)) == text  # escaped: it is text, not markup
+    assert "<script>" not in html and "copy-answer" in html
 
 
 def test_teaser_passages_are_not_shown_as_sources():

@@ -20,17 +20,21 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from platformdirs import user_data_path
 
 from rag.answer.chain import AnswerChain, make_chain
-from rag.arabic import detect_language
 from rag.assistant import Assistant
 from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError
-from rag.filters import SearchFilter
+from rag.filters import SearchFilter, date_key
 from rag.ingest import IngestReport
 from rag.loaders import SUPPORTED_SUFFIXES
 from rag.schema import Answer
-from ui import render
+from ui import answerers as found_answerers
+from ui import conversations, messages, render
+from ui.answerers import Answerer
+from ui.cited import cited_answer
 from ui.login import LoginThrottle
+from ui.script import HEAD
 
 logger = logging.getLogger(__name__)
 
@@ -44,40 +48,8 @@ EXAMPLES = [
     "Who did Putin invite to visit Russia?",
     "Which side initiated the phone call between Putin and Pezeshkian?",
 ]
+EXAMPLE_CHARS = 60  # Gradio shows this much of an example's text
 FONTS = ["Noto Naskh Arabic", "Amiri", "Segoe UI", "Tahoma", "DejaVu Sans", "sans-serif"]
-
-# The question box takes its direction from what is typed; [n] links scroll to their card once it is shown
-# (clicking an older answer first brings its cards back into the sources panel).
-HEAD = """
-<script>
-(() => {
-  const autoDirection = () => {
-    for (const box of document.querySelectorAll("#question textarea")) {
-      if (box.getAttribute("dir") !== "auto") box.setAttribute("dir", "auto");
-    }
-  };
-  new MutationObserver(autoDirection).observe(document.documentElement, { childList: true, subtree: true });
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest ? event.target.closest("a.cite") : null;
-    if (!link) return;
-    event.preventDefault();
-    const id = (link.getAttribute("href") || "").slice(1);
-    let tries = 0;
-    const reveal = () => {
-      const card = document.getElementById(id);
-      if (card) {
-        card.scrollIntoView({ behavior: "smooth", block: "nearest" });
-        card.classList.add("flash");
-        setTimeout(() => card.classList.remove("flash"), 1600);
-      } else if (tries++ < 60) {
-        setTimeout(reveal, 50);
-      }
-    };
-    reveal();
-  }, true);
-})();
-</script>
-"""
 
 _UNSAFE_NAME = re.compile(r"[^\w.\- ()=+,@]+", re.UNICODE)  # no "#": it marks a record (file.jsonl#3)
 _MAX_NAME = 120
@@ -104,6 +76,17 @@ def upload_name(name: str) -> str:
     return base or "upload.txt"
 
 
+def example_label(question: str, limit: int = EXAMPLE_CHARS) -> str:
+    """Return an example question as its chip shows it: whole, or cut at a word with "…" at its logical end.
+
+    Gradio cuts longer example texts itself, mid-word and with "..." that lands on the wrong side of Arabic.
+    """
+    if len(question) <= limit:
+        return question
+    cut = question.rfind(" ", 0, limit - 1)
+    return question[: cut if cut > 0 else limit - 1].rstrip("،, ") + "…"
+
+
 def parse_auth(auth: str | None) -> tuple[str, str] | None:
     """Return the (user, password) login of a "user:password" setting, or None when there is none."""
     if not auth:
@@ -117,32 +100,104 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
 class ChatService:
     """What the page asks of the assistant; shared by every conversation, so it keeps no conversation state."""
 
-    def __init__(self, assistant: Assistant, uploads_dir: Path) -> None:
+    def __init__(self, assistant: Assistant, uploads_dir: Path, *, detect: bool = True) -> None:
         self.assistant = assistant
         self.uploads_dir = uploads_dir
         self._lock = threading.Lock()
         self._chains: dict[str, AnswerChain] = {}
         self._outlets: list[str] | None = None
+        self._articles: dict[str, tuple[str, int]] | None = None  # article id -> (outlet, date key)
         self._uploads_seen = 0  # bumped by every ingest, so an outlet list read before one is not kept
         self._has_articles = False  # once true it stays true: the page never empties the store
+        self._detected: list[Answerer] = []
+        if detect:
+            self.detect_answerers()
+
+    def _choices(self) -> dict[str, Answerer]:
+        settings = self.assistant.settings
+        configured = found_answerers.answerer(settings.llm, settings.llm_base_url, "configured")
+        choices = {found_answerers.EXTRACTIVE: found_answerers.EXTRACTIVE_ANSWERER, configured.key: configured}
+        with self._lock:
+            for found in self._detected:
+                choices.setdefault(found.key, found)
+        return choices
 
     def answerers(self) -> list[str]:
-        """Return the answerer choices: extractive, and the language model the user configured."""
-        configured = self.assistant.settings.llm
-        return ["extractive"] + ([configured] if configured not in ("", "extractive") else [])
+        """Return the answerer choices: extractive, the configured one, and every model a local server offers."""
+        return list(self._choices())
+
+    def answerer_choices(self) -> list[tuple[str, str]]:
+        """Return the answerer menu's (label, key) pairs."""
+        return [(choice.label, key) for key, choice in self._choices().items()]
+
+    def default_answerer(self) -> str:
+        """Return the answerer a new conversation starts with: the configured one."""
+        settings = self.assistant.settings
+        return found_answerers.answerer(settings.llm, settings.llm_base_url).key
+
+    def detect_answerers(self) -> list[Answerer]:
+        """Look for local language-model servers now and return the models they offer."""
+        candidates = found_answerers.servers(self.assistant.settings.llm_base_url)
+        detected = found_answerers.detect(candidates)
+        with self._lock:
+            self._detected = detected
+        return detected
 
     def chain(self, spec: str) -> AnswerChain:
-        """Return the answer chain for an answerer spec, built once."""
-        if spec not in self.answerers():
-            raise InputError(f"The answerer {spec!r} is not configured; choose one of {', '.join(self.answerers())}.")
+        """Return the answer chain for an answerer (a key of `answerers()`), built once."""
+        choice = self._choices().get(spec)
+        if choice is None:
+            raise InputError(f"The answerer {spec!r} is not available; choose one of {', '.join(self.answerers())}.")
         with self._lock:
-            chain = self._chains.get(spec)
+            chain = self._chains.get(choice.key)
             if chain is None:
                 settings = self.assistant.settings
-                chain = self.assistant.chain if spec == settings.llm else None
-                chain = chain or make_chain(self.assistant.retriever, spec, settings.llm_base_url)
-                self._chains[spec] = chain
+                configured = choice.spec == settings.llm and choice.base_url == settings.llm_base_url
+                chain = self.assistant.chain if configured else None
+                chain = chain or make_chain(self.assistant.retriever, choice.spec, choice.base_url)
+                self._chains[choice.key] = chain
             return chain
+
+    def filter_counts(self, search_filter: SearchFilter) -> tuple[int, int, int]:
+        """Return (articles the filter leaves out, articles in all, undated ones left out by a date bound)."""
+        articles = self._article_meta()
+        low, high = search_filter.bounds()
+        excluded = undated = 0
+        for source, key in articles.values():
+            if search_filter.sources and source not in search_filter.sources:
+                excluded += 1
+            elif (low or high) and not (key and (not low or key >= low) and (not high or key <= high)):
+                excluded += 1
+                undated += not key
+        return excluded, len(articles), undated
+
+    def undated_articles(self) -> int:
+        """Return how many stored articles have no full date (a date filter leaves them out)."""
+        return sum(1 for _, key in self._article_meta().values() if not key)
+
+    def _article_meta(self) -> dict[str, tuple[str, int]]:
+        with self._lock:
+            if self._articles is not None:
+                return self._articles
+            seen = self._uploads_seen
+        found: dict[str, tuple[str, int]] = {}
+        try:
+            for chunk in self.assistant.index().chunks.chunks():
+                found.setdefault(chunk.article_id, (chunk.source or "", date_key(chunk.date)))
+        except StoreMissingError:
+            pass
+        with self._lock:
+            if seen == self._uploads_seen:
+                self._articles = found
+        return found
+
+    def answers_without_filter(self, request_question: str, history: list[tuple[str, str]], k: int) -> bool:
+        """Return whether the articles answer a question when no filter applies (quoted, so no model runs)."""
+        answer = None
+        for item in self.stream(request_question, history=history, k=k, answerer=found_answerers.EXTRACTIVE):
+            if isinstance(item, Answer):
+                answer = item
+        return answer is not None and not answer.refused
 
     def is_empty(self) -> bool:
         """Return whether the library holds no articles (or no store exists yet)."""
@@ -191,7 +246,7 @@ class ChatService:
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
         """Return the checked answer with the configured answerer."""
         answer = None
-        for item in self.stream(question, history=list(history), answerer=self.answerers()[-1]):
+        for item in self.stream(question, history=list(history), answerer=self.default_answerer()):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
@@ -256,6 +311,7 @@ class ChatService:
         finally:
             with self._lock:
                 self._outlets = None
+                self._articles = None
                 self._uploads_seen += 1
 
 
@@ -267,11 +323,11 @@ def _discard_temporary(path: Path) -> None:
 
 
 def _chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
-    messages = []
+    messages_ = []
     for turn in turns:
-        messages.append({"role": "user", "content": turn["question_html"]})
-        messages.append({"role": "assistant", "content": turn["answer_html"]})
-    return messages
+        messages_.append({"role": "user", "content": turn["question_html"]})
+        messages_.append({"role": "assistant", "content": turn["answer_html"]})
+    return messages_
 
 
 def _search_filter(outlets: list[str] | None, date_from: str | None, date_to: str | None) -> SearchFilter | None:
@@ -281,6 +337,21 @@ def _search_filter(outlets: list[str] | None, date_from: str | None, date_to: st
         date_to=(date_to or "").strip() or None,
     )
     return None if search_filter.is_empty else search_filter
+
+
+def _request_language(request: gr.Request | None) -> str:
+    headers = getattr(request, "headers", None) or {}
+    return messages.browser_language(headers.get("accept-language"))
+
+
+def _notice(text: str, language: str) -> str:
+    """Return a one-sentence message under the question box."""
+    attrs = 'dir="rtl" lang="ar"' if language == "ar" else 'dir="ltr" lang="en"'
+    return f'<p class="notice error" role="alert" {attrs}>{render.escape(text)}</p>'
+
+
+# Chip values: the outlet's name after "outlet:", or the date bound's side.
+_OUTLET_CHIP = "outlet:"
 
 
 class PageEvents:
@@ -311,43 +382,51 @@ class PageEvents:
         until: str,
         k: float,
         spec: str,
-    ) -> Iterator[tuple[Any, Any, Any, Any]]:
-        """Yield (question box, chat, sources panel, turns) as the answer to `message` arrives."""
+    ) -> Iterator[tuple[Any, Any, Any, Any, Any]]:
+        """Yield (question box, chat, sources panel, turns, notice) as the answer to `message` arrives.
+
+        A question that cannot be sent (too long, a filter that is not one) stays in the box, with a
+        sentence under it in the question's language saying why.
+        """
         text = (message or "").strip()
         if not text:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
+            return
+        language = messages.language_of(text)
+        refusal = messages.too_long(text)
+        try:
+            search_filter = _search_filter(outlet_names, since, until)
+        except InputError as error:
+            refusal = refusal or messages.translated_error(str(error), language)
+        if refusal:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), _notice(refusal, language)
             return
         number = len(history) + 1
-        language = detect_language(text)
         shown = render.question_html(text)
         earlier = _chat_messages(history)
         pending = [*earlier, {"role": "user", "content": shown}]
-        yield "", [*pending, {"role": "assistant", "content": render.pending_html(text)}], gr.skip(), gr.skip()
+        yield "", [*pending, {"role": "assistant", "content": render.pending_html(text)}], gr.skip(), gr.skip(), ""
         answer: Answer | None = None
         panel = ""
+        pairs = [(turn["question"], turn["answer"]) for turn in history if turn["answered"]]
         try:
-            pairs = [(turn["question"], turn["answer"]) for turn in history if turn["answered"]]
             pieces = ""
-            for item in self.service.stream(
-                text,
-                history=pairs,
-                search_filter=_search_filter(outlet_names, since, until),
-                k=int(k),
-                answerer=spec,
-            ):
+            for item in self.service.stream(text, history=pairs, search_filter=search_filter, k=int(k), answerer=spec):
                 if isinstance(item, Answer):
                     answer = item
                     continue
                 pieces += item
                 partial = render.partial_answer_html(pieces, language)
-                yield gr.skip(), [*pending, {"role": "assistant", "content": partial}], gr.skip(), gr.skip()
+                yield gr.skip(), [*pending, {"role": "assistant", "content": partial}], gr.skip(), gr.skip(), gr.skip()
             assert answer is not None
-            said = render.answer_html(answer, number)
-            panel = render.sources_html(answer, number)
+            view = cited_answer(answer)
+            notes = self._filter_notes(answer, search_filter, text, pairs, int(k))
+            said = render.answer_html(answer, number, view, copy=render.copy_text(answer, view), notes=notes)
+            panel = render.sources_html(answer, number, view)
         except (EmptyStoreError, StoreMissingError):
             said = render.message_html(render.empty_store_text(text), kind="empty")
         except RagError as error:
-            said = render.message_html(str(error))
+            said = render.message_html(messages.translated_error(str(error), language))
         except Exception as error:  # the bubble must not stay "searching" when something unforeseen breaks
             logger.exception("Answering %r failed", text)
             said = render.message_html(f"Unexpected {type(error).__name__}: {error}")
@@ -360,7 +439,37 @@ class PageEvents:
             "sources_html": panel,
         }
         history = [*history, turn]
-        yield gr.skip(), _chat_messages(history), panel or render.sources_placeholder(), history
+        yield gr.skip(), _chat_messages(history), panel or render.sources_placeholder(), history, gr.skip()
+
+    def _filter_notes(
+        self,
+        answer: Answer,
+        search_filter: SearchFilter | None,
+        question: str,
+        history: list[tuple[str, str]],
+        k: int,
+    ) -> list[str]:
+        """Return what a reader of an answer found nothing for must know about the filters that applied."""
+        if search_filter is None or not answer.refused:
+            return []
+        language = answer.language
+        excluded, total, undated = self.service.filter_counts(search_filter)
+        notes = [
+            messages.say(
+                language,
+                "filtered_empty",
+                filters="، ".join(label for _, label in _chips(search_filter, language))
+                if language == "ar"
+                else ", ".join(label for _, label in _chips(search_filter, language)),
+                excluded=messages.count_of(excluded, language, "article", "articles"),
+                total=messages.count_of(total, language, "article", "articles"),
+            )
+        ]
+        if undated:
+            notes.append(messages.say(language, "undated_excluded", count=undated))
+        if excluded and self.service.answers_without_filter(question, history, k):
+            notes.append(messages.say(language, "filter_caused"))
+        return notes
 
     def show_turn(self, history: list[dict[str, Any]], event: gr.SelectData) -> Any:
         """Return the sources panel of the answer the user clicked."""
@@ -370,10 +479,94 @@ class PageEvents:
             return history[number]["sources_html"]
         return gr.skip()
 
-    def add_files(self, paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+    def filter_chips(self, outlet_names: list[str] | None, since: str, until: str, request: gr.Request) -> tuple:
+        """Return the active-filter chips beside the question box, and the note on undated articles."""
+        language = _request_language(request)
+        try:
+            search_filter = _search_filter(outlet_names, since, until)
+        except InputError:
+            search_filter = SearchFilter(sources=tuple(outlet_names or ()))  # the box itself says what is wrong
+        if search_filter is None or search_filter.is_empty:
+            return gr.CheckboxGroup(choices=[], value=[], visible=False), gr.HTML("", visible=False)
+        chips = _chips(search_filter, language)
+        note = ""
+        if search_filter.date_from or search_filter.date_to:
+            undated = self.service.undated_articles()
+            if undated:
+                attrs = 'dir="rtl" lang="ar"' if language == "ar" else 'dir="ltr" lang="en"'
+                sentence = messages.say(language, "undated_excluded", count=undated)
+                note = f'<p class="filter-note" {attrs}>{render.escape(sentence)}</p>'
+        return (
+            gr.CheckboxGroup(
+                choices=[(label, value) for value, label in chips], value=[v for v, _ in chips], visible=True
+            ),
+            gr.HTML(note, visible=bool(note)),
+        )
+
+    def remove_filter(self, kept: list[str] | None, outlet_names: list[str] | None, since: str, until: str) -> tuple:
+        """Return the filters with the chip the user unticked removed."""
+        kept = kept or []
+        outlets_left = [name for name in outlet_names or [] if f"{_OUTLET_CHIP}{name}" in kept]
+        return outlets_left, since if "from" in kept else "", until if "to" in kept else ""
+
+    def detect(self, request: gr.Request) -> tuple[Any, str]:
+        """Look for language-model servers again; return the refreshed answerer menu and what was found."""
+        found = self.service.detect_answerers()
+        return gr.Dropdown(choices=self.service.answerer_choices()), _answerer_status(found, _request_language(request))
+
+    def remember(
+        self, turns: list[dict[str, Any]], conversation_id: str | None, saved: list[Any] | None, spec: str
+    ) -> tuple[Any, Any, Any]:
+        """Save the open conversation in the browser; return the saved list, its id and the list shown."""
+        saved, conversation_id = conversations.save(saved, conversation_id, turns, spec)
+        return saved, conversation_id, gr.Radio(choices=conversations.choices(saved), value=conversation_id)
+
+    def new_chat(self) -> tuple[Any, ...]:
+        """Return an empty conversation: no turns, no id, the sources placeholder."""
+        return [], [], None, render.sources_placeholder(), gr.Radio(value=None), self.service.default_answerer(), ""
+
+    def reopen(self, conversation_id: str | None, saved: list[Any] | None) -> tuple[Any, ...]:
+        """Return a saved conversation as it was left: its messages, turns, last sources and answerer."""
+        found = conversations.find(saved, conversation_id)
+        if found is None:
+            return self.new_chat()
+        turns = found["turns"]
+        spec = found.get("answerer")
+        spec = spec if spec in self.service.answerers() else self.service.default_answerer()
+        panel = next((turn["sources_html"] for turn in reversed(turns) if turn.get("sources_html")), "")
+        return (
+            _chat_messages(turns),
+            turns,
+            found["id"],
+            panel or render.sources_placeholder(),
+            gr.skip(),
+            spec,
+            "",
+        )
+
+    def restore(self, saved: list[Any] | None) -> tuple[Any, ...]:
+        """Return the conversation list on page load, the most recent conversation reopened."""
+        listed = conversations.choices(saved)
+        latest = listed[0][1] if listed else None
+        chat, turns, conversation_id, panel, _, spec, notice = self.reopen(latest, saved)
+        return chat, turns, conversation_id, panel, gr.Radio(choices=listed, value=latest), spec, notice
+
+    def forget(self, conversation_id: str | None, saved: list[Any] | None) -> tuple[Any, ...]:
+        """Delete the open conversation from the browser and start a new one."""
+        saved = conversations.delete(saved, conversation_id)
+        chat, turns, _, panel, _, spec, notice = self.new_chat()
+        return saved, chat, turns, None, panel, gr.Radio(choices=conversations.choices(saved), value=None), spec, notice
+
+    def add_files(
+        self,
+        paths: list[str] | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
         """Store and ingest uploaded files; clear the upload box, show the summary, refresh the outlets."""
         if not paths:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        language = _request_language(request)
         try:
             stored = self.service.store_uploads(paths)
         except OSError as error:
@@ -390,20 +583,41 @@ class PageEvents:
         except RagError as error:  # the files are kept: those read before the error may hold stored articles
             return gr.skip(), render.message_html(str(error)), gr.skip(), gr.skip()
         self.service.discard_unstored(stored, report)
-        summary = render.ingest_html(report, [(str(path), name) for path, name in stored])
+        summary = render.ingest_html(report, [(str(path), name) for path, name in stored], language)
         status_view, outlet_choices, _ = self.library_view()
         return None, summary, status_view, outlet_choices
 
 
-def create_app(assistant: Assistant, *, uploads_dir: Path | None = None) -> gr.Blocks:
+def _chips(search_filter: SearchFilter, language: str) -> list[tuple[str, str]]:
+    """Return (value, label) of each active filter, as its chip shows it."""
+    chips = [(f"{_OUTLET_CHIP}{name}", f"{messages.say(language, 'outlet')}: {name}") for name in search_filter.sources]
+    if search_filter.date_from:
+        chips.append(("from", f"{messages.say(language, 'from')}: {search_filter.date_from}"))
+    if search_filter.date_to:
+        chips.append(("to", f"{messages.say(language, 'to')}: {search_filter.date_to}"))
+    return chips
+
+
+def _answerer_status(found: list[Answerer], language: str) -> str:
+    attrs = 'dir="rtl" lang="ar"' if language == "ar" else 'dir="ltr" lang="en"'
+    if not found:
+        sentence = messages.say(language, "no_answerer")
+    else:
+        sentence = messages.say(language, "answerers_found", names=", ".join(choice.label for choice in found))
+    return f'<p class="answerer-status" {attrs}>{render.escape(sentence)}</p>'
+
+
+def create_app(assistant: Assistant, *, uploads_dir: Path | None = None, secret_dir: Path | None = None) -> gr.Blocks:
     """Return the chat page over `assistant` (not started: see `launch`).
 
     Uploaded files that were ingested are kept in `uploads_dir` (default: the settings' uploads folder).
+    Conversations are kept in the browser, encrypted with a secret kept in `secret_dir` (default: the
+    user's data folder), so they survive a restart of the page.
     """
     settings = assistant.settings
     service = ChatService(assistant, uploads_dir or settings.uploads_folder())
     events = PageEvents(service)
-    answerers = service.answerers()
+    secret = conversations.page_secret(secret_dir or user_data_path("arabic-news-rag"))
 
     with gr.Blocks(title="Arabic news assistant · مساعد الأخبار", analytics_enabled=False) as app:
         gr.HTML(
@@ -414,7 +628,15 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None) -> gr.B
         )
         status = gr.HTML(visible=False, elem_id="library-status")
         turns = gr.State([])
+        conversation_id = gr.State(None)
+        saved = gr.BrowserState([], storage_key="arabic-news-rag-conversations", secret=secret)
         with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=200, elem_id="history"):
+                new_chat = gr.Button("New chat · محادثة جديدة", elem_id="new-chat", size="sm")
+                listed = gr.Radio(
+                    choices=[], label="Conversations · المحادثات", elem_id="conversations", interactive=True
+                )
+                delete = gr.Button("Delete this chat · احذف المحادثة", elem_id="delete-chat", size="sm", variant="stop")
             with gr.Column(scale=3, min_width=360):
                 chatbot = gr.Chatbot(
                     elem_id="chat",
@@ -424,7 +646,7 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None) -> gr.B
                     sanitize_html=True,
                     allow_tags=False,
                     latex_delimiters=[],
-                    buttons=["copy"],
+                    buttons=[],  # each answer carries its own copy button, which copies plain text
                     feedback_options=None,
                     group_consecutive_messages=False,
                     layout="bubble",
@@ -440,8 +662,26 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None) -> gr.B
                         autofocus=True,
                     )
                     ask = gr.Button("Ask · اسأل", variant="primary", scale=1, min_width=90, elem_id="ask")
-                with gr.Row():
-                    gr.Examples(EXAMPLES, inputs=[question], label="Examples · أمثلة")
+                gr.HTML(
+                    f'<span class="counter" dir="ltr">0 / {messages.MAX_QUESTION_CHARS:,}</span>',
+                    elem_id="question-counter",
+                )
+                notice = gr.HTML("", elem_id="question-notice")
+                chips = gr.CheckboxGroup(
+                    choices=[],
+                    value=[],
+                    label="Active filters (untick to remove) · التصفية النشطة (أزل العلامة للحذف)",
+                    elem_id="filter-chips",
+                    visible=False,
+                )
+                filter_note = gr.HTML("", elem_id="filter-note", visible=False)
+                with gr.Row(elem_id="examples"):
+                    gr.Examples(
+                        EXAMPLES,
+                        inputs=[question],
+                        label="Examples · أمثلة",
+                        example_labels=[example_label(example) for example in EXAMPLES],
+                    )
             with gr.Column(scale=2, min_width=300):
                 sources = gr.HTML(render.sources_placeholder(), elem_id="sources")
         with gr.Accordion("Filters and answerer · التصفية والمجيب", open=False, elem_id="filters"):
@@ -456,12 +696,15 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None) -> gr.B
             with gr.Row():
                 passages = gr.Slider(1, 10, value=settings.k, step=1, label="Passages · عدد المقاطع", elem_id="k")
                 answerer = gr.Dropdown(
-                    choices=answerers,
-                    value=answerers[-1],
-                    label="Answerer · المجيب",
-                    interactive=len(answerers) > 1,
+                    choices=service.answerer_choices(),
+                    value=service.default_answerer(),
+                    label="Answerer (this conversation) · المجيب (لهذه المحادثة)",
+                    interactive=True,
                     elem_id="answerer",
+                    scale=2,
                 )
+                detect = gr.Button("Look for model servers · ابحث عن خوادم النماذج", elem_id="detect", size="sm")
+            answerer_status = gr.HTML(_answerer_status(service._detected, "en"), elem_id="answerer-status")
         with gr.Accordion("Add articles · إضافة مقالات", open=False, elem_id="add-articles") as add_articles:
             gr.HTML(
                 '<p dir="ltr">Files are checked and read as by <code>rag ingest</code> (.txt, .md, .html, .json, '
@@ -475,21 +718,50 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None) -> gr.B
             upload_report = gr.HTML(elem_id="upload-report")
 
         controls = [outlets, date_from, date_to, passages, answerer]
+        conversation = [chatbot, turns, conversation_id, sources, listed, answerer, notice]
         # One listener for both triggers, so a conversation never has two answers in flight at once.
         gr.on(
             [question.submit, ask.click],
             events.respond,
             inputs=[question, turns, *controls],
-            outputs=[question, chatbot, sources, turns],
+            outputs=[question, chatbot, sources, turns, notice],
             trigger_mode="once",
+            api_visibility="private",
+        ).then(
+            events.remember,
+            inputs=[turns, conversation_id, saved, answerer],
+            outputs=[saved, conversation_id, listed],
             api_visibility="private",
         )
         chatbot.select(events.show_turn, inputs=[turns], outputs=[sources], api_visibility="private")
-        chatbot.clear(lambda: ([], render.sources_placeholder()), outputs=[turns, sources], api_visibility="private")
+        chatbot.clear(events.new_chat, outputs=conversation, api_visibility="private")
+        new_chat.click(events.new_chat, outputs=conversation, api_visibility="private")
+        listed.input(events.reopen, inputs=[listed, saved], outputs=conversation, api_visibility="private")
+        delete.click(
+            events.forget,
+            inputs=[conversation_id, saved],
+            outputs=[saved, chatbot, turns, conversation_id, sources, listed, answerer, notice],
+            api_visibility="private",
+        )
+        gr.on(
+            [outlets.change, date_from.change, date_to.change],
+            events.filter_chips,
+            inputs=[outlets, date_from, date_to],
+            outputs=[chips, filter_note],
+            api_visibility="private",
+        )
+        chips.input(
+            events.remove_filter,
+            inputs=[chips, outlets, date_from, date_to],
+            outputs=[outlets, date_from, date_to],
+            api_visibility="private",
+        )
+        detect.click(events.detect, outputs=[answerer, answerer_status], api_visibility="private")
         files.upload(
             events.add_files, inputs=[files], outputs=[files, upload_report, status, outlets], api_visibility="private"
         )
         app.load(events.library_view, outputs=[status, outlets, add_articles], api_visibility="private")
+        app.load(events.restore, inputs=[saved], outputs=conversation, api_visibility="private")
         gr.api(service.chat, api_name="chat")
 
     app.queue(default_concurrency_limit=CONCURRENCY)

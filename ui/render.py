@@ -174,10 +174,13 @@ def partial_answer_html(text: str, language: str) -> str:
     return f'<div class="answer streaming" {_block_attrs(language)}>{_lines_html(text, language, None, set())}</div>'
 
 
-def answer_html(answer: Answer, turn: int, view: CitedAnswer | None = None, copy: str = "") -> str:
+def answer_html(
+    answer: Answer, turn: int, view: CitedAnswer | None = None, copy: str = "", notes: Sequence[str] = ()
+) -> str:
     """Return a checked answer: its text with each cited [n] linked to card `src-<turn>-<n>`.
 
-    `copy` is the plain text the answer's copy button puts on the clipboard (none without it).
+    `copy` is the plain text the answer's copy button puts on the clipboard (none without it); `notes`
+    are the page's own remarks on the answer (what the filters left out), one paragraph each.
     """
     view = view or cited_answer(answer)
     cited = {source.number for source in view.sources}
@@ -185,17 +188,22 @@ def answer_html(answer: Answer, turn: int, view: CitedAnswer | None = None, copy
     body = _lines_html(view.text, answer.language, turn, cited)
     if not answer.grounded and not answer.refused:
         body += f'<p class="note">{LABELS[answer.language]["not_verified"]}</p>'
+    body += "".join(f'<p class="note filter-note">{escape(note)}</p>' for note in notes)
     if copy:
         body += copy_button(copy, answer.language)
     return f'<div class="{classes}" {_block_attrs(answer.language)} data-turn="{turn}">{body}</div>'
 
 
 def copy_button(text: str, language: str) -> str:
-    """Return the answer's copy button; the page's script puts `text` (plain, never markup) on the clipboard."""
+    """Return the answer's copy button and, hidden beside it, the plain text it copies.
+
+    The chat's sanitiser drops data attributes, so the text travels as the (escaped) content of a hidden
+    element; the page's script copies that element's `textContent`, never markup.
+    """
     label = LABELS[language]["copy"]
     return (
-        f'<button type="button" class="copy-answer" data-copy="{escape(text)}" '
-        f'data-done="{LABELS[language]["copied"]}" aria-label="{label}">{label}</button>'
+        f'<button type="button" class="copy-answer" title="{label}">{label}</button>'
+        f'<span class="copy-text">{escape(text)}</span>'
     )
 
 
@@ -268,7 +276,7 @@ def _card(chunk: Chunk, language: str, *, card_id: str, label: str, snippet: str
     lang = "ar" if text_dir == "rtl" else "en"
     # On a narrow screen the cards sit far below the answer; this link leads back to it.
     back = (
-        f'<a class="back-to-answer" href="#chat" data-turn="{turn}" dir="{"rtl" if language == "ar" else "ltr"}">'
+        f'<a class="back-to-answer" href="#answer-{turn}" dir="{"rtl" if language == "ar" else "ltr"}">'
         f"↑ {LABELS[language]['back']}</a>"
         if turn is not None
         else ""

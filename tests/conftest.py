@@ -21,6 +21,9 @@ def embeddings() -> E5Embeddings:
 # A real tiny language model (Gemma 3 270M GGUF), in process or behind llama.cpp's OpenAI-compatible server.
 from tests.llm_server import gemma_gguf, llama_server  # noqa: E402, F401
 
+# The chat page served on a free port and opened in headless Chromium (fixtures for the browser tests).
+from tests.ui_browser import browser, dialogs, empty_page_url, open_context, page, page_url  # noqa: E402, F401
+
 # The seed articles ingested once per session into a store under a temporary folder. Tests only read it;
 # a test that writes builds its own store.
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -1,36 +1,16 @@
 """The chat page in Debian's headless Chromium, driven by Playwright, over a real app on a free localhost port.
 
-Each test opens a fresh page (a new conversation) and saves a screenshot under
-test-output/screenshots/. The app serves a copy of the seeded store, since uploads write to it.
+Each test opens a fresh page (a new conversation) and saves a screenshot under test-output/screenshots/.
+The app serves a copy of the seeded store, since uploads write to it (fixtures: tests/ui_browser.py).
 """
 
 import json
-import os
-import shutil
-import socket
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from rag.assistant import Assistant
-from rag.config import Settings
-from ui.app import create_app, serve
+from tests.ui_browser import ask, direction, open_page, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
-ANSWER_TIMEOUT_MS = 180_000
 
 ARABIC_QUESTION = "ما العقد الذي ألغته القيادة السورية الجديدة؟"
 ENGLISH_QUESTION = "Which side initiated the phone call between Putin and Pezeshkian?"
@@ -51,126 +31,6 @@ XSS_ARTICLE = {
     "<script>alert(2)</script> <img src=x onerror=alert(3)> وقدّر المنظمون مبيعات مهرجان التمور في بريدة "
     "بخمسين مليون ريال خلال أسبوعين.\n\nويستمر المهرجان حتى نهاية الشهر الجاري وسط إقبال كبير من الزوار والتجار.",
 }
-
-# Records each state of the newest answer bubble, so a test can see the answer arrive in steps.
-WATCH_ANSWER = """() => {
-  window.answerStates = [];
-  const chat = document.querySelector("#chat");
-  new MutationObserver(() => {
-    const bubbles = chat.querySelectorAll(".answer");
-    const last = bubbles[bubbles.length - 1];
-    if (!last) return;
-    const state = last.className + "|" + last.textContent.length;
-    if (window.answerStates[window.answerStates.length - 1] !== state) window.answerStates.push(state);
-  }).observe(chat, { childList: true, subtree: true, characterData: true });
-}"""
-FINAL_ANSWER = "#chat .answer:not(.pending):not(.streaming)"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _chromium_or_skip() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    reason = f"Chromium is not installed at {CHROMIUM}; run .ci/install-chromium"
-    if os.environ.get("CI"):
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
-
-
-def _serve(store: Path, embeddings) -> tuple[str, object]:
-    assistant = Assistant(Settings(store=store))
-    assistant.__dict__["embeddings"] = embeddings
-    app = create_app(assistant)
-    return serve(app, host="127.0.0.1", port=free_port(), block=False), app
-
-
-@pytest.fixture(scope="module")
-def page_url(tmp_path_factory, seeded_store, embeddings) -> Iterator[str]:
-    """Return the URL of the chat page over a copy of the seeded store."""
-    store = tmp_path_factory.mktemp("ui") / "store"
-    shutil.copytree(seeded_store, store)
-    url, app = _serve(store, embeddings)
-    yield url
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def empty_page_url(tmp_path_factory, embeddings) -> Iterator[str]:
-    """Return the URL of the chat page over a store that does not exist yet."""
-    url, app = _serve(tmp_path_factory.mktemp("ui-empty") / "store", embeddings)
-    yield url
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def dialogs() -> list[str]:
-    """Return the messages of every alert/confirm the page opens (there should be none)."""
-    return []
-
-
-@pytest.fixture
-def page(browser, dialogs, request):
-    context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="en-US")
-    page = context.new_page()
-
-    def on_dialog(dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    yield page
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("#question textarea")
-    page.evaluate(WATCH_ANSWER)
-
-
-def ask(page, question: str):
-    """Ask a question and return the final answer bubble once it has arrived."""
-    answers = page.locator(FINAL_ANSWER)
-    before = answers.count()
-    page.locator("#question textarea").fill(question)
-    page.locator("#question textarea").press("Enter")
-    page.wait_for_function(
-        f"document.querySelectorAll({json.dumps(FINAL_ANSWER)}).length > {before}", timeout=ANSWER_TIMEOUT_MS
-    )
-    return answers.nth(before)
-
-
-def direction(locator) -> str:
-    return locator.evaluate("element => getComputedStyle(element).direction")
-
-
-def upload(page, path: Path) -> str:
-    """Upload a file under "Add articles" and return the summary the page shows."""
-    if page.locator("#upload input[type=file]").count() == 0 or not page.locator("#upload").is_visible():
-        page.get_by_text("Add articles · إضافة مقالات").click()
-    page.locator("#upload input[type=file]").set_input_files(str(path))
-    report = page.locator("#upload-report .ingest")
-    report.wait_for(timeout=ANSWER_TIMEOUT_MS)
-    return report.inner_text()
-
 
 def test_arabic_question_streams_an_answer_with_linked_highlighted_sources(page, page_url, dialogs):
     open_page(page, page_url)
@@ -245,7 +105,7 @@ def test_uploaded_article_is_searchable_at_once_under_its_own_name(page, page_ur
 
     summary = upload(page, article)
 
-    assert "1 articles from 1 files" in summary and "1 added" in summary, summary
+    assert "1 article from 1 file: 1 added" in summary, summary
     answer = ask(page, "كم كتاباً تضم المكتبة العامة الجديدة في حي الوعر؟")
     assert "اثني عشر ألف كتاب" in answer.inner_text()
     card = page.locator("#sources .card").first

@@ -351,3 +351,13 @@ def test_empty_library_message_shows_the_command_as_code_not_backticks():
     html = render.message_html(render.empty_store_text("What?"), kind="empty")
 
     assert "`" not in html and '<code dir="ltr">rag ingest PATH</code>' in html
+
+
+def test_a_line_opening_with_an_outlet_before_an_arabic_quote_keeps_the_english_order():
+    answer = arabic_answer(text="İLKHA, 12 February 2025: أرسلت مصر أربعين جهاز تنفس إلى دمشق. [1]", language="en")
+
+    html = render.answer_html(answer, turn=1)
+
+    assert '<p dir="ltr"><bdi class="item-meta" dir="ltr">İLKHA, 12 February 2025:</bdi> <bdi dir="rtl">' in html
+    arabic_lead = render.answer_html(arabic_answer(text="وأضاف البيان: أرسلت مصر أجهزة. [1]"), turn=1)
+    assert "item-meta" not in arabic_lead  # one script throughout: nothing to isolate

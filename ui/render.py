@@ -115,8 +115,8 @@ def pending_html(question: str) -> str:
     return f'<div class="answer pending" {_block_attrs(language)}>{LABELS[language]["searching"]}</div>'
 
 
-# A list answer's line opens with "date, outlet:"; isolated, it keeps its order inside a line of either direction.
-_LIST_PREFIX = re.compile(r"^((?:\d{4}-\d{2}-\d{2}|--\d{2}-\d{2}|[^\s,،:]{1,30})[,،]\s*[^:«\"\n]{1,60}?):\s+")
+# A line may open with who and when ("2025-02-12, İLKHA:", "an article:") before a quote in another script.
+_LEAD = re.compile(r"^([^:«\"\n]{1,60}?):\s+(?=\S)")
 
 
 def _inline(text: str, turn: int | None, cited: set[int]) -> str:
@@ -136,16 +136,20 @@ def _inline(text: str, turn: int | None, cited: set[int]) -> str:
     return MARKER.sub(link, escaped)
 
 
-def _list_item(text: str, fallback: str, turn: int | None, cited: set[int]) -> str:
-    """Return a list line; a "date, outlet:" opening is isolated so it reads in order whatever the quote's script."""
-    prefix = _LIST_PREFIX.match(text)
-    if not prefix:
-        return f'<li dir="{direction(text, fallback)}">{_inline(text, turn, cited)}</li>'
-    rest = text[prefix.end() :]
+def _line_html(tag: str, text: str, fallback: str, turn: int | None, cited: set[int]) -> str:
+    """Return one line of an answer as `<tag>` with its own direction.
+
+    A line whose opening ("date, outlet:") is in another script than the quote after it keeps the answer's
+    direction, with the opening and the quote each isolated, so neither reorders the other.
+    """
+    lead = _LEAD.match(text)
+    rest = text[lead.end() :] if lead else ""
+    if not lead or direction(lead.group(1), fallback) == direction(rest, fallback):
+        return f'<{tag} dir="{direction(text, fallback)}">{_inline(text, turn, cited)}</{tag}>'
     return (
-        f'<li dir="{fallback}"><bdi class="item-meta" dir="{direction(prefix.group(1), fallback)}">'
-        f"{escape(prefix.group(1))}:</bdi> "
-        f'<bdi dir="{direction(rest, fallback)}">{_inline(rest, turn, cited)}</bdi></li>'
+        f'<{tag} dir="{fallback}"><bdi class="item-meta" dir="{direction(lead.group(1), fallback)}">'
+        f"{escape(lead.group(1))}:</bdi> "
+        f'<bdi dir="{direction(rest, fallback)}">{_inline(rest, turn, cited)}</bdi></{tag}>'
     )
 
 
@@ -158,12 +162,12 @@ def _lines_html(text: str, language: str, turn: int | None, cited: set[int]) -> 
         if not line.strip():
             continue
         if _LIST_ITEM.match(line):
-            items.append(_list_item(_LIST_ITEM.sub("", line).strip(), fallback, turn, cited))
+            items.append(_line_html("li", _LIST_ITEM.sub("", line).strip(), fallback, turn, cited))
             continue
         if items:
             parts.append("<ul>" + "".join(items) + "</ul>")
             items = []
-        parts.append(f'<p dir="{direction(line, fallback)}">{_inline(line.strip(), turn, cited)}</p>')
+        parts.append(_line_html("p", line.strip(), fallback, turn, cited))
     if items:
         parts.append("<ul>" + "".join(items) + "</ul>")
     return "".join(parts)

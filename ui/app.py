@@ -560,7 +560,7 @@ class PageEvents:
     def add_files(
         self,
         paths: list[str] | None,
-        request: gr.Request,
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, ...]:
         """Store and ingest uploaded files; clear the upload box, show the summary, refresh the outlets."""
@@ -754,6 +754,13 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None, secret_
             events.remove_filter,
             inputs=[chips, outlets, date_from, date_to],
             outputs=[outlets, date_from, date_to],
+            api_visibility="private",
+        )
+        # The answerer belongs to the conversation: choosing one is saved with it.
+        answerer.input(
+            events.remember,
+            inputs=[turns, conversation_id, saved, answerer],
+            outputs=[saved, conversation_id, listed],
             api_visibility="private",
         )
         detect.click(events.detect, outputs=[answerer, answerer_status], api_visibility="private")

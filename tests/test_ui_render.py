@@ -10,7 +10,8 @@ from rag.errors import InputError
 from rag.ingest import IngestReport, Rejected
 from rag.schema import Answer, Chunk, Citation, Hit
 from ui import render
-from ui.app import parse_auth, upload_name
+from ui.app import parse_auth
+from ui.service import upload_name
 
 XSS_TITLE = "<img src=x onerror=alert(1)> عنوان"
 XSS_TEXT = "مقدمة الخبر هنا. <script>alert(2)</script> أرسلت مصر أربعين جهاز تنفس إلى دمشق. خاتمة الخبر."

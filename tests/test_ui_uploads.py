@@ -8,7 +8,8 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from ui.app import ChatService, PageEvents
+from ui.events import PageEvents
+from ui.service import ChatService
 
 pytestmark = pytest.mark.integration
 

@@ -41,7 +41,7 @@ def copy_answer(page, answer) -> str:
 
 def open_filters(page) -> None:
     if not page.locator("#date-from textarea, #date-from input").first.is_visible():
-        page.get_by_text("Filters and answerer · التصفية والمجيب").click()
+        page.locator("#filters").get_by_text("التصفية والمجيب").first.click()
 
 
 def set_box(page, elem_id: str, value: str) -> None:
@@ -223,6 +223,9 @@ def test_an_arabic_browser_gets_an_arabic_page_and_upload_summary(open_context, 
 
     assert summary.startswith("مقال واحد من ملف واحد: أُضيف 1"), summary
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    assert page.locator("#ask").inner_text() == "اسأل" and page.locator("#new-chat").inner_text() == "محادثة جديدة"
+    open_filters(page)
+    assert page.locator("#answerer-status .answerer-status").inner_text().startswith("لم يُعثر على خادم نموذج لغوي")
     assert direction(page.locator("#upload-report .ingest")) == "rtl"
 
 

@@ -172,7 +172,7 @@ def direction(locator) -> str:
 def upload(page, path: Path) -> str:
     """Upload a file under "Add articles" and return the summary the page shows."""
     if page.locator("#upload input[type=file]").count() == 0 or not page.locator("#upload").is_visible():
-        page.get_by_text("Add articles · إضافة مقالات").click()
+        page.locator("#add-articles").get_by_text("إضافة مقالات").first.click()  # either language
     page.locator("#upload input[type=file]").set_input_files(str(path))
     report = page.locator("#upload-report .ingest")
     report.wait_for(timeout=ANSWER_TIMEOUT_MS)

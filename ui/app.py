@@ -21,6 +21,7 @@ from rag.ingest import IngestReport
 from rag.loaders import SUPPORTED_SUFFIXES
 from ui import conversations, messages, render
 from ui.events import PageEvents, answerer_status
+from ui.labels import PAGE_I18N, label
 from ui.login import LoginThrottle
 from ui.script import HEAD
 from ui.service import ChatService
@@ -96,15 +97,13 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None, secret_
         saved = gr.BrowserState([], storage_key="arabic-news-rag-conversations", secret=secret)
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=200, elem_id="history"):
-                new_chat = gr.Button("New chat · محادثة جديدة", elem_id="new-chat", size="sm")
-                listed = gr.Radio(
-                    choices=[], label="Conversations · المحادثات", elem_id="conversations", interactive=True
-                )
-                delete = gr.Button("Delete this chat · احذف المحادثة", elem_id="delete-chat", size="sm", variant="stop")
+                new_chat = gr.Button(label("new_chat"), elem_id="new-chat", size="sm")
+                listed = gr.Radio(choices=[], label=label("conversations"), elem_id="conversations", interactive=True)
+                delete = gr.Button(label("delete_chat"), elem_id="delete-chat", size="sm", variant="stop")
             with gr.Column(scale=3, min_width=360):
                 chatbot = gr.Chatbot(
                     elem_id="chat",
-                    label="Conversation · المحادثة",
+                    label=label("chat"),
                     height=520,
                     render_markdown=False,
                     sanitize_html=True,
@@ -119,13 +118,13 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None, secret_
                     question = gr.Textbox(
                         elem_id="question",
                         show_label=False,
-                        placeholder="Ask about the articles… · اسأل عن المقالات…",
+                        placeholder=label("question"),
                         lines=1,
                         max_lines=6,
                         scale=6,
                         autofocus=True,
                     )
-                    ask = gr.Button("Ask · اسأل", variant="primary", scale=1, min_width=90, elem_id="ask")
+                    ask = gr.Button(label("ask"), variant="primary", scale=1, min_width=90, elem_id="ask")
                 gr.HTML(
                     f'<span class="counter" dir="ltr">0 / {messages.MAX_QUESTION_CHARS:,}</span>',
                     elem_id="question-counter",
@@ -134,7 +133,7 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None, secret_
                 chips = gr.CheckboxGroup(
                     choices=[],
                     value=[],
-                    label="Active filters (untick to remove) · التصفية النشطة (أزل العلامة للحذف)",
+                    label=label("chips"),
                     elem_id="filter-chips",
                     visible=False,
                 )
@@ -143,42 +142,38 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None, secret_
                     gr.Examples(
                         EXAMPLES,
                         inputs=[question],
-                        label="Examples · أمثلة",
+                        label=label("examples"),
                         example_labels=[example_label(example) for example in EXAMPLES],
                     )
             with gr.Column(scale=2, min_width=300):
                 sources = gr.HTML(render.sources_placeholder(), elem_id="sources")
-        with gr.Accordion("Filters and answerer · التصفية والمجيب", open=False, elem_id="filters"):
+        with gr.Accordion(label("filters"), open=False, elem_id="filters"):
             with gr.Row():
-                outlets = gr.Dropdown(
-                    choices=[], multiselect=True, label="Outlets · المصادر", elem_id="outlets", scale=2
-                )
+                outlets = gr.Dropdown(choices=[], multiselect=True, label=label("outlets"), elem_id="outlets", scale=2)
                 date_from = gr.Textbox(
-                    label="From · من", placeholder="2024, 2024-07 or 2024-07-06", elem_id="date-from"
+                    label=label("from"), placeholder="2024, 2024-07 or 2024-07-06", elem_id="date-from"
                 )
-                date_to = gr.Textbox(label="To · إلى", placeholder="2024, 2024-07 or 2024-07-06", elem_id="date-to")
+                date_to = gr.Textbox(label=label("to"), placeholder="2024, 2024-07 or 2024-07-06", elem_id="date-to")
             with gr.Row():
-                passages = gr.Slider(1, 10, value=settings.k, step=1, label="Passages · عدد المقاطع", elem_id="k")
+                passages = gr.Slider(1, 10, value=settings.k, step=1, label=label("passages"), elem_id="k")
                 answerer = gr.Dropdown(
                     choices=service.answerer_choices(),
                     value=service.default_answerer(),
-                    label="Answerer (this conversation) · المجيب (لهذه المحادثة)",
+                    label=label("answerer"),
                     interactive=True,
                     elem_id="answerer",
                     scale=2,
                 )
-                detect = gr.Button("Look for model servers · ابحث عن خوادم النماذج", elem_id="detect", size="sm")
+                detect = gr.Button(label("detect"), elem_id="detect", size="sm")
             answerer_note = gr.HTML(answerer_status(service.detected(), "en"), elem_id="answerer-status")
-        with gr.Accordion("Add articles · إضافة مقالات", open=False, elem_id="add-articles") as add_articles:
+        with gr.Accordion(label("add_articles"), open=False, elem_id="add-articles") as add_articles:
             gr.HTML(
                 '<p dir="ltr">Files are checked and read as by <code>rag ingest</code> (.txt, .md, .html, .json, '
                 ".jsonl) and are searchable as soon as the summary appears.</p>"
                 '<p dir="rtl" lang="ar">تُقرأ الملفات بالقواعد نفسها التي يتبعها الأمر rag ingest، '
                 "ويمكن البحث فيها فور ظهور الملخص.</p>"
             )
-            files = gr.File(
-                file_count="multiple", file_types=FILE_TYPES, label="Article files · ملفات المقالات", elem_id="upload"
-            )
+            files = gr.File(file_count="multiple", file_types=FILE_TYPES, label=label("files"), elem_id="upload")
             upload_report = gr.HTML(elem_id="upload-report")
 
         controls = [outlets, date_from, date_to, passages, answerer]
@@ -232,6 +227,7 @@ def create_app(assistant: Assistant, *, uploads_dir: Path | None = None, secret_
             events.add_files, inputs=[files], outputs=[files, upload_report, status, outlets], api_visibility="private"
         )
         app.load(events.library_view, outputs=[status, outlets, add_articles], api_visibility="private")
+        app.load(events.answerer_view, outputs=[answerer_note], api_visibility="private")
         app.load(events.restore, inputs=[saved], outputs=conversation, api_visibility="private")
         gr.api(service.chat, api_name="chat")
 
@@ -266,6 +262,7 @@ def serve(
         theme=page_theme(),
         css=page_css(),
         head=HEAD,
+        i18n=PAGE_I18N,
         quiet=not block,
     )
     return url

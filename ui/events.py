@@ -204,6 +204,10 @@ class PageEvents:
         outlets_left = [name for name in outlet_names or [] if f"{_OUTLET_CHIP}{name}" in kept]
         return outlets_left, since if "from" in kept else "", until if "to" in kept else ""
 
+    def answerer_view(self, request: gr.Request) -> str:
+        """Return what the last look for model servers found, in the browser's language."""
+        return answerer_status(self.service.detected(), _request_language(request))
+
     def detect(self, request: gr.Request) -> tuple[Any, str]:
         """Look for language-model servers again; return the refreshed answerer menu and what was found."""
         found = self.service.detect_answerers()

@@ -338,3 +338,51 @@ def test_desktop_hides_the_way_back_it_does_not_need(page, page_url):
     ask(page, ARABIC_QUESTION)
 
     assert not page.locator("#sources a.back-to-answer").first.is_visible()
+
+
+# Where the first and the last character of an element's text are drawn, left to right on the screen.
+CHARACTER_EDGES = """element => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) if (walker.currentNode.textContent.trim()) nodes.push(walker.currentNode);
+  const first = nodes[0], last = nodes[nodes.length - 1];
+  const at = (node, offset) => {
+    const range = document.createRange();
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    return range.getBoundingClientRect().left;
+  };
+  const end = last.textContent.trimEnd().length - 1;
+  return [at(first, first.textContent.length - first.textContent.trimStart().length), at(last, end)];
+}"""
+
+
+def test_example_questions_are_cut_at_a_word_with_the_ellipsis_at_their_end(page, page_url):
+    open_page(page, page_url)
+
+    arabic = page.locator("#examples").get_by_text("أين جرت المحادثات", exact=False).first
+    english = page.locator("#examples").get_by_text("Which side initiated", exact=False).first
+
+    assert arabic.inner_text() == "أين جرت المحادثات السرية بين الوفد السوري والمسؤولين…"
+    first, last = arabic.evaluate(CHARACTER_EDGES)
+    assert last < first  # right to left: the ellipsis is drawn at the left end
+    first, last = english.evaluate(CHARACTER_EDGES)
+    assert english.inner_text().endswith(" and…") and last > first
+
+
+def test_an_english_line_naming_outlet_and_date_before_an_arabic_quote_reads_in_order(page, page_url):
+    open_page(page, page_url)
+
+    answer = ask(page, "List the phone calls between presidents")
+
+    leads = answer.locator(".item-meta")
+    assert leads.count() >= 1, answer.inner_html()
+    lead = leads.first
+    assert direction(lead) == "ltr" and re.search(r"[A-Za-z]", lead.inner_text())
+    quote = lead.locator("xpath=following-sibling::bdi[1]")
+    assert direction(quote) == "rtl"
+    lead_box, line_box = lead.bounding_box(), lead.locator("xpath=..").bounding_box()
+    assert lead_box and line_box and abs(lead_box["x"] - line_box["x"]) < 2  # the English opening starts the line
+    assert lead_box["y"] - line_box["y"] < lead_box["height"]  # on its first line
+    first, last = lead.evaluate(CHARACTER_EDGES)
+    assert first < last  # and reads left to right: "İLKHA, 12 February 2025:" not reversed

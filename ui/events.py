@@ -149,17 +149,10 @@ class PageEvents:
             return []
         language = answer.language
         excluded, total, undated = self.service.filter_counts(search_filter)
-        notes = [
-            messages.say(
-                language,
-                "filtered_empty",
-                filters="، ".join(label for _, label in _chips(search_filter, language))
-                if language == "ar"
-                else ", ".join(label for _, label in _chips(search_filter, language)),
-                excluded=excluded,
-                total=messages.count_of(total, language, "article", "articles"),
-            )
-        ]
+        separator = "، " if language == "ar" else ", "
+        filters = separator.join(label for _, label in _chips(search_filter, language))
+        total_articles = messages.count_of(total, language, "article", "articles")
+        notes = [messages.say(language, "filtered_empty", filters=filters, excluded=excluded, total=total_articles)]
         if undated:
             notes.append(messages.say(language, "undated_excluded", count=undated))
         if excluded and self.service.answers_without_filter(question, history, k):

@@ -135,10 +135,10 @@ class ChatService:
                 self._articles = found
         return found
 
-    def answers_without_filter(self, request_question: str, history: list[tuple[str, str]], k: int) -> bool:
+    def answers_without_filter(self, question: str, history: list[tuple[str, str]], k: int) -> bool:
         """Return whether the articles answer a question when no filter applies (quoted, so no model runs)."""
         answer = None
-        for item in self.stream(request_question, history=history, k=k, answerer=found_answerers.EXTRACTIVE):
+        for item in self.stream(question, history=history, k=k, answerer=found_answerers.EXTRACTIVE):
             if isinstance(item, Answer):
                 answer = item
         return answer is not None and not answer.refused

@@ -362,3 +362,9 @@ def test_a_line_opening_with_an_outlet_before_an_arabic_quote_keeps_the_english_
     assert '<p dir="ltr"><bdi class="item-meta" dir="ltr">İLKHA, 12 February 2025:</bdi> <bdi dir="rtl">' in html
     arabic_lead = render.answer_html(arabic_answer(text="وأضاف البيان: أرسلت مصر أجهزة. [1]"), turn=1)
     assert "item-meta" not in arabic_lead  # one script throughout: nothing to isolate
+
+
+def test_an_answer_still_streaming_numbers_its_markers_by_appearance():
+    html = render.partial_answer_html("جملة أولى [3] وجملة ثانية [1، 3] وثالثة [3]", "ar")
+
+    assert re.findall(r"\[[\d\]\[]+\]", html) == ["[1]", "[2][1]", "[1]"]

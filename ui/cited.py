@@ -129,5 +129,21 @@ def cited_answer(answer: Answer) -> CitedAnswer:
     return CitedAnswer(text="".join(pieces), sources=sources)
 
 
+def numbered_by_appearance(text: str) -> str:
+    """Return text still being written with its markers numbered 1, 2, 3 in order of first appearance.
+
+    While an answer streams its citations are not known yet; numbering by appearance keeps the numbers a
+    reader sees from jumping when the checked answer replaces the stream (passages of one article may
+    still merge then).
+    """
+    numbers: dict[int, int] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        shown = [numbers.setdefault(n, len(numbers) + 1) for n in _numbers(match.group(1))]
+        return "".join(f"[{n}]" for n in dict.fromkeys(shown))
+
+    return MARKER.sub(renumber, text)
+
+
 def _own_quote(citation: Citation) -> Quote:
     return Quote(citation.chunk, citation.sentence_start, citation.sentence_end)

@@ -19,7 +19,7 @@ from rag.ingest import IngestReport
 from rag.schema import Answer, Chunk, Citation, Hit
 from rag.store import source_file
 from ui import messages
-from ui.cited import CitedAnswer, Quote, Source, cited_answer, is_teaser
+from ui.cited import CitedAnswer, Quote, Source, cited_answer, is_teaser, numbered_by_appearance
 
 # How much article text a card shows on each side of the supporting sentence.
 CONTEXT_CHARS = 240
@@ -175,7 +175,8 @@ def _lines_html(text: str, language: str, turn: int | None, cited: set[int]) -> 
 
 def partial_answer_html(text: str, language: str) -> str:
     """Return an answer still being written (markers are linked once it is checked)."""
-    return f'<div class="answer streaming" {_block_attrs(language)}>{_lines_html(text, language, None, set())}</div>'
+    body = _lines_html(numbered_by_appearance(text), language, None, set())
+    return f'<div class="answer streaming" {_block_attrs(language)}>{body}</div>'
 
 
 def answer_html(

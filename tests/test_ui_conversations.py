@@ -4,7 +4,14 @@ from ui import conversations
 
 
 def turn(question: str) -> dict[str, object]:
-    return {"question": question, "answer": "", "answered": False, "question_html": "", "answer_html": ""}
+    return {
+        "question": question,
+        "answer": "",
+        "answered": False,
+        "question_html": "",
+        "answer_html": "",
+        "sources_html": "",
+    }
 
 
 def test_a_conversation_is_saved_on_top_and_keeps_its_id():
@@ -26,6 +33,14 @@ def test_an_empty_conversation_is_not_saved_and_a_deleted_one_is_gone():
     assert conversations.delete(saved, kept) == []
     assert conversations.find(saved, "not-there") is None
     assert conversations.choices([{"no": "id"}, "junk", *saved]) == [("Q?", kept)]  # a damaged entry is skipped
+
+
+def test_a_conversation_saved_in_another_shape_is_not_reopened():
+    saved, kept = conversations.save([], None, [turn("Q?")], "extractive")
+    older = [{**saved[0], "turns": [{"question": "Q?", "answer": 3}]}]
+
+    assert conversations.find(saved, kept) is not None
+    assert conversations.find(older, kept) is None
 
 
 def test_long_first_questions_make_short_titles_cut_at_a_word():

@@ -50,12 +50,30 @@ def delete(conversations: list[Conversation] | None, conversation_id: str | None
     return [item for item in conversations or [] if isinstance(item, dict) and item.get("id") != conversation_id]
 
 
+# What a saved turn holds; a conversation saved in another shape (an older page) is not reopened.
+TURN_FIELDS = {
+    "question": str,
+    "answer": str,
+    "answered": bool,
+    "question_html": str,
+    "answer_html": str,
+    "sources_html": str,
+}
+
+
 def find(conversations: list[Conversation] | None, conversation_id: str | None) -> Conversation | None:
-    """Return the saved conversation with this id, if there is one."""
+    """Return the saved conversation with this id, if there is one in the shape this page saves."""
     for item in conversations or []:
-        if isinstance(item, dict) and item.get("id") == conversation_id and isinstance(item.get("turns"), list):
+        if isinstance(item, dict) and item.get("id") == conversation_id and _readable(item.get("turns")):
             return item
     return None
+
+
+def _readable(turns: object) -> bool:
+    return isinstance(turns, list) and all(
+        isinstance(turn, dict) and all(isinstance(turn.get(key), kind) for key, kind in TURN_FIELDS.items())
+        for turn in turns
+    )
 
 
 def choices(conversations: list[Conversation] | None) -> list[tuple[str, str]]:

@@ -41,8 +41,7 @@ def _request_language(request: gr.Request | None) -> str:
 
 def _notice(text: str, language: str) -> str:
     """Return a one-sentence message under the question box."""
-    attrs = 'dir="rtl" lang="ar"' if language == "ar" else 'dir="ltr" lang="en"'
-    return f'<p class="notice error" role="alert" {attrs}>{render.escape(text)}</p>'
+    return f'<p class="notice error" role="alert" {render.block_attrs(language)}>{render.escape(text)}</p>'
 
 
 # Chip values: the outlet's name after "outlet:", or the date bound's side.
@@ -181,9 +180,8 @@ class PageEvents:
         if search_filter.date_from or search_filter.date_to:
             undated = self.service.undated_articles()
             if undated:
-                attrs = 'dir="rtl" lang="ar"' if language == "ar" else 'dir="ltr" lang="en"'
                 sentence = messages.say(language, "undated_excluded", count=undated)
-                note = f'<p class="filter-note" {attrs}>{render.escape(sentence)}</p>'
+                note = f'<p class="filter-note" {render.block_attrs(language)}>{render.escape(sentence)}</p>'
         return (
             gr.CheckboxGroup(
                 choices=[(label, value) for value, label in chips], value=[v for v, _ in chips], visible=True
@@ -291,9 +289,9 @@ def _chips(search_filter: SearchFilter, language: str) -> list[tuple[str, str]]:
 
 
 def answerer_status(found: list[Answerer], language: str) -> str:
-    attrs = 'dir="rtl" lang="ar"' if language == "ar" else 'dir="ltr" lang="en"'
+    """Return the sentence under the answerer menu: the models found on local servers, or that none was."""
     if not found:
         sentence = messages.say(language, "no_answerer")
     else:
         sentence = messages.say(language, "answerers_found", names=", ".join(choice.label for choice in found))
-    return f'<p class="answerer-status" {attrs}>{render.escape(sentence)}</p>'
+    return f'<p class="answerer-status" {render.block_attrs(language)}>{render.escape(sentence)}</p>'

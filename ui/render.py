@@ -100,7 +100,8 @@ def direction(text: str, fallback: str = "ltr") -> str:
     return "rtl" if detect_language(text) == "ar" else "ltr"
 
 
-def _block_attrs(language: str) -> str:
+def block_attrs(language: str) -> str:
+    """Return the `dir` and `lang` attributes of a block written in `language`."""
     return 'dir="rtl" lang="ar"' if language == "ar" else 'dir="ltr" lang="en"'
 
 
@@ -112,7 +113,7 @@ def question_html(question: str) -> str:
 def pending_html(question: str) -> str:
     """Return the placeholder shown while the articles are searched."""
     language = detect_language(question)
-    return f'<div class="answer pending" {_block_attrs(language)}>{LABELS[language]["searching"]}</div>'
+    return f'<div class="answer pending" {block_attrs(language)}>{LABELS[language]["searching"]}</div>'
 
 
 # A line may open with who and when ("2025-02-12, İLKHA:", "an article:") before a quote in another script.
@@ -176,7 +177,7 @@ def _lines_html(text: str, language: str, turn: int | None, cited: set[int]) -> 
 def partial_answer_html(text: str, language: str) -> str:
     """Return an answer still being written (markers are linked once it is checked)."""
     body = _lines_html(numbered_by_appearance(text), language, None, set())
-    return f'<div class="answer streaming" {_block_attrs(language)}>{body}</div>'
+    return f'<div class="answer streaming" {block_attrs(language)}>{body}</div>'
 
 
 def answer_html(
@@ -196,7 +197,7 @@ def answer_html(
     body += "".join(f'<p class="note filter-note">{escape(note)}</p>' for note in notes)
     if copy:
         body += copy_button(copy, answer.language)
-    return f'<div class="{classes}" {_block_attrs(answer.language)} data-turn="{turn}">{body}</div>'
+    return f'<div class="{classes}" {block_attrs(answer.language)} data-turn="{turn}">{body}</div>'
 
 
 def copy_button(text: str, language: str) -> str:
@@ -216,7 +217,7 @@ def message_html(message: str, kind: str = "error") -> str:
     """Return a message from the page itself (an error, the empty-library hint) as a bubble."""
     language = "ar" if direction(message) == "rtl" else "en"
     body = escape(message).replace("rag ingest PATH", '<code dir="ltr">rag ingest PATH</code>')
-    return f'<div class="answer {kind}" {_block_attrs(language)}>{body}</div>'
+    return f'<div class="answer {kind}" {block_attrs(language)}>{body}</div>'
 
 
 def empty_store_text(question: str = "") -> str:
@@ -357,7 +358,7 @@ def nearest_card(hit: Hit, turn: int, number: int, language: str) -> str:
 def sources_html(answer: Answer, turn: int, view: CitedAnswer | None = None) -> str:
     """Return the sources panel for one answer: a card per cited article, or the nearest articles of a refusal."""
     labels = LABELS[answer.language]
-    attrs = _block_attrs(answer.language)
+    attrs = block_attrs(answer.language)
     view = view or cited_answer(answer)
     if answer.refused and not view.sources:
         nearest = [hit for hit in answer.nearest if not is_teaser(hit.chunk)]
@@ -414,7 +415,7 @@ def ingest_html(report: IngestReport, names: Sequence[tuple[str, str]] = (), lan
     files = ", ".join(f'<bdi class="file" dir="auto">{escape(shown)}</bdi>' for _, shown in names)
     listed = f'<p class="files">{messages.say(language, "files")}: {files}</p>' if files else ""
     summary = escape(messages.upload_summary(report, language))
-    return f'<div class="ingest {status}" {_block_attrs(language)}><p>{summary}</p>{listed}{rejected}</div>'
+    return f'<div class="ingest {status}" {block_attrs(language)}><p>{summary}</p>{listed}{rejected}</div>'
 
 
 def copy_text(answer: Answer, view: CitedAnswer | None = None) -> str:

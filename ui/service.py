@@ -39,7 +39,7 @@ def upload_name(name: str) -> str:
 class ChatService:
     """What the page asks of the assistant; shared by every conversation, so it keeps no conversation state."""
 
-    def __init__(self, assistant: Assistant, uploads_dir: Path, *, detect: bool = True) -> None:
+    def __init__(self, assistant: Assistant, uploads_dir: Path) -> None:
         self.assistant = assistant
         self.uploads_dir = uploads_dir
         self._lock = threading.Lock()
@@ -49,8 +49,7 @@ class ChatService:
         self._uploads_seen = 0  # bumped by every ingest, so an outlet list read before one is not kept
         self._has_articles = False  # once true it stays true: the page never empties the store
         self._detected: list[Answerer] = []
-        if detect:
-            self.detect_answerers()
+        self.detect_answerers()  # at start, so the menu lists the servers already running
 
     def _choices(self) -> dict[str, Answerer]:
         settings = self.assistant.settings

@@ -368,3 +368,18 @@ def test_an_answer_still_streaming_numbers_its_markers_by_appearance():
     html = render.partial_answer_html("جملة أولى [3] وجملة ثانية [1، 3] وثالثة [3]", "ar")
 
     assert re.findall(r"\[[\d\]\[]+\]", html) == ["[1]", "[2][1]", "[1]"]
+
+
+def test_two_passages_of_one_article_cited_together_give_one_number_and_the_claim_its_sentence():
+    cost = "وبلغت تكلفة المشروع نحو مئتي ألف دولار."
+    first = story_citation(1, "وتضم المكتبة أكثر من اثني عشر ألف كتاب باللغتين.")
+    second_passage = Chunk(**{**first.chunk.__dict__, "chunk_id": "c2", "index": 1})
+    # The chain chose another sentence for each passage; the claim both markers close is the cost.
+    second = story_citation(2, first.sentence, chunk=second_passage)
+    answer = arabic_answer(text=f"«{cost}» [1][2]", citations=(first, second))
+
+    html = render.answer_html(answer, turn=1)
+    panel = render.sources_html(answer, turn=1)
+
+    assert [attrs["data-n"] for name, attrs in tags(html) if name == "a"] == ["1"]
+    assert marked(panel) == [cost]  # the claim's own sentence, in both passages, marked once

@@ -19,6 +19,7 @@ from rag.sentences import sentence_spans
 
 # A passage shorter than this, with neither outlet nor date, is a teaser rather than an article.
 TEASER_CHARS = 160
+_REPEATED_MARKER = re.compile(r"(\[\d+\])(?:\s*\1)+")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
@@ -88,10 +89,14 @@ def cited_answer(answer: Answer) -> CitedAnswer:
     quotes: dict[str, dict[tuple[int, int], Quote]] = {}
     pieces: list[str] = []
     cursor = 0
+    last_claim = ""
     for match in MARKER.finditer(answer.text):
         claim = answer.text[cursor : match.start()]
         pieces.append(claim)
         cursor = match.end()
+        line = claim.split("\n")[-1]
+        if claim.strip():  # else "[1][2]": the second marker closes the same claim as the first
+            last_claim = line if line.strip() else claim
         original = _numbers(match.group(1))
         if not all(n in by_n or n in dropped for n in original):
             pieces.append(match.group(0))  # a marker the chain did not resolve stays as written
@@ -106,7 +111,7 @@ def cited_answer(answer: Answer) -> CitedAnswer:
                 numbers[article] = len(numbers) + 1
                 first_chunk[article] = citation.chunk
                 quotes[article] = {}
-            quote = _claim_quote(citation, claim.split("\n")[-1] or claim)
+            quote = _claim_quote(citation, last_claim)
             quotes[article].setdefault((quote.start, quote.end), quote)
             if numbers[article] not in shown:
                 shown.append(numbers[article])
@@ -115,6 +120,7 @@ def cited_answer(answer: Answer) -> CitedAnswer:
         else:
             pieces[-1] = pieces[-1].rstrip()
     pieces.append(answer.text[cursor:])
+    text = _REPEATED_MARKER.sub(r"\1", "".join(pieces))  # two passages of one article cited together: one [n]
     # Citations the text never marks (an answer cut short) still get a card, after the marked ones.
     for citation in answer.citations:
         article = citation.chunk.article_id
@@ -126,7 +132,7 @@ def cited_answer(answer: Answer) -> CitedAnswer:
         Source(number, first_chunk[article], tuple(sorted(quotes[article].values(), key=lambda q: q.start)))
         for article, number in sorted(numbers.items(), key=lambda item: item[1])
     )
-    return CitedAnswer(text="".join(pieces), sources=sources)
+    return CitedAnswer(text=text, sources=sources)
 
 
 def numbered_by_appearance(text: str) -> str:

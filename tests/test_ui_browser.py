@@ -33,6 +33,7 @@ XSS_ARTICLE = {
     "بخمسين مليون ريال خلال أسبوعين.\n\nويستمر المهرجان حتى نهاية الشهر الجاري وسط إقبال كبير من الزوار والتجار.",
 }
 
+
 def test_arabic_question_streams_an_answer_with_linked_highlighted_sources(page, page_url, dialogs):
     open_page(page, page_url)
 

@@ -76,8 +76,7 @@ def test_only_the_chat_endpoint_is_offered_to_programs(client):
 
 
 def test_chat_on_an_empty_library_says_how_to_add_articles(tmp_path, embeddings):
-    assistant = Assistant(Settings(store=tmp_path / "store"))
-    assistant.__dict__["embeddings"] = embeddings
+    assistant = Assistant(Settings(store=tmp_path / "store"), embeddings=embeddings)
     app = create_app(assistant)
     try:
         url = serve(app, host="127.0.0.1", port=free_port(), block=False)

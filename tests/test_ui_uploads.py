@@ -29,8 +29,7 @@ def _gradio_temporary(folder: Path, number: int, name: str, content: str) -> str
 
 @pytest.fixture
 def events(tmp_path: Path, embeddings) -> PageEvents:
-    assistant = Assistant(Settings(store=tmp_path / "store"))
-    assistant.__dict__["embeddings"] = embeddings
+    assistant = Assistant(Settings(store=tmp_path / "store"), embeddings=embeddings)
     return PageEvents(ChatService(assistant, assistant.settings.uploads_folder()))
 
 

@@ -68,8 +68,7 @@ def _chromium_or_skip() -> None:
 
 def serve_page(store: Path, embeddings, secret_dir: Path, **settings: object) -> tuple[str, object]:
     """Serve the page over `store` on a free port; return its URL and the app (to close)."""
-    assistant = Assistant(Settings(store=store, **settings))
-    assistant.__dict__["embeddings"] = embeddings
+    assistant = Assistant(Settings(store=store, **settings), embeddings=embeddings)
     app = create_app(assistant, secret_dir=secret_dir)
     return serve(app, host="127.0.0.1", port=free_port(), block=False), app
 

@@ -200,7 +200,10 @@ def test_a_bad_date_and_a_long_question_are_refused_in_the_question_language_and
         "document.querySelector('#question-notice .notice')?.textContent.startsWith('The question is 5,000')"
     )
     shot(page, "long-question")
-    assert notice.inner_text().startswith("The question is 5,000 characters long; shorten it to 1,000 or fewer")
+    assert notice.inner_text() == (
+        "The question is 5,000 characters long; shorten it to 1,000 or fewer and ask again. "
+        "Your text is still in the box."
+    )
     assert box.input_value() == long_question  # the text is kept, to be shortened
     assert page.locator("#chat .question").count() == 0  # and never echoed
 

@@ -62,6 +62,8 @@ def test_chat_takes_the_conversation_so_far_for_follow_up_questions(client):
 
 def test_chat_explains_a_question_it_cannot_take(client):
     assert client.predict("   ", api_name="/chat") == "The question is empty; type a question about the articles."
+    too_long = client.predict("ما الخبر " * 600, api_name="/chat")
+    assert too_long.startswith("طول السؤال 5400 حرفاً؛ اختصره إلى 1000 حرف أو أقل")
 
 
 def test_only_the_chat_endpoint_is_offered_to_programs(client):

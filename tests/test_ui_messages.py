@@ -32,6 +32,8 @@ def test_a_long_question_is_refused_in_its_own_language():
     arabic = messages.too_long("ما الخبر " * 600)
     assert english and english.startswith("The question is 5,000 characters long; shorten it to 1,000")
     assert arabic and arabic.startswith("طول السؤال 5400 حرفاً")
+    kept = messages.too_long("ما الخبر " * 600, in_box=True)
+    assert kept == arabic + " نصّك ما زال في المربع."
 
 
 @pytest.mark.parametrize(

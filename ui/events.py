@@ -87,7 +87,7 @@ class PageEvents:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
             return
         language = messages.language_of(text)
-        refusal = messages.too_long(text)
+        refusal = messages.too_long(text, in_box=True)
         try:
             search_filter = _search_filter(outlet_names, since, until)
         except InputError as error:

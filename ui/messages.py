@@ -17,8 +17,8 @@ MAX_QUESTION_CHARS = 1000
 
 TEXT = {
     "en": {
-        "too_long": "The question is {length:,} characters long; shorten it to {limit:,} or fewer and ask again "
-        "(your text is still in the box).",
+        "too_long": "The question is {length:,} characters long; shorten it to {limit:,} or fewer and ask again.",
+        "kept": " Your text is still in the box.",
         "bad_date": "The date {value} is not a date; write it as 2024, 2024-07 or 2024-07-06.",
         "empty_range": "The date range {low} to {high} is empty; the start must not be after the end.",
         "filtered_empty": "Nothing was found within the filters ({filters}): they leave out {excluded} of {total}.",
@@ -38,7 +38,8 @@ TEXT = {
         "to": "To",
     },
     "ar": {
-        "too_long": "طول السؤال {length} حرفاً؛ اختصره إلى {limit} حرف أو أقل ثم اسأل من جديد (نصّك ما زال في المربع).",
+        "too_long": "طول السؤال {length} حرفاً؛ اختصره إلى {limit} حرف أو أقل ثم اسأل من جديد.",
+        "kept": " نصّك ما زال في المربع.",
         "bad_date": "القيمة {value} ليست تاريخاً؛ اكتبها بالشكل 2024 أو 2024-07 أو 2024-07-06.",
         "empty_range": "نطاق التاريخ من {low} إلى {high} فارغ؛ يجب ألا تأتي البداية بعد النهاية.",
         "filtered_empty": "لم يُعثر على شيء ضمن التصفية ({filters}): فهي تستبعد {excluded} من أصل {total}.",
@@ -79,11 +80,16 @@ def say(language: str, key: str, **values: object) -> str:
     return TEXT[language if language in TEXT else "en"][key].format(**values)
 
 
-def too_long(question: str) -> str | None:
-    """Return why a question is refused for its length, in its language, or None when it may be sent."""
+def too_long(question: str, *, in_box: bool = False) -> str | None:
+    """Return why a question is refused for its length, in its language, or None when it may be sent.
+
+    `in_box`: the question was typed on the page, where it stays in the question box to be shortened.
+    """
     if len(question) <= MAX_QUESTION_CHARS:
         return None
-    return say(language_of(question), "too_long", length=len(question), limit=MAX_QUESTION_CHARS)
+    language = language_of(question)
+    refusal = say(language, "too_long", length=len(question), limit=MAX_QUESTION_CHARS)
+    return refusal + say(language, "kept") if in_box else refusal
 
 
 def translated_error(message: str, language: str) -> str:

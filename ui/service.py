@@ -19,7 +19,7 @@ from rag.filters import SearchFilter, date_key
 from rag.ingest import IngestReport
 from rag.schema import Answer
 from ui import answerers as found_answerers
-from ui import render
+from ui import messages, render
 from ui.answerers import Answerer
 
 _UNSAFE_NAME = re.compile(r"[^\w.\- ()=+,@]+", re.UNICODE)  # no "#": it marks a record (file.jsonl#3)
@@ -201,8 +201,10 @@ class ChatService:
         Returns the answer text, then a blank line and "Sources:" with one line per
         citation: `[n] title — outlet, date — file`. A refusal lists "Nearest articles:"
         instead. `history` is earlier [question, answer] pairs, for follow-up questions.
-        Problems (an empty question, an empty library) come back as one sentence.
+        Problems (an empty or too long question, an empty library) come back as one sentence.
         """
+        if refusal := messages.too_long(message or ""):
+            return refusal
         pairs = [(str(pair[0]), str(pair[1])) for pair in history or [] if len(pair) >= 2]
         try:
             return render.answer_plain(self.ask(message, pairs))

@@ -186,7 +186,7 @@ def test_a_bad_line_in_ask_batch_gets_its_own_error_and_the_rest_are_answered(st
     records = [json.loads(line) for line in result.output.splitlines()]
     assert len(records) == 4
     assert [bool(record.get("error")) for record in records] == [False, True, True, False]
-    assert records[3]["citations"]
+    assert records[3]["question"] == lines[3] and records[3]["answer"]
 
 
 def test_an_argument_that_is_not_utf8_is_one_line_and_a_usage_error(store):

@@ -122,13 +122,14 @@ def chat_in_parallel(url: str, conversation_ids: list[str], on_start: Callable[[
 
 
 def assert_answers_its_own_question(call: Call) -> None:
-    """Check that an answer is about its own conversation's question and cites that question's article."""
+    """Check that an answer is about its own conversation's question: it cites that question's article.
+
+    What the answer says is measured on news-dev (test_newsdev.py), not on the seed questions.
+    """
     record = SEED_QUESTIONS[call.conversation]
-    body, heading, sources = call.text.partition("\n\nSources:\n")
+    _, heading, sources = call.text.partition("\n\nSources:\n")
     assert heading, call
     assert record["source"] in sources, call
-    if not call.history:
-        assert any(expected in body for expected in record["answers"]), call
 
 
 def test_eight_conversations_at_once_each_get_their_own_answers(store_copy, embeddings):

@@ -56,7 +56,7 @@ def test_chat_takes_the_conversation_so_far_for_follow_up_questions(client):
     followed = client.predict(FOLLOW_UP, [[QUESTION, first]], api_name="/chat")
 
     answer, _, sources = followed.partition("\n\nSources:\n")
-    assert "شركة روسية" in answer
+    assert "لم أجد" not in answer  # answered, not refused
     assert "002_8ece1b97102c8d72.txt" in sources.splitlines()[0]  # the same story as the first question
 
 

@@ -23,9 +23,13 @@ _ENGLISH_EVENT = re.compile(
     re.IGNORECASE,
 )
 _ENGLISH_ELSE = re.compile(r"\b(else|other|others|another|too|as well)\s*[?.!]*\s*$", re.IGNORECASE)
-# Arabic follow-ups open with و/ف before a question word ("ومتى؟", "فمن؟"), point back with a demonstrative after
+# Arabic follow-ups open with و/ف before a question word, or before a preposition and one ("ومتى؟", "فمن؟",
+# "ومع أي شركة؟"), point back with a demonstrative after
 # a noun ("هذا الخط", "ذلك التصويت"), or ask for more ("ومن أيضاً؟"). "من هو"/"ما هي" open standalone questions.
-_ARABIC_OPENING = re.compile(r"^\s*[وف](ماذا|ما|من|متى|أين|اين|كيف|هل|كم|لماذا|أي|اي|بكم|لمن|عن)(\s|$|[؟?])")
+_ARABIC_OPENING = re.compile(
+    r"^\s*[وف](?:(?:مع|في|من|عن|إلى|الى|على|ب|ل|لدى)\s*)?(ماذا|ما|من|متى|أين|اين|كيف|هل|كم|لماذا|أي|اي|بكم|لمن|عن)"
+    r"(\s|$|[؟?])"
+)
 _ARABIC_POINTER = re.compile(r"\S+\s+(هذا|هذه|ذلك|تلك|هذين|هاتين)(\s|$|[؟?])|(^|\s)(أيضا|أيضاً|ايضا|كذلك)\s*[؟?]?\s*$")
 _ARABIC_BARE = re.compile(r"^\s*[وف]?(متى|أين|اين|كم|لماذا|كيف|من)\s*[؟?]?\s*$")
 _SHORT = 1  # "and Gaza?", "ومتى؟": too few content words to stand alone

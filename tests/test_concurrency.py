@@ -122,14 +122,17 @@ def chat_in_parallel(url: str, conversation_ids: list[str], on_start: Callable[[
 
 
 def assert_answers_its_own_question(call: Call) -> None:
-    """Check that an answer is about its own conversation's question: it cites that question's article.
+    """Check that an answer is about its own conversation: the opening question cites that question's article,
+    and the follow-up is answered with sources too.
 
-    What the answer says is measured on news-dev (test_newsdev.py), not on the seed questions.
+    Which article a follow-up cites, and what answers say, are measured on news-dev (test_newsdev.py), not on
+    the seed questions; answers matching the same question asked alone is checked by the callers.
     """
     record = SEED_QUESTIONS[call.conversation]
     _, heading, sources = call.text.partition("\n\nSources:\n")
     assert heading, call
-    assert record["source"] in sources, call
+    if not call.history:
+        assert record["source"] in sources, call
 
 
 def test_eight_conversations_at_once_each_get_their_own_answers(store_copy, embeddings):

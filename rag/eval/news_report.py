@@ -107,14 +107,3 @@ def _row(language: str, kind: str, values: dict[str, Any]) -> str:
         value = values.get(key)
         cells.append(f"{'-':>{width}}" if value is None else f"{value:>{width}.{decimals}f}")
     return f"{language:<5}{kind:<13}" + " ".join(cells)
-
-
-def failure_lines(report: dict[str, Any]) -> list[str]:
-    """Return one line per question answered wrongly, for reading through."""
-    lines = []
-    for record in report["records"]:
-        wrong = record["refused"] if record["kind"] == "unanswerable" else record["correct"]
-        if (record["kind"] == "unanswerable" and not wrong) or (record["kind"] != "unanswerable" and not wrong):
-            answer = " ".join(record["answer"].split())
-            lines.append(f"{record['id']} {record['language']}/{record['kind']} rank={record['rank']} | {answer[:200]}")
-    return lines

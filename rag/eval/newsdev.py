@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,12 +210,3 @@ def score_answer(question: NewsQuestion, answer: str) -> Score:
 def _words_present(answer: str, rendering: str) -> bool:
     wanted = english_key_words(rendering)
     return bool(wanted) and wanted <= set(_latin_words(answer_body(answer)))
-
-
-def latin_share(texts: Iterable[str]) -> float:
-    """Return the share of Latin letters among all letters of the texts (0 when none)."""
-    latin = arabic = 0
-    for text in texts:
-        latin += len(_LATIN_LETTER.findall(text))
-        arabic += len(_ARABIC_LETTER.findall(text))
-    return latin / (latin + arabic) if latin + arabic else 0.0

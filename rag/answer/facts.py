@@ -84,7 +84,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "weekday": re.compile(weekday),
         "lone_month": re.compile(lone_month),
         "this_month": re.compile(this_month),
-        "year": re.compile(r"(?:عام|سنه|العام)\s+(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)"),
+        "year": re.compile(r"(?:عام|سنه|العام)\s+(?<!\d)(?:1[0-9]\d\d|20\d\d)(?!\d)"),
         "number": re.compile(number),
         "spelled": re.compile(spelled),
         "dual": re.compile(dual),
@@ -172,7 +172,7 @@ def date_english(text: str) -> str | None:
         found = re.search(_whole_word(name), text)
         if found and found.start() < month_at:
             month_value, month_at = months[name], found.start()
-    year_match = re.search(r"(?<!\d)(1[34]\d\d|19\d\d|20\d\d)(?!\d)", text)
+    year_match = re.search(r"(?<!\d)(1[0-9]\d\d|20\d\d)(?!\d)", text)
     year = int(year_match.group(1)) if year_match else None
     day = None
     head = text[:month_at]

@@ -61,7 +61,7 @@ _AR_WHICH_NOUN = re.compile(r"(^|\s)[وفبل]?(أي|اي|بأي|بأيّ|لأي
 _AR_WHAT_NOUN = re.compile(_AR_LEAD + r"(ما|ماذا|ماهي|ما\s+هي|ما\s+هو|ما\s+هما)\s+(\S+)")
 _AR_LIST_VERB = re.compile(_AR_LEAD + r"(اذكر|أذكر|عدّد|عدد|سمّ|سم|اسرد)\s+(ال|أسماء|اسماء|كل|جميع)")
 _AR_YES_NO = re.compile(_AR_LEAD + r"(هل|أهل)(\s|$)")
-_AR_PLURAL_ENDINGS = ("ات", "ين", "ون", "يين", "ات")
+_AR_PLURAL_ENDINGS = ("ات", "ين", "ون", "يين")
 _AR_NAME_OF = re.compile(r"(^|\s)(اسم|إسم)\s+(\S+)")
 _AR_DUAL = re.compile(r"(^|\s)(اسما|إسما|أسماء|اسماء)(\s|$)")
 

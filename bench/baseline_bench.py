@@ -17,8 +17,8 @@ from langchain_core.embeddings import Embeddings
 
 from bench.corpus import Question, seed_texts
 from bench.timing import latency_summary
-from rag.index import ArticleIndex
-from rag.retrieval import HybridRetriever
+from rag.index.article_index import ArticleIndex
+from rag.query.retrieval import HybridRetriever
 from rag.schema import Article
 
 K = 5
@@ -30,7 +30,7 @@ class MiniLMEmbeddings(Embeddings):
     def __init__(self, folder: Path) -> None:
         from sentence_transformers import SentenceTransformer
 
-        from rag.model_cache import quiet_progress_bars
+        from rag.embedding.converter import quiet_progress_bars
 
         with quiet_progress_bars():
             self.model = SentenceTransformer(str(folder), device="cpu")

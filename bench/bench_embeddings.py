@@ -31,7 +31,7 @@ def parse_args() -> argparse.Namespace:
 
 def seed_chunks() -> list[str]:
     """Return COUNT passages cut from the seed articles by the project's chunker."""
-    from rag.chunking import chunk_spans
+    from rag.ingest.chunking import chunk_spans
 
     chunks = []
     for path in sorted((ROOT / "seeds").glob("*.txt")):
@@ -61,7 +61,7 @@ def timed(function, texts: list[str]):
 
 def time_conversion() -> float:
     """Return the seconds a conversion into an empty cache folder takes."""
-    from rag.model_cache import build_model_folder
+    from rag.embedding.converter import build_model_folder
 
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
@@ -79,7 +79,7 @@ def main() -> None:
     import numpy as np
     import torch
 
-    from rag.embeddings import load_embeddings
+    from rag.embedding.models import load_embeddings
 
     torch.set_num_threads(args.threads)
     passages = seed_chunks()

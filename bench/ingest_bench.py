@@ -11,9 +11,9 @@ from langchain_core.embeddings import Embeddings
 
 from bench.corpus import SEEDS
 from bench.timing import cpu_seconds, median
-from rag.chunking import chunk_article, embedding_text
-from rag.index import ArticleIndex
-from rag.ingest import Ingestor
+from rag.index.article_index import ArticleIndex
+from rag.ingest.chunking import chunk_article, embedding_text
+from rag.ingest.pipeline import Ingestor
 from rag.schema import Article
 
 
@@ -62,8 +62,8 @@ class TimedIndex(ArticleIndex):
 
 def seed_articles() -> list[Article]:
     """Return the articles the real loaders find in the seed files."""
-    from rag.articles import iter_articles
-    from rag.loaders import discover, iter_documents
+    from rag.ingest.articles import iter_articles
+    from rag.ingest.loaders import discover, iter_documents
 
     return [article for path in discover([SEEDS]) for article in iter_articles(iter_documents(path))]
 

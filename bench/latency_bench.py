@@ -10,8 +10,8 @@ from langchain_core.embeddings import Embeddings
 
 from bench.corpus import Question
 from bench.timing import latency_summary, timed_calls
-from rag.index import ArticleIndex
-from rag.retrieval import CANDIDATES, HybridRetriever, query_names
+from rag.index.article_index import ArticleIndex
+from rag.query.retrieval import CANDIDATES, HybridRetriever, query_names
 
 WARMUP = 3
 
@@ -23,7 +23,7 @@ def profile_search(retriever: HybridRetriever, questions: Sequence[str], k: int 
     vector search, the keyword search, fusion and fetching the chunks. "search_no_embed" is
     the same call given the question's vector, embedded beforehand outside the timing.
     """
-    from rag.arabic import detect_language
+    from rag.text.arabic import detect_language
 
     embeddings = retriever.embeddings
     for question in questions[:WARMUP]:

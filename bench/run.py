@@ -82,7 +82,7 @@ def run(results: dict[str, Any], parts: set[str], sizes: list[int], quick: bool,
     """Run the chosen parts in order, sharing one loaded model, adding every figure to `results`."""
     from bench.corpus import arcd_sample, seed_questions, spread
     from bench.timing import load, machine
-    from rag.embeddings import load_embeddings
+    from rag.embedding.models import load_embeddings
 
     results.update(date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), load_start=load())
     log("loading the embedding model")
@@ -133,8 +133,8 @@ def run(results: dict[str, Any], parts: set[str], sizes: list[int], quick: bool,
 def _seeds_store(embeddings: Any, store: Path) -> Path:
     """Ingest the seed folder into a new store and return its path."""
     from bench.corpus import SEEDS
-    from rag.index import ArticleIndex
-    from rag.ingest import Ingestor
+    from rag.index.article_index import ArticleIndex
+    from rag.ingest.pipeline import Ingestor
 
     index = ArticleIndex.open(path=store, model_id=embeddings.model_id, create=True)
     Ingestor(index, embeddings).ingest_paths([SEEDS])

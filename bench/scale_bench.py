@@ -86,7 +86,7 @@ def _child(*args: object) -> dict[str, Any]:
 
 def build(store: Path, pool_folder: Path, count: int, seed: int, model_id: str) -> dict[str, Any]:
     """Insert `count` synthetic chunks with their vectors; return the rate and this process's peak RSS."""
-    from rag.index import ArticleIndex
+    from rag.index.article_index import ArticleIndex
 
     pool = load_pool(pool_folder)
     index = ArticleIndex.open(path=store, model_id=model_id, create=True)
@@ -109,9 +109,9 @@ def serve(store: Path, questions: list[str], label: str) -> dict[str, Any]:
     from bench.ingest_bench import TimedEmbeddings, TimedIndex, seed_articles
     from bench.latency_bench import profile_search
     from bench.timing import cpu_seconds
-    from rag.embeddings import load_embeddings
-    from rag.ingest import Ingestor
-    from rag.retrieval import HybridRetriever
+    from rag.embedding.models import load_embeddings
+    from rag.ingest.pipeline import Ingestor
+    from rag.query.retrieval import HybridRetriever
 
     started = time.perf_counter()
     embeddings = load_embeddings()

@@ -17,7 +17,7 @@ import numpy as np
 
 from bench.corpus import arcd_paragraphs
 from rag.schema import Chunk
-from rag.sentences import sentence_spans
+from rag.text.sentences import sentence_spans
 
 OUTLETS = ("الجزيرة نت", "تلفزيون سوريا", "العربي الجديد", "عنب بلدي", "الشرق الأوسط", "بي بي سي عربي")
 NOISE = 0.02  # spread of the noise added to each mean vector, relative to its unit length

@@ -16,14 +16,14 @@ from langchain_core.embeddings import Embeddings
 
 from rag.config import Settings
 from rag.errors import EmptyStoreError
-from rag.index import ArticleIndex
+from rag.index.article_index import ArticleIndex
 from rag.schema import Answer
 
 if TYPE_CHECKING:
     from rag.answer.chain import AnswerChain, AnswerRequest
-    from rag.filters import SearchFilter
-    from rag.ingest import IngestReport
-    from rag.retrieval import HybridRetriever
+    from rag.index.filters import SearchFilter
+    from rag.ingest.pipeline import IngestReport
+    from rag.query.retrieval import HybridRetriever
 
 
 class Assistant:
@@ -42,7 +42,7 @@ class Assistant:
         if self._embeddings is None:
             with self._lock:
                 if self._embeddings is None:
-                    from rag.embeddings import load_embeddings
+                    from rag.embedding.models import load_embeddings
 
                     self._embeddings = load_embeddings(self.settings.embedding_model)
         return self._embeddings
@@ -79,7 +79,7 @@ class Assistant:
     @cached_property
     def retriever(self) -> HybridRetriever:
         """Return the hybrid retriever over the index."""
-        from rag.retrieval import HybridRetriever
+        from rag.query.retrieval import HybridRetriever
 
         return HybridRetriever(index=self.open_for_reading(), embeddings=self.embeddings, k=self.settings.k)
 
@@ -117,7 +117,7 @@ class Assistant:
 
     def ingest(self, paths: list[Path], *, reset: bool = False, progress=None) -> IngestReport:
         """Ingest files and folders into the store (emptied first with `reset`)."""
-        from rag.ingest import Ingestor  # the readers and loaders only a command that ingests needs
+        from rag.ingest.pipeline import Ingestor  # the readers and loaders only a command that ingests needs
 
         with self._lock:
             if reset:

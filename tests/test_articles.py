@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.articles import iter_articles, split_articles
 from rag.errors import InputError
-from rag.loaders import SourceDocument, load
+from rag.ingest.articles import iter_articles, split_articles
+from rag.ingest.loaders import SourceDocument, load
 from rag.schema import Article
 
 SEEDS = Path(__file__).parent.parent / "seeds"

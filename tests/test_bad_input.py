@@ -23,13 +23,13 @@ import pytest
 from click.testing import CliRunner
 from langchain_core.embeddings import Embeddings
 
-from rag.arabic import lexical_tokens
-from rag.chunking import MAX_WORDS, embedding_text
 from rag.cli import main
 from rag.errors import InputError
-from rag.index import ArticleIndex
-from rag.ingest import BATCH_CHUNKS, Ingestor, IngestReport
-from rag.loaders import MAX_PART_CHARS
+from rag.index.article_index import ArticleIndex
+from rag.ingest.chunking import MAX_WORDS, embedding_text
+from rag.ingest.loaders import MAX_PART_CHARS
+from rag.ingest.pipeline import BATCH_CHUNKS, Ingestor, IngestReport
+from rag.text.arabic import lexical_tokens
 
 pytestmark = pytest.mark.integration
 
@@ -350,9 +350,9 @@ _STREAM = textwrap.dedent(
     """
     import json, re, sys
     from pathlib import Path
-    from rag.articles import iter_articles
-    from rag.chunking import chunk_article
-    from rag.loaders import iter_documents
+    from rag.ingest.articles import iter_articles
+    from rag.ingest.chunking import chunk_article
+    from rag.ingest.loaders import iter_documents
 
     numbers = total = chunks = 0
     for article in iter_articles(iter_documents(Path(sys.argv[1]))):
@@ -382,8 +382,8 @@ _INGEST = textwrap.dedent(
     import hashlib, json, re, sys
     from pathlib import Path
     from langchain_core.embeddings import Embeddings
-    from rag.index import ArticleIndex
-    from rag.ingest import Ingestor
+    from rag.index.article_index import ArticleIndex
+    from rag.ingest.pipeline import Ingestor
 
     class HashEmbeddings(Embeddings):
         def embed_documents(self, texts):

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rag.check import check_store
 from rag.cli import main
 from rag.errors import StoreCorruptedError
-from rag.index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
+from rag.index.article_index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
+from rag.index.check import check_store
 from tests.test_store import _assert_in_step, _chunk, _index, _killed_inside_a_keyword_delete, _vector
 
 

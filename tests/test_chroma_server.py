@@ -23,7 +23,7 @@ from rag.assistant import Assistant
 from rag.cli import main
 from rag.config import Settings
 from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingError
-from rag.index import ArticleIndex
+from rag.index.article_index import ArticleIndex
 from rag.schema import Chunk
 
 pytestmark = pytest.mark.integration

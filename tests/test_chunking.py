@@ -3,10 +3,10 @@
 import itertools
 from pathlib import Path
 
-from rag.articles import split_articles
-from rag.chunking import MAX_WORDS, chunk_article, chunk_spans, embedding_text
-from rag.loaders import load
-from rag.sentences import sentence_spans
+from rag.ingest.articles import split_articles
+from rag.ingest.chunking import MAX_WORDS, chunk_article, chunk_spans, embedding_text
+from rag.ingest.loaders import load
+from rag.text.sentences import sentence_spans
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -18,8 +18,8 @@ from gradio_client import Client
 
 from rag.assistant import Assistant
 from rag.config import Settings
-from rag.embeddings import E5Embeddings
-from rag.ingest import IngestReport
+from rag.embedding.models import E5Embeddings
+from rag.ingest.pipeline import IngestReport
 from ui.app import CONCURRENCY, create_app, serve
 
 pytestmark = pytest.mark.integration

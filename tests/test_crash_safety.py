@@ -24,10 +24,10 @@ from typing import IO
 import psutil
 import pytest
 
-from rag.articles import iter_articles
-from rag.chunking import chunk_article
-from rag.index import PENDING_FILE
-from rag.loaders import discover, iter_documents
+from rag.index.article_index import PENDING_FILE
+from rag.ingest.articles import iter_articles
+from rag.ingest.chunking import chunk_article
+from rag.ingest.loaders import discover, iter_documents
 
 pytestmark = pytest.mark.integration
 
@@ -172,9 +172,9 @@ _INSPECT = textwrap.dedent(
     import json, sys
     from pathlib import Path
     from rag.errors import StoreMissingError
-    from rag.index import KEYWORD_FOLDER, ArticleIndex
-    from rag.lexical import KeywordIndex
-    from rag.store import ChunkStore
+    from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex
+    from rag.index.keyword import KeywordIndex
+    from rag.index.chroma import ChunkStore
 
     store = Path(sys.argv[1])
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.dates import dateline, find_date, parse_date, url_date
+from rag.ingest.dates import dateline, find_date, parse_date, url_date
 
 LEVANTINE = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
              "تشرين الثاني", "كانون الأول"]  # fmt: skip

@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag import model_cache
-from rag.e5_engine import E5Engine
-from rag.embeddings import E5Embeddings, load_embeddings, role_prefixes
+from rag.embedding import converter as model_cache
+from rag.embedding.engine import E5Engine
+from rag.embedding.models import E5Embeddings, load_embeddings, role_prefixes
 from rag.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -285,7 +285,7 @@ def test_empty_cache_builds_and_loads_offline(tmp_path: Path, embeddings: E5Embe
         "RAG_MODEL_CACHE": str(tmp_path / "models"),
     }
     script = (
-        "import json; from rag.embeddings import load_embeddings; "
+        "import json; from rag.embedding.models import load_embeddings; "
         "e = load_embeddings(); print(json.dumps(e.encode_passages(['غزة'])[0].tolist()))"
     )
     result = subprocess.run(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import InputError
-from rag.loaders import MAX_PART_CHARS, discover, iter_documents, load, split_parts
+from rag.ingest.loaders import MAX_PART_CHARS, discover, iter_documents, load, split_parts
 
 ARABIC = (
     "الأسد يتصل بالسيسي.. ماذا دار في المكالمة الهاتفية؟\n"
@@ -234,8 +234,8 @@ _INGEST = textwrap.dedent(
     import json, sys
     from pathlib import Path
     from langchain_core.embeddings import Embeddings
-    from rag.index import ArticleIndex
-    from rag.ingest import Ingestor
+    from rag.index.article_index import ArticleIndex
+    from rag.ingest.pipeline import Ingestor
 
     class Unit(Embeddings):
         def embed_documents(self, texts):

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from rag.cli import main
 from rag.errors import ReadOnlyStoreError
-from rag.index import ArticleIndex
+from rag.index.article_index import ArticleIndex
 
 pytestmark = pytest.mark.integration
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

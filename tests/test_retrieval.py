@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from rag.errors import InputError
-from rag.filters import SearchFilter
-from rag.retrieval import HybridRetriever, fuse
+from rag.index.filters import SearchFilter
+from rag.query.retrieval import HybridRetriever, fuse
 
 QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "data" / "seed_questions.jsonl").open()]
 ANSWERABLE = [q for q in QUESTIONS if q["source"]]

@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from rag.arabic import lexical_tokens
 from rag.assistant import Assistant
-from rag.chunking import chunk_article
 from rag.config import Settings
 from rag.errors import DiskFullError, InputError, ModelMismatchError, StoreCorruptedError
-from rag.filters import SearchFilter
-from rag.index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
-from rag.ingest import Ingestor
-from rag.lexical import KeywordIndex, KeywordIndexDamaged
+from rag.index.article_index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
+from rag.index.chroma import make_client
+from rag.index.filters import SearchFilter
+from rag.index.keyword import KeywordIndex, KeywordIndexDamaged
+from rag.ingest.chunking import chunk_article
+from rag.ingest.pipeline import Ingestor
 from rag.schema import Article, Chunk
-from rag.store import make_client
+from rag.text.arabic import lexical_tokens
 
 CALL = (
     "الأسد يتصل بالسيسي\n"
@@ -322,7 +322,7 @@ _HOLD_WRITE_LOCK = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from rag.index import WriteGuard
+    from rag.index.article_index import WriteGuard
     with WriteGuard(Path(sys.argv[1])).writing():
         print("writing", flush=True)
         time.sleep(60)
@@ -332,7 +332,7 @@ _HOLD_WRITE_LOCK = textwrap.dedent(
 
 def test_a_long_article_is_written_whole_even_past_the_batch_size(tmp_path: Path) -> None:
     """Batches hold whole articles, so an interrupted ingest never stores part of one."""
-    from rag.ingest import BATCH_CHUNKS
+    from rag.ingest.pipeline import BATCH_CHUNKS
 
     sentence = "وقال المتحدث إن المحادثات تناولت ملفات عديدة تخص التعاون بين البلدين في مجالات مختلفة. "
     text = sentence * 1200
@@ -366,7 +366,7 @@ _RESET_AND_ADD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from rag.index import ArticleIndex
+    from rag.index.article_index import ArticleIndex
     from tests.test_store import _chunk, _vector
 
     store = Path(sys.argv[1])

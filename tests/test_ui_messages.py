@@ -3,8 +3,8 @@
 import pytest
 
 from rag.errors import InputError
-from rag.filters import SearchFilter
-from rag.ingest import IngestReport
+from rag.index.filters import SearchFilter
+from rag.ingest.pipeline import IngestReport
 from ui import messages
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from rag.vector_cache import CachedEmbeddings
+from rag.embedding.cache import CachedEmbeddings
 
 pytestmark = pytest.mark.integration
 

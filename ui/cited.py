@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from rag.answer.citations import MARKER
-from rag.arabic import lexical_tokens
 from rag.schema import Answer, Chunk, Citation
-from rag.sentences import sentence_spans
+from rag.text.arabic import lexical_tokens
+from rag.text.sentences import sentence_spans
 
 # A passage shorter than this, with neither outlet nor date, is a teaser rather than an article.
 TEASER_CHARS = 160

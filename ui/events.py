@@ -7,7 +7,7 @@ from typing import Any
 import gradio as gr
 
 from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError
-from rag.filters import SearchFilter
+from rag.index.filters import SearchFilter
 from rag.schema import Answer
 from ui import conversations, messages, render
 from ui.answerers import Answerer

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from rag.arabic import detect_language
-from rag.ingest import IngestReport
+from rag.ingest.pipeline import IngestReport
+from rag.text.arabic import detect_language
 
 # A question longer than this is refused before it is sent: no news question needs more, and a pasted
 # article would be echoed as a wall of text and search for everything at once.

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from rag.answer.citations import MARKER
-from rag.arabic import detect_language
-from rag.ingest import IngestReport
+from rag.index.chroma import source_file
+from rag.ingest.pipeline import IngestReport
 from rag.schema import Answer, Chunk, Citation, Hit
-from rag.store import source_file
+from rag.text.arabic import detect_language
 from ui import messages
 from ui.cited import CitedAnswer, Quote, Source, cited_answer, is_teaser, numbered_by_appearance
 

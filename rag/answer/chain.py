@@ -16,14 +16,14 @@ from rag.answer.citations import best_sentence, check_citations
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.grounding import foreign_links, supported_citations
 from rag.answer.llm import LLMAnswerer
+from rag.embedding.cache import CachedEmbeddings
 from rag.errors import InputError
-from rag.filters import SearchFilter
+from rag.index.filters import SearchFilter
 from rag.query.analysis import Query, analyse
 from rag.query.followup import rewrite
 from rag.query.relevance import RelevanceThresholds, judge
-from rag.retrieval import HybridRetriever
+from rag.query.retrieval import HybridRetriever
 from rag.schema import Answer, Citation, Hit
-from rag.vector_cache import CachedEmbeddings
 
 MAX_QUESTION_CHARS = 2000
 # A list question's items are spread over several stories: it reads more passages than one fact needs.

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.arabic import lexical_tokens
 from rag.schema import Citation, Hit
-from rag.sentences import sentence_spans
+from rag.text.arabic import lexical_tokens
+from rag.text.sentences import sentence_spans
 
 # [1], [1, 2], [١], [1،2]: what models and people write as a citation.
 MARKER = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")

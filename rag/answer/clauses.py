@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rag.arabic import lexical_tokens
 from rag.query.analysis import Query
+from rag.text.arabic import lexical_tokens
 
 if TYPE_CHECKING:
     from rag.answer.extractive import Candidate

@@ -20,11 +20,11 @@ from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import Fact, find_dates, find_numbers, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.opening import opening_line
-from rag.arabic import clean
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN
 from rag.query.terms import Coverage
 from rag.schema import Hit
+from rag.text.arabic import clean
 
 # Sentences embedded per answer, chosen by a cheap score first: embedding is nearly all an answer costs.
 # On news-dev, 12 keep every gold sentence that embedding all of a question's ~27 sentences finds.

@@ -2,7 +2,7 @@
 
 Each fact carries its span in the sentence as written, its value for comparison, and an English
 rendering (English month names, Western digits, Hijri dates also given in Gregorian when they can
-be converted). The patterns run over the folded matching form (`rag.arabic.matching_text`).
+be converted). The patterns run over the folded matching form (`rag.text.arabic.matching_text`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.arabic import MatchingText, fold_letters, matching_text
 from rag.resources import load_table as _load_table
+from rag.text.arabic import MatchingText, fold_letters, matching_text
 
 DATE, NUMBER = "date", "number"
 _WORD_EDGE_BEFORE = r"(?<![\w])"

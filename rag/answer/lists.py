@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from rag.answer.base import AnswerPiece, QuotePiece, TextPiece
 from rag.answer.clauses import trim_to_clauses
 from rag.answer.opening import outlet_english, source_label
-from rag.arabic import lexical_tokens
 from rag.query.analysis import Query
 from rag.schema import Hit
+from rag.text.arabic import lexical_tokens
 
 if TYPE_CHECKING:
     from rag.answer.extractive import Candidate

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.arabic import ARABIC_STOPWORDS_FOLDED, fold_letters, matching_text
 from rag.resources import load_table, load_words
+from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, fold_letters, matching_text
 
 _PARTICLES = frozenset({"بن", "ابن", "بنت", "عبد", "ابو", "ال", "ابي"})
 # A unit seen this often in the name index is a name, not a word that happens to be one somewhere.

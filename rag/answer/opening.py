@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
 from rag.answer.names import find_names, romanise
-from rag.arabic import detect_language, fold_letters, lexical_tokens
 from rag.query.analysis import Query
 from rag.query.kinds import WHEN, WHO
 from rag.resources import load_table
 from rag.schema import Chunk
+from rag.text.arabic import detect_language, fold_letters, lexical_tokens
 
 MAX_NAMES = 2
 

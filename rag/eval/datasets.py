@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.arabic import detect_language
 from rag.errors import InputError
 from rag.eval.newsdev import NewsQuestion, is_news_record, news_questions
 from rag.schema import Article
+from rag.text.arabic import detect_language
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from rag.answer.citations import MARKER
-from rag.arabic import clean
+from rag.text.arabic import clean
 
 _WORD = re.compile(r"\S+")
 

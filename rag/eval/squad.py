@@ -18,17 +18,17 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from rag.answer.citations import sentences_of
-from rag.arabic import clean
 from rag.errors import RagError
 from rag.eval.datasets import SeedQuestion, SquadSet, read_dataset
 from rag.eval.metrics import gold_rank
 from rag.eval.newsdev import NewsQuestion
 from rag.eval.report import Answered, Case, Retrieved, answer_report, failures, format_report, retrieval_report
-from rag.index import ArticleIndex
-from rag.ingest import Ingestor
-from rag.retrieval import HybridRetriever
+from rag.index.article_index import ArticleIndex
+from rag.index.chroma import source_file
+from rag.ingest.pipeline import Ingestor
+from rag.query.retrieval import HybridRetriever
 from rag.schema import Chunk, Hit
-from rag.store import source_file
+from rag.text.arabic import clean
 
 if TYPE_CHECKING:
     from rag.answer.chain import AnswerChain

@@ -1,0 +1,1 @@
+"""Query: one analysis of a question (language, kind, terms, names), hybrid retrieval, the refusal gate."""

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from rag.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
 from rag.query.followup import History, looks_like_follow_up
 from rag.query.kinds import LIST, question_kind
 from rag.query.terms import TermGroup, question_terms
-from rag.transliteration import latin_skeleton
+from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
+from rag.text.transliteration import latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from rag.arabic import clean, detect_language, lexical_tokens
+from rag.text.arabic import clean, detect_language, lexical_tokens
 
 History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.arabic import clean
 from rag.resources import load_words
+from rag.text.arabic import clean
 
 WHO, WHEN, WHERE, NUMBER, LIST, YES_NO, FACT = "who", "when", "where", "number", "list", "yes-no", "fact"
 KINDS = (WHO, WHEN, WHERE, NUMBER, LIST, YES_NO, FACT)

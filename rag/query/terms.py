@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rag.arabic import ENGLISH_STOPWORDS, is_arabic_token, lexical_tokens
-from rag.glossary import english_terms
-from rag.transliteration import arabic_skeleton, latin_skeleton
+from rag.query.glossary import english_terms
+from rag.text.arabic import ENGLISH_STOPWORDS, is_arabic_token, lexical_tokens
+from rag.text.transliteration import arabic_skeleton, latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 _QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "how", "did", "does", "is", "are"})

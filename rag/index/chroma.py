@@ -17,7 +17,7 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
 from rag.errors import BackendError, ModelMismatchError, RagError, StoreCorruptedError, StoreMissingError
-from rag.filters import SearchFilter, date_key
+from rag.index.filters import SearchFilter, date_key
 from rag.schema import Chunk, Hit
 
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.

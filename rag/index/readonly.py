@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rag.errors import ReadOnlyStoreError
-from rag.index import KEYWORD_FOLDER, LOCK_FILE, ArticleIndex, WriteGuard, keyword_index
-from rag.lexical import KeywordIndex
+from rag.index.article_index import KEYWORD_FOLDER, LOCK_FILE, ArticleIndex, WriteGuard, keyword_index
+from rag.index.chroma import ChunkStore
+from rag.index.keyword import KeywordIndex
 from rag.schema import Chunk
-from rag.store import ChunkStore
 
 _NOT_COPIED = ("uploads", LOCK_FILE)  # uploaded originals are not part of the index
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.arabic import lexical_tokens
 from rag.resources import load_table
+from rag.text.arabic import lexical_tokens
 
 
 def _load() -> dict[str, tuple[str, ...]]:

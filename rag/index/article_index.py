@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rag.errors import BackendError, DiskFullError, RagError, ReadOnlyStoreError, StoreCorruptedError
-from rag.lexical import KeywordIndex, KeywordIndexDamaged, write_atomically
+from rag.index.chroma import CHROMA_SEGMENT, ChunkStore, forget_client, make_client
+from rag.index.keyword import KeywordIndex, KeywordIndexDamaged, write_atomically
 from rag.schema import Chunk
-from rag.store import CHROMA_SEGMENT, ChunkStore, forget_client, make_client
 
 try:
     import fcntl
@@ -199,7 +199,7 @@ class ArticleIndex:
             return cls(chunks, keyword)
         assert path is not None
         if (path / "chroma.sqlite3").exists():
-            from rag.readonly import is_writable, open_read_only, read_only_message
+            from rag.index.readonly import is_writable, open_read_only, read_only_message
 
             if not is_writable(path):  # Chroma writes whenever it opens a database: read a copy instead
                 if create:
@@ -230,7 +230,7 @@ class ArticleIndex:
         assert path is not None
         if not path.exists():
             return
-        from rag.readonly import is_writable, read_only_message
+        from rag.index.readonly import is_writable, read_only_message
 
         if not is_writable(path):
             raise ReadOnlyStoreError(read_only_message(path))

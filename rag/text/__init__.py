@@ -1,0 +1,1 @@
+"""Text: Arabic normalisation and tokens, sentence splitting, Latin↔Arabic spellings. Every stage below reads it."""

@@ -70,6 +70,11 @@ TEASERS = ["الرئيس السيسي يستقبل ملك البحرين في ش
         ("موقع النبأ – فريق التحرير", "موقع النبأ", None, None),
         ("تلفزيون سوريا ـ إسطنبول", "تلفزيون سوريا", None, None),
         ("نيويورك - رويترز", None, None, "رويترز"),
+        ("القاهرة رويترز", None, None, "رويترز"),  # no separator: known credits peeled off the ends
+        ("كفاح زبون تل أبيب", None, "كفاح زبون", None),
+        ("م واس", None, None, "واس"),
+        ("مكة المكرمة الوطن", "الوطن", None, None),
+        ("بيروت: هبة القدسي بيروت، بولا أسطيح", None, "هبة القدسي، بولا أسطيح", None),
     ],
 )
 def test_bylines_give_authors_outlets_and_agencies_apart(byline, outlet, author, agency):
@@ -83,6 +88,7 @@ def test_bylines_give_authors_outlets_and_agencies_apart(byline, outlet, author,
         "قال وزير الخارجية إن الاتصال تناول عدة قضايا إقليمية.",
         "الرياض تستضيف القمة العربية المقبلة في شهر مايو من العام الجاري",
         "السعودية - الإمارات",
+        "سمات الأولمبياد الصين بكين",  # a page's tag line
         "وأضاف: نحن مستعدون للحوار.",
         "",
     ],

@@ -79,7 +79,7 @@ def _filter_options(command):
 def _search_filter(outlets: tuple[str, ...], since: str | None, until: str | None):
     from rag.index.filters import SearchFilter
 
-    return SearchFilter(sources=tuple(outlets), date_from=since, date_to=until)
+    return SearchFilter(outlets=tuple(outlets), date_from=since, date_to=until)
 
 
 def _batch_lines(path: Path) -> Iterator[str]:
@@ -194,7 +194,7 @@ def search(ctx, query, k, batch, as_json, store, chroma_url, outlets, since, unt
             click.echo("No matching passages.")
         for hit in hits:
             chunk = hit.chunk
-            click.echo(f"[{hit.rank}] {hit.score:.4f}  {chunk.title}  ({chunk.source or '-'}, {chunk.date or '-'})")
+            click.echo(f"[{hit.rank}] {hit.score:.4f}  {chunk.title}  ({chunk.outlet or '-'}, {chunk.date or '-'})")
             click.echo(f"    {chunk.path}")
             click.echo("    " + " ".join(chunk.text.split())[:300])
 
@@ -292,7 +292,7 @@ def stats(ctx, store, chroma_url, as_json) -> None:
         "keyword_chunks": index.keyword.count(),
         "embedding_model": index.chunks.model_id,
         "store": index.chunks.location,
-        "outlets": index.chunks.sources(),
+        "outlets": index.chunks.outlets(),
     }
     if as_json:
         _emit(record)

@@ -17,7 +17,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "article_id": chunk.article_id,
         "title": chunk.title,
         "date": chunk.date,
-        "outlet": chunk.source,
+        "outlet": chunk.outlet,
         "chunk_id": chunk.chunk_id,
         "start": chunk.start,
         "end": chunk.end,
@@ -37,7 +37,7 @@ def answer_record(answer: Answer) -> dict[str, Any]:
                 "article_id": citation.chunk.article_id,
                 "title": citation.chunk.title,
                 "date": citation.chunk.date,
-                "outlet": citation.chunk.source,
+                "outlet": citation.chunk.outlet,
                 "text": citation.chunk.text,
                 "sentence": citation.sentence,
                 "sentence_start": citation.sentence_start,
@@ -56,7 +56,7 @@ def answer_text(answer: Answer) -> str:
     lines = [answer.text, ""]
     for citation in answer.citations:
         chunk = citation.chunk
-        meta = ", ".join(part for part in (chunk.source, chunk.date) if part)
+        meta = ", ".join(part for part in (chunk.outlet, chunk.date) if part)
         lines.append(f"[{citation.n}] {chunk.title}" + (f" ({meta})" if meta else "") + f" — {chunk.path}")
         lines.append(f"    {citation.sentence}")
     if answer.refused and answer.nearest:

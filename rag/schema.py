@@ -19,7 +19,7 @@ class Article:
     path: str
     content_hash: str
     date: str | None = None  # ISO 8601: 2024-07-06, or --09-17 when the text gives no year
-    source: str | None = None  # the outlet, e.g. تلفزيون سوريا
+    outlet: str | None = None  # e.g. تلفزيون سوريا
     url: str | None = None
 
 
@@ -36,7 +36,7 @@ class Chunk:
     title: str
     path: str
     date: str | None = None
-    source: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from rag.schema import Chunk, Hit
 
 
 def _chunk(text: str, n: int = 1, *, date: str | None = "2015-08-10", outlet: str | None = "واس") -> Chunk:
-    return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), f"عنوان {n}", f"file{n}.txt", date=date, source=outlet)
+    return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), f"عنوان {n}", f"file{n}.txt", date=date, outlet=outlet)
 
 
 def test_names_introduced_by_a_role_are_found_and_romanised():

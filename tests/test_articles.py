@@ -34,7 +34,7 @@ def test_seed_title_date_outlet_and_article_count(
 ) -> None:
     articles = seed_articles(seed)
     main = articles[0]
-    assert (main.title, main.date, main.source) == (title, date, source)
+    assert (main.title, main.date, main.outlet) == (title, date, source)
     assert len(articles) == count
     assert all(article.path.endswith(".txt") and Path(article.path).name.startswith(seed) for article in articles)
 
@@ -62,7 +62,7 @@ def test_bahrain_call_is_its_own_article_not_part_of_the_putin_story() -> None:
     assert bahrain.title == "الرئيس السيسي وملك البحرين يؤكدان رفضهما القاطع لتهجير الفلسطينيين من أرضهم"
     assert "تلقى الرئيس عبد الفتاح السيسي، اليوم، اتصالًا هاتفيًا من الملك حمد بن عيسى آل خليفة" in bahrain.text
     assert "ليبيا" not in bahrain.text and "شرم الشيخ" not in bahrain.text
-    assert (bahrain.date, bahrain.source) == (None, None)  # nothing inherited from the Putin story's credit
+    assert (bahrain.date, bahrain.outlet) == (None, None)  # nothing inherited from the Putin story's credit
     assert [headline.title for headline in headlines] == [
         "الرئيس السيسي يؤكد دعم مصر الكامل لسيادة ليبيا ووحدة وسلامة أراضيها",
         "الرئيس السيسي: السلام سيظل خيار مصر الاستراتيجي",
@@ -77,7 +77,7 @@ def test_inline_read_also_lines_become_headlines_and_the_story_continues() -> No
     assert "اقرأ أيضاً" not in story.text and "نهاية اتفاق إدلب" not in story.text
     assert "وبحسب المصادر، فإنه تم مناقشة رفع التجـ.ـميد" in story.text  # after the first read-also line
     assert story.text.endswith("سياسياً وأمنـ.ـياً واقتصادياً.")  # after the second
-    assert (first.source, first.date) == ("طيف بوست", None)  # the site's own related link
+    assert (first.outlet, first.date) == ("طيف بوست", None)  # the site's own related link
 
 
 def test_items_after_a_rights_notice_are_separate_articles() -> None:
@@ -87,7 +87,7 @@ def test_items_after_a_rights_notice_are_separate_articles() -> None:
     assert len(items) == 4
     assert items[0].title == 'انتقد نائب رئيس حزب هدى بار وعضو البرلمان عن غازي عنتاب، "شهزاده…'
     assert items[3].text.startswith('أجرى الرئيس الأمريكي "دونالد ترامب" مكالمة هاتفية')
-    assert all(item.date is None and item.source == "İLKHA" for item in items)
+    assert all(item.date is None and item.outlet == "İLKHA" for item in items)
     assert all("ترامب لاحتلال غزة" not in article.text for article in [story, *items[1:]])
 
 
@@ -150,8 +150,8 @@ def test_links_after_a_bare_marker_are_headlines_and_the_story_resumes() -> None
 
 
 def test_stated_metadata_wins_and_markdown_headings_make_plain_titles() -> None:
-    document = SourceDocument(path="n.jsonl#2", text="نص الخبر.", title="عنوان", date="2024-01-02", source="سانا")
+    document = SourceDocument(path="n.jsonl#2", text="نص الخبر.", title="عنوان", date="2024-01-02", outlet="سانا")
     [article] = split_articles(document)
-    assert (article.title, article.date, article.source, article.path) == ("عنوان", "2024-01-02", "سانا", "n.jsonl#2")
+    assert (article.title, article.date, article.outlet, article.path) == ("عنوان", "2024-01-02", "سانا", "n.jsonl#2")
     [markdown] = split_articles(SourceDocument(path="n.md", text="# عنوان **الخبر**\n\nنص الخبر."))
     assert markdown.title == "عنوان الخبر"

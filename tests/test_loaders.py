@@ -78,7 +78,7 @@ def test_json_object_and_list_records_carry_their_metadata(tmp_path: Path) -> No
     single = tmp_path / "one.json"
     single.write_text(json.dumps({"content": "نص الخبر.", "title": "عنوان", "source": "سانا", "url": "https://x/1"}))
     [document] = load(single)
-    assert (document.path, document.text, document.title, document.source, document.url) == (
+    assert (document.path, document.text, document.title, document.outlet, document.url) == (
         str(single), "نص الخبر.", "عنوان", "سانا", "https://x/1"
     )  # fmt: skip
     many = tmp_path / "many.json"
@@ -111,7 +111,7 @@ def test_html_keeps_the_article_and_never_scripts_styles_or_navigation(tmp_path:
     )
     [document] = load(path)
     assert document.text == "عنوان الخبر\n\nالفقرة الأولى.\n\nالفقرة الثانية\nسطر ثان."
-    assert (document.title, document.date, document.source) == ("عنوان الخبر", "2024-07-06", "الموقع")
+    assert (document.title, document.date, document.outlet) == ("عنوان الخبر", "2024-07-06", "الموقع")
     for hidden in ["secret", "القائمة", "شعار", "روابط", "حقوق"]:
         assert hidden not in document.text
 

@@ -64,8 +64,8 @@ def test_results_are_capped_per_article_and_scored_best_first(retriever):
 
 @pytest.mark.integration
 def test_outlet_filter_returns_only_that_outlet(retriever):
-    hits = retriever.search("اتصال هاتفي", k=5, search_filter=SearchFilter(sources=("İLKHA",)))
-    assert hits and {hit.chunk.source for hit in hits} == {"İLKHA"}
+    hits = retriever.search("اتصال هاتفي", k=5, search_filter=SearchFilter(outlets=("İLKHA",)))
+    assert hits and {hit.chunk.outlet for hit in hits} == {"İLKHA"}
 
 
 @pytest.mark.integration

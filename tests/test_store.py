@@ -40,7 +40,7 @@ def _index(store: Path, model_id: str = "test-model", create: bool = True) -> Ar
     return ArticleIndex.open(path=store, model_id=model_id, create=create)
 
 
-def _chunk(number: int, *, source: str | None = None, date: str | None = None) -> Chunk:
+def _chunk(number: int, *, outlet: str | None = None, date: str | None = None) -> Chunk:
     """Return a small chunk whose text holds a word of its own (`كلمةN`), for tests that need no model."""
     text = f"نص الخبر رقم {number} كلمة{number}"
     return Chunk(
@@ -53,7 +53,7 @@ def _chunk(number: int, *, source: str | None = None, date: str | None = None) -
         title=f"خبر {number}",
         path=f"/news/{number}.txt",
         date=date,
-        source=source,
+        outlet=outlet,
     )
 
 
@@ -237,10 +237,10 @@ def test_a_folder_chroma_cannot_open_names_the_rebuild_command_and_reset_clears_
 def test_filters_limit_vector_and_keyword_search_alike(tmp_path: Path) -> None:
     index = _index(tmp_path / "store")
     chunks = [
-        _chunk(1, source="سانا", date="2024-07-06"),
-        _chunk(2, source="تلفزيون سوريا", date="2024-07-20"),
-        _chunk(3, source="سانا", date="2025-02-12"),
-        _chunk(4, source="سانا"),  # undated: outside any date range
+        _chunk(1, outlet="سانا", date="2024-07-06"),
+        _chunk(2, outlet="تلفزيون سوريا", date="2024-07-20"),
+        _chunk(3, outlet="سانا", date="2025-02-12"),
+        _chunk(4, outlet="سانا"),  # undated: outside any date range
     ]
     index.add(chunks, [_vector(number) for number in range(1, 5)])
     tokens = lexical_tokens("نص")  # every chunk holds it
@@ -251,10 +251,10 @@ def test_filters_limit_vector_and_keyword_search_alike(tmp_path: Path) -> None:
         return dense, keyword
 
     cases = {
-        SearchFilter(sources=("سانا",)): {"chunk-001", "chunk-003", "chunk-004"},
+        SearchFilter(outlets=("سانا",)): {"chunk-001", "chunk-003", "chunk-004"},
         SearchFilter(date_from="2024-07"): {"chunk-001", "chunk-002", "chunk-003"},
         SearchFilter(date_from="2024-07-10", date_to="2024"): {"chunk-002"},
-        SearchFilter(sources=("سانا",), date_to="2024-12-31"): {"chunk-001"},
+        SearchFilter(outlets=("سانا",), date_to="2024-12-31"): {"chunk-001"},
         SearchFilter(): {"chunk-001", "chunk-002", "chunk-003", "chunk-004"},
     }
     for where, expected in cases.items():

@@ -50,7 +50,7 @@ def make_chunk(text: str = XSS_TEXT, *, start: int = 100, title: str = XSS_TITLE
         title=title,
         path=fields.get("path") or "uploads/<img src=y onerror=alert(3)>.jsonl#3",
         date=fields.get("date", "2024-07-06"),
-        source=fields.get("source", "<i>تلفزيون سوريا</i>"),
+        outlet=fields.get("outlet", "<i>تلفزيون سوريا</i>"),
     )
 
 
@@ -148,7 +148,7 @@ def test_dates_without_a_year_say_so():
 
 
 def test_english_card_is_left_to_right():
-    chunk = make_chunk(f"An English story. {SENTENCE} The end.", title="Story", source="Reuters")
+    chunk = make_chunk(f"An English story. {SENTENCE} The end.", title="Story", outlet="Reuters")
 
     card = render.citation_card(make_citation(chunk=chunk), turn=1, language="en")
 
@@ -255,7 +255,7 @@ STORY = (
 
 
 def story_citation(n: int, sentence: str, *, chunk: Chunk | None = None) -> Citation:
-    chunk = chunk or make_chunk(STORY, title="مكتبة الوعر", source="سانا", path="seeds/library.txt")
+    chunk = chunk or make_chunk(STORY, title="مكتبة الوعر", outlet="سانا", path="seeds/library.txt")
     first = chunk.text.index(sentence)
     return Citation(
         n=n, chunk=chunk, sentence_start=chunk.start + first, sentence_end=chunk.start + first + len(sentence)
@@ -282,7 +282,7 @@ def test_citations_are_numbered_by_first_appearance_and_one_article_is_one_card(
     other = make_chunk(
         "أعلنت وزارة الصحة وصول أربعين جهاز تنفس إلى دمشق من مصر. وستوزع الأجهزة على المستشفيات.",
         title="أجهزة تنفس",
-        source="الوطن",
+        outlet="الوطن",
         path="seeds/health.txt",
     )
     other = Chunk(**{**other.__dict__, "chunk_id": "c9", "article_id": "a9"})
@@ -326,7 +326,7 @@ def test_copy_text_is_plain_text_with_a_source_list():
 
 
 def test_teaser_passages_are_not_shown_as_sources():
-    teaser = make_chunk("اقرأ أيضاً: خبر آخر عن المكتبة.", title="", source=None, date=None, path="seeds/x.txt")
+    teaser = make_chunk("اقرأ أيضاً: خبر آخر عن المكتبة.", title="", outlet=None, date=None, path="seeds/x.txt")
     sentence = "اقرأ أيضاً: خبر آخر عن المكتبة."
     books = "وتضم المكتبة أكثر من اثني عشر ألف كتاب باللغتين."
     citations = (story_citation(1, books), Citation(2, teaser, teaser.start, teaser.start + len(sentence)))

@@ -56,7 +56,7 @@ class CitedAnswer:
 
 def is_teaser(chunk: Chunk) -> bool:
     """Return whether a passage is too bare to show as a source: no outlet, no date, almost no text."""
-    return not chunk.source and not chunk.date and len(chunk.text.strip()) < TEASER_CHARS
+    return not chunk.outlet and not chunk.date and len(chunk.text.strip()) < TEASER_CHARS
 
 
 def _numbers(marker: str) -> list[int]:

@@ -27,7 +27,7 @@ def _chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def _search_filter(outlets: list[str] | None, date_from: str | None, date_to: str | None) -> SearchFilter | None:
     search_filter = SearchFilter(
-        sources=tuple(outlets or ()),
+        outlets=tuple(outlets or ()),
         date_from=(date_from or "").strip() or None,
         date_to=(date_to or "").strip() or None,
     )
@@ -172,7 +172,7 @@ class PageEvents:
         try:
             search_filter = _search_filter(outlet_names, since, until)
         except InputError:
-            search_filter = SearchFilter(sources=tuple(outlet_names or ()))  # the box itself says what is wrong
+            search_filter = SearchFilter(outlets=tuple(outlet_names or ()))  # the box itself says what is wrong
         if search_filter is None or search_filter.is_empty:
             return gr.CheckboxGroup(choices=[], value=[], visible=False), gr.HTML("", visible=False)
         chips = _chips(search_filter, language)
@@ -280,7 +280,7 @@ class PageEvents:
 
 def _chips(search_filter: SearchFilter, language: str) -> list[tuple[str, str]]:
     """Return (value, label) of each active filter, as its chip shows it."""
-    chips = [(f"{_OUTLET_CHIP}{name}", f"{messages.say(language, 'outlet')}: {name}") for name in search_filter.sources]
+    chips = [(f"{_OUTLET_CHIP}{name}", f"{messages.say(language, 'outlet')}: {name}") for name in search_filter.outlets]
     if search_filter.date_from:
         chips.append(("from", f"{messages.say(language, 'from')}: {search_filter.date_from}"))
     if search_filter.date_to:

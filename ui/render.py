@@ -263,7 +263,7 @@ def shown_date(date: str | None, language: str) -> str:
 
 def _meta_html(chunk: Chunk, language: str) -> str:
     labels = LABELS[language]
-    outlet = chunk.source or labels["no_outlet"]
+    outlet = chunk.outlet or labels["no_outlet"]
     date = shown_date(chunk.date, language)
     file = file_label(chunk.path)
     return (
@@ -428,7 +428,7 @@ def copy_text(answer: Answer, view: CitedAnswer | None = None) -> str:
         for source in view.sources:
             chunk = source.chunk
             title = chunk.title.strip() or labels["untitled"]
-            outlet = chunk.source or labels["no_outlet"]
+            outlet = chunk.outlet or labels["no_outlet"]
             meta = ", ".join((outlet, shown_date(chunk.date, answer.language), file_label(chunk.path)))
             lines.append(f"[{source.number}] {title} — {meta}")
     return "\n".join(lines)
@@ -447,5 +447,5 @@ def answer_plain(answer: Answer) -> str:
 
 
 def _plain_source(label: str, chunk: Chunk) -> str:
-    meta = ", ".join(part for part in (chunk.source, chunk.date) if part) or "-"
+    meta = ", ".join(part for part in (chunk.outlet, chunk.date) if part) or "-"
     return f"{label} {chunk.title} — {meta} — {file_label(chunk.path)}"

@@ -107,7 +107,7 @@ class ChatService:
         low, high = search_filter.bounds()
         excluded = undated = 0
         for source, key in articles.values():
-            if search_filter.sources and source not in search_filter.sources:
+            if search_filter.outlets and source not in search_filter.outlets:
                 excluded += 1
             elif (low or high) and not (key and (not low or key >= low) and (not high or key <= high)):
                 excluded += 1
@@ -126,7 +126,7 @@ class ChatService:
         found: dict[str, tuple[str, int]] = {}
         try:
             for chunk in self.assistant.index().chunks.chunks():
-                found.setdefault(chunk.article_id, (chunk.source or "", date_key(chunk.date)))
+                found.setdefault(chunk.article_id, (chunk.outlet or "", date_key(chunk.date)))
         except StoreMissingError:
             pass
         with self._lock:
@@ -164,7 +164,7 @@ class ChatService:
                 return list(self._outlets)
             seen = self._uploads_seen
         try:
-            found = self.assistant.index().chunks.sources()
+            found = self.assistant.index().chunks.outlets()
         except StoreMissingError:
             found = []
         with self._lock:

@@ -66,10 +66,10 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
     for candidate, copies in ordered:
         hit = passages[candidate.n - 1]
         start, end, text = trim_to_clauses(candidate, query)
-        label = source_label(hit.chunk) if english else "، ".join(p for p in (hit.chunk.date, hit.chunk.source) if p)
+        label = source_label(hit.chunk) if english else "، ".join(p for p in (hit.chunk.date, hit.chunk.outlet) if p)
         pieces.append(TextPiece(f"- {label}: " if label else "- "))
         pieces.append(QuotePiece(candidate.n, start, end, " ".join(text.split())))
-        also = [c.chunk.source for c in copies if c.chunk.source and c.chunk.source != hit.chunk.source]
+        also = [c.chunk.outlet for c in copies if c.chunk.outlet and c.chunk.outlet != hit.chunk.outlet]
         if also:
             names = [outlet_english(name) if english else name for name in dict.fromkeys(also)]
             joined = (", " if english else "، ").join(names)

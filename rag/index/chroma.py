@@ -17,7 +17,7 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
 from rag.errors import BackendError, ModelMismatchError, RagError, StoreCorruptedError, StoreMissingError
-from rag.index.filters import SearchFilter, date_key
+from rag.index.filters import OUTLET_KEY, SearchFilter, date_key
 from rag.schema import Chunk, Hit
 
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
@@ -46,7 +46,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "files": [source_file(chunk.path)],
         "date": chunk.date or "",
         "date_key": date_key(chunk.date),
-        "source": chunk.source or "",
+        OUTLET_KEY: chunk.outlet or "",
         "start": chunk.start,
         "end": chunk.end,
     }
@@ -69,7 +69,7 @@ def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chu
         title=str(metadata["title"]),
         path=str(metadata["path"]),
         date=str(metadata["date"]) or None,
-        source=str(metadata["source"]) or None,
+        outlet=str(metadata[OUTLET_KEY]) or None,
     )
 
 
@@ -480,7 +480,7 @@ class ChunkStore:
             lost += not nearest["distances"][0] or nearest["distances"][0][0] > 1e-3  # itself, or a twin
         return len(found["ids"]), lost
 
-    def sources(self) -> list[str]:
+    def outlets(self) -> list[str]:
         """Return the outlets named by stored articles, sorted."""
-        names = {str(meta["source"]) for meta in self._first_chunks()}
+        names = {str(meta[OUTLET_KEY]) for meta in self._first_chunks()}
         return sorted(name for name in names if name)

@@ -166,7 +166,7 @@ class KeywordIndex:
                             article_id=chunk.article_id,
                             body=" ".join(tokens),
                             names=" ".join(name_keys(tokens)),
-                            source=chunk.source or "",
+                            source=chunk.outlet or "",  # the field keeps its first name: older indexes open
                             date_key=date_key(chunk.date),
                         )
                     )
@@ -240,9 +240,9 @@ class KeywordIndex:
         if where is None or where.is_empty:
             return text
         clauses = [(tantivy.Occur.Must, text)]
-        if where.sources:
+        if where.outlets:
             clauses.append(
-                (tantivy.Occur.Must, tantivy.Query.term_set_query(self._schema, "source", list(where.sources)))
+                (tantivy.Occur.Must, tantivy.Query.term_set_query(self._schema, "source", list(where.outlets)))
             )
         low, high = where.bounds()
         if low or high:

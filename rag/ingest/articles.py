@@ -95,7 +95,7 @@ class PartOf:
 
     title: str
     date: str | None
-    source: str | None
+    outlet: str | None
 
 
 @dataclass
@@ -125,7 +125,7 @@ def iter_articles(documents: Iterable[SourceDocument]) -> Iterator[Article]:
         if document.part == 1 and articles:
             main = articles[0]
             title = main.title.removesuffix(" (part 1)")
-            first_parts[document.path] = PartOf(title=title, date=main.date, source=main.source)
+            first_parts[document.path] = PartOf(title=title, date=main.date, outlet=main.outlet)
         yield from articles
 
 
@@ -136,8 +136,8 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
     """
     segments = _segments(doc.text)
     main = segments[0]
-    main_source = find_source("\n".join(main.raw))
-    site_source = doc.source or (main_source[0] if main_source and not main_source[1] else None)
+    main_outlet = find_source("\n".join(main.raw))
+    site_outlet = doc.outlet or (main_outlet[0] if main_outlet and not main_outlet[1] else None)
     articles: list[Article] = []
     seen: set[str] = set()
     for segment in segments:
@@ -147,9 +147,9 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
         if segment is main:
             title = doc.title or _title(text)
             date = doc.date or find_date("\n".join(segment.raw)) or _first_url_date(segment.images, doc.url)
-            source = doc.source or (main_source[0] if main_source else None)
+            outlet = doc.outlet or (main_outlet[0] if main_outlet else None)
             if part_of is not None:
-                title, date, source = part_of.title, part_of.date or date, part_of.source or source
+                title, date, outlet = part_of.title, part_of.date or date, part_of.outlet or outlet
             if doc.part:
                 title = f"{title} (part {doc.part})"
         else:
@@ -157,8 +157,8 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
             raw = "\n".join(segment.raw)
             date = find_date(raw) if segment.kind != "headline" else None
             own = find_source(raw) if segment.kind != "headline" else None
-            source = own[0] if own else site_source
-        article = _article(doc, text=text, title=title, date=date, source=source)
+            outlet = own[0] if own else site_outlet
+        article = _article(doc, text=text, title=title, date=date, outlet=outlet)
         if article.article_id not in seen:
             seen.add(article.article_id)
             articles.append(article)
@@ -179,7 +179,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(clean(text).split()).encode("utf-8")).hexdigest()
 
 
-def _article(doc: SourceDocument, *, text: str, title: str, date: str | None, source: str | None) -> Article:
+def _article(doc: SourceDocument, *, text: str, title: str, date: str | None, outlet: str | None) -> Article:
     """Return an Article for one story of a document, identified by its content hash."""
     digest = fingerprint(text)
     return Article(
@@ -189,7 +189,7 @@ def _article(doc: SourceDocument, *, text: str, title: str, date: str | None, so
         path=doc.path,
         content_hash=digest,
         date=date,
-        source=source,
+        outlet=outlet,
         url=doc.url,
     )
 

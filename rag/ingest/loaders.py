@@ -49,7 +49,7 @@ class SourceDocument:
     text: str
     title: str | None = None
     date: str | None = None
-    source: str | None = None
+    outlet: str | None = None
     url: str | None = None
     part: int | None = None
 
@@ -238,7 +238,7 @@ def _record_documents(record: object, path: str, where: str) -> Iterator[SourceD
         split_parts([text]),
         title=_field(record, "title"),
         date=(parse_date(date) if date else None),
-        source=_field(record, "source"),
+        outlet=_field(record, "source"),
         url=_field(record, "url"),
     )
 
@@ -257,7 +257,7 @@ def _html_documents(html: str, name: str) -> Iterator[SourceDocument]:
     if not _VISIBLE.search(page.text):
         raise InputError(f"{name} has no readable text outside scripts, styles and navigation.")
     yield from _numbered(
-        name, split_parts([page.text]), title=page.title, date=page.date, source=page.source, url=page.url
+        name, split_parts([page.text]), title=page.title, date=page.date, outlet=page.outlet, url=page.url
     )
 
 
@@ -268,7 +268,7 @@ class HtmlPage:
     text: str
     title: str | None = None
     date: str | None = None
-    source: str | None = None
+    outlet: str | None = None
     url: str | None = None
 
 
@@ -321,7 +321,7 @@ def extract_html(html: str) -> HtmlPage:
         text=_block_text(content) if content is not None else "",
         title=heading or _without_site_name(title, site),
         date=parse_date(date_value) if date_value else None,
-        source=site,
+        outlet=site,
         url=url,
     )
 

@@ -7,7 +7,6 @@ import http.server
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ from rag.config import Settings
 from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingError
 from rag.index.article_index import ArticleIndex
 from rag.schema import Chunk
+from tests.ports import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +43,7 @@ class ChromaServer:
     def __init__(self, path: Path, log: Path) -> None:
         self.path = path
         self.log = log
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
@@ -78,12 +78,6 @@ class ChromaServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from rag.cli import main
+from tests.ports import free_port
 
 pytestmark = pytest.mark.integration
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -227,18 +228,10 @@ def _ui_output_until(args: list[str], wanted: str, seconds: float = 120) -> str:
 
 
 def test_the_page_warns_when_it_listens_beyond_this_machine_without_a_login(store):
-    port = str(_free_port())
+    port = str(free_port())
     exposed = _ui_output_until(["--host", "0.0.0.0", "--port", port, "--store", str(store)], "Running on")
     assert "warning: listening on 0.0.0.0 without --auth" in exposed
-    port = str(_free_port())
+    port = str(free_port())
     args = ["--host", "0.0.0.0", "--port", port, "--auth", "editor:s3cret", "--store", str(store)]
     guarded = _ui_output_until(args, "Running on")
     assert "Running on" in guarded and "warning" not in guarded
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -4,7 +4,6 @@ running meanwhile breaks none of them."""
 import json
 import random
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from rag.assistant import Assistant
 from rag.config import Settings
 from rag.embedding.models import E5Embeddings
 from rag.ingest.pipeline import IngestReport
+from tests.ports import free_port
 from ui.app import CONCURRENCY, create_app, serve
 
 pytestmark = pytest.mark.integration
@@ -58,12 +58,6 @@ class Call:
     text: str
     started: float
     ended: float
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.llm_server import SERVER_MODEL_ALIAS, free_port
+from tests.llm_server import SERVER_MODEL_ALIAS
+from tests.ports import free_port
 from ui import answerers
 
 

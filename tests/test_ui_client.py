@@ -1,7 +1,6 @@
 """Other programs using the chat page through `gradio_client`, against a real app on a free localhost port."""
 
 import re
-import socket
 import time
 from collections.abc import Iterator
 
@@ -12,6 +11,7 @@ from gradio_client.exceptions import AuthenticationError
 
 from rag.assistant import Assistant
 from rag.config import Settings
+from tests.ports import free_port
 from ui.app import create_app, serve
 from ui.login import LoginThrottle
 
@@ -19,12 +19,6 @@ pytestmark = pytest.mark.integration
 
 QUESTION = "ما العقد الذي ألغته القيادة السورية الجديدة؟"
 FOLLOW_UP = "ومع أي شركة كان؟"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.config import Settings
+from tests.ports import free_port
 from ui.app import create_app, serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -49,12 +49,6 @@ WATCH_ANSWER = """() => {
   }).observe(chat, { childList: true, subtree: true, characterData: true });
 }"""
 FINAL_ANSWER = "#chat .answer:not(.pending):not(.streaming)"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _chromium_or_skip() -> None:

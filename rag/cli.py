@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -118,6 +119,16 @@ def _emit(record: dict) -> None:
     click.echo(json.dumps(record, ensure_ascii=False))
 
 
+def _report_library_messages() -> None:
+    """Show the library's progress notes and warnings (model preparation, engine fallback) on stderr, once."""
+    library = logging.getLogger("rag")
+    if not library.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        library.addHandler(handler)
+        library.setLevel(logging.INFO)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -130,6 +141,7 @@ def main(ctx: click.Context) -> None:
       rag ask "Who did Putin invite to visit Russia?"
       rag ui
     """
+    _report_library_messages()
     ctx.obj = Settings()
 
 

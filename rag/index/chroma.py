@@ -14,7 +14,6 @@ import chromadb
 import chromadb.errors
 import httpx
 from chromadb.config import Settings as ChromaSettings
-from langchain_chroma import Chroma
 
 from rag.errors import BackendError, ModelMismatchError, RagError, StoreCorruptedError, StoreMissingError
 from rag.index.filters import OUTLET_KEY, SearchFilter, date_key
@@ -213,7 +212,6 @@ class ChunkStore:
         self.location = location
         self.remote = remote
         self._collection = client.get_collection(name)
-        self.vectors = Chroma(client=client, collection_name=name, create_collection_if_not_exists=False)
 
     def reattach(self) -> None:
         """Open the collection of this name again, after it was deleted and made anew (by a reset elsewhere).
@@ -230,7 +228,6 @@ class ChunkStore:
                 "add articles with: rag ingest PATH"
             ) from None
         self._collection = collection
-        self.vectors = Chroma(client=self.client, collection_name=self.name, create_collection_if_not_exists=False)
         self.check(model_id)
 
     @classmethod
@@ -460,13 +457,17 @@ class ChunkStore:
         total = self.count()
         if k <= 0 or total == 0:
             return []
-        found = self.vectors.similarity_search_by_vector_with_relevance_scores(
-            list(map(float, vector)), k=min(k, total), filter=where.to_where() if where else None
+        found = self._collection.query(
+            query_embeddings=[list(map(float, vector))],
+            n_results=min(k, total),
+            where=where.to_where() if where else None,
+            include=["documents", "metadatas", "distances"],
         )
+        records = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True)
         hits = []
-        for rank, (document, distance) in enumerate(found, start=1):
-            chunk = chunk_from_record(str(document.id), document.page_content, document.metadata)
-            similarity = 1.0 - float(distance)
+        for rank, (chunk_id, text, metadata, distance) in enumerate(records, start=1):
+            similarity = 1.0 - float(distance)  # the collection's space is cosine: distance = 1 - similarity
+            chunk = chunk_from_record(chunk_id, text, metadata)
             hits.append(Hit(chunk=chunk, score=similarity, rank=rank, dense=similarity))
         return hits
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.errors import InputError
-from rag.schema import Chunk
+from rag.text.arabic import western_digits
 
 # The outlet's metadata key in Chroma. Stores written before the code called it `outlet` hold it as "source",
 # so the stored name stays and they open unchanged.
@@ -18,7 +18,6 @@ OUTLET_KEY = "source"
 _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 def date_key(date: str | None) -> int:
@@ -29,7 +28,7 @@ def date_key(date: str | None) -> int:
 
 def _bound(value: str, *, upper: bool) -> int:
     """Return the yyyymmdd key of a user's date bound: 2024, 2024-07 or 2024-07-06."""
-    value = value.strip().translate(_DIGITS)
+    value = western_digits(value.strip())
     try:
         if match := _FULL_DATE.match(value):
             day = datetime.date(*map(int, match.groups()))
@@ -87,13 +86,3 @@ class SearchFilter:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def matches(self, chunk: Chunk) -> bool:
-        """Return whether a chunk passes this filter (the keyword index's side of `to_where`)."""
-        if self.outlets and (chunk.outlet or "") not in self.outlets:
-            return False
-        low, high = self.bounds()
-        if not (low or high):
-            return True
-        key = date_key(chunk.date)
-        return key > 0 and (not low or key >= low) and (not high or key <= high)

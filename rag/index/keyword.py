@@ -196,10 +196,6 @@ class KeywordIndex:
         if ids:
             self._commit((("chunk_id", chunk_id) for chunk_id in ids), ())
 
-    def clear(self) -> None:
-        """Remove every chunk."""
-        self._commit((), (), clear=True)
-
     def count(self) -> int:
         """Return how many chunks are indexed."""
         self._index.reload()

@@ -11,10 +11,10 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from rag.errors import InputError, RagError
-from rag.index.article_index import ArticleIndex
 from rag.ingest.articles import iter_articles
 from rag.ingest.chunking import chunk_article, embedding_text
 from rag.ingest.loaders import discover, iter_documents
+from rag.ingest.sink import PassageSink
 from rag.schema import Article, Chunk
 
 # Chunks embedded per write. Writes hold whole articles, so an interrupted run never
@@ -77,7 +77,7 @@ class _Tally:
 class Ingestor:
     """Writes articles into an index, embedding only chunks it does not hold yet."""
 
-    def __init__(self, index: ArticleIndex, embeddings: Embeddings) -> None:
+    def __init__(self, index: PassageSink, embeddings: Embeddings) -> None:
         self.index = index
         self.embeddings = embeddings
         self._pending: list[tuple[Article, list[Chunk]]] = []

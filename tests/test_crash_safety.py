@@ -24,7 +24,7 @@ from typing import IO
 import psutil
 import pytest
 
-from rag.index.article_index import PENDING_FILE
+from rag.index.write_guard import PENDING_FILE
 from rag.ingest.articles import iter_articles
 from rag.ingest.chunking import chunk_article
 from rag.ingest.loaders import discover, iter_documents

@@ -13,11 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex, WriteGuard
+from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex
 from rag.index.base import KeywordSearch, VectorStore
 from rag.index.chroma import ChunkStore
 from rag.index.filters import SearchFilter
 from rag.index.keyword import KeywordIndex
+from rag.index.write_guard import WriteGuard
 from rag.schema import Chunk
 from rag.text.arabic import lexical_tokens
 from tests.chroma_server import ChromaServer

@@ -15,10 +15,11 @@ from langchain_core.embeddings import Embeddings
 from rag.assistant import Assistant
 from rag.config import Settings
 from rag.errors import DiskFullError, InputError, ModelMismatchError, StoreCorruptedError
-from rag.index.article_index import KEYWORD_FOLDER, PENDING_FILE, ArticleIndex
-from rag.index.chroma import make_client
+from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex
+from rag.index.chroma_client import make_client
 from rag.index.filters import SearchFilter
 from rag.index.keyword import KeywordIndex, KeywordIndexDamaged
+from rag.index.write_guard import PENDING_FILE
 from rag.ingest.chunking import chunk_article
 from rag.ingest.pipeline import Ingestor
 from rag.schema import Article, Chunk
@@ -322,7 +323,7 @@ _HOLD_WRITE_LOCK = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from rag.index.article_index import WriteGuard
+    from rag.index.write_guard import WriteGuard
     with WriteGuard(Path(sys.argv[1])).writing():
         print("writing", flush=True)
         time.sleep(60)

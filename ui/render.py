@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from rag.answer.citations import MARKER
-from rag.index.chroma import source_file
+from rag.index.chroma_records import source_file
 from rag.ingest.pipeline import IngestReport
 from rag.schema import Answer, Chunk, Citation, Hit
 from rag.text.arabic import detect_language

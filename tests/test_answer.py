@@ -12,8 +12,9 @@ from rag.answer.llm import build_messages
 from rag.errors import InputError
 from rag.query.followup import carry_subject, looks_like_follow_up
 from rag.schema import Chunk, Hit
+from tests.paths import TEST_DATA
 
-QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "data" / "seed_questions.jsonl").open()]
+QUESTIONS = [json.loads(line) for line in (TEST_DATA / "seed_questions.jsonl").open()]
 ANSWERABLE = [q for q in QUESTIONS if q["source"]]
 UNANSWERABLE = [q for q in QUESTIONS if not q["source"]]
 MARKER = re.compile(r"\[(\d+)\]")

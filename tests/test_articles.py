@@ -10,8 +10,7 @@ from rag.errors import InputError
 from rag.ingest.articles import iter_articles, split_articles
 from rag.ingest.loaders import SourceDocument, load
 from rag.schema import Article
-
-SEEDS = Path(__file__).parent.parent / "seeds"
+from tests.paths import SEEDS
 
 
 def seed_articles(number: str) -> list[Article]:

@@ -22,10 +22,10 @@ from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingE
 from rag.index.article_index import ArticleIndex
 from rag.schema import Chunk
 from tests.chroma_server import ChromaServer
+from tests.paths import SEEDS
 
 pytestmark = pytest.mark.integration
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 QUESTIONS = [
     "بوتين يتصل بالشرع ويدعوه لزيارة روسيا",
     "كم جهاز تنفس أرسلت مصر إلى النظام السوري؟",

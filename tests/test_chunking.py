@@ -1,14 +1,12 @@
 """Sentences and chunks keep exact spans of the original article text."""
 
 import itertools
-from pathlib import Path
 
 from rag.ingest.articles import split_articles
 from rag.ingest.chunking import MAX_WORDS, chunk_article, chunk_spans, embedding_text
 from rag.ingest.loaders import load
 from rag.text.sentences import sentence_spans
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests.paths import SEEDS
 
 
 def _sentences(text):

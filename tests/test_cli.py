@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from rag.cli import main
+from tests.paths import SEEDS, TEST_DATA
 from tests.ports import free_port
 
 pytestmark = pytest.mark.integration
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -115,7 +115,7 @@ def test_ask_json_has_the_contract_shape(store):
 
 
 def test_ask_batch_reads_the_seed_questions_file(store):
-    questions = Path(__file__).parent / "data" / "seed_questions.jsonl"
+    questions = TEST_DATA / "seed_questions.jsonl"
     result = run("ask", "--batch", str(questions), "--json", "--store", str(store))
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.output.splitlines()]

@@ -19,12 +19,12 @@ from rag.assistant import Assistant
 from rag.config import Settings
 from rag.embedding.models import E5Embeddings
 from rag.ingest.pipeline import IngestReport
+from tests.paths import ROOT
 from tests.ports import free_port
 from ui.app import CONCURRENCY, create_app, serve
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED_QUESTIONS = {
     record["id"]: record
     for record in map(json.loads, (ROOT / "tests" / "data" / "seed_questions.jsonl").read_text("utf-8").splitlines())

@@ -28,10 +28,10 @@ from rag.index.write_guard import PENDING_FILE
 from rag.ingest.articles import iter_articles
 from rag.ingest.chunking import chunk_article
 from rag.ingest.loaders import discover, iter_documents
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parent.parent
 ARCD = Path(os.environ.get("RAG_ARCD", ROOT.parent / "shared" / "devdata" / "arcd-train.json"))
 PARAGRAPHS = 60  # short ones, under 60 words: with the seeds two batches to embed, about 80 chunks
 

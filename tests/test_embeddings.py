@@ -20,10 +20,9 @@ from rag.embedding import converter as model_cache
 from rag.embedding.engine import E5Engine
 from rag.embedding.models import E5Embeddings, load_embeddings, role_prefixes
 from rag.errors import InputError
+from tests.paths import ROOT, SEEDS, TEST_DATA
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
+QUESTIONS = TEST_DATA / "seed_questions.jsonl"
 
 # Exposes e5.c's static tokenizer: the prefixed text's content ids, without <s> and </s>.
 SHIM = r"""

@@ -14,8 +14,8 @@ from rag.errors import InputError
 from rag.eval.datasets import SeedQuestion, SquadSet, read_dataset
 from rag.eval.metrics import contains_gold, gold_rank, mrr, normalise, percentile, recall_at, word_count
 from rag.eval.squad import format_report
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 ARCD = ROOT.parent / "shared" / "devdata" / "arcd-train.json"
 SEED_QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
 

@@ -17,6 +17,7 @@ import pytest
 
 from rag.errors import InputError
 from rag.ingest.loaders import MAX_PART_CHARS, discover, iter_documents, load, split_parts
+from tests.paths import ROOT
 
 ARABIC = (
     "الأسد يتصل بالسيسي.. ماذا دار في المكالمة الهاتفية؟\n"
@@ -217,7 +218,7 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_is_read() -> No
         (news / "a.txt").write_text(ARABIC, encoding="utf-8")
         (news / "locked").chmod(0)
         top.chmod(0o777)  # the store is written there, as nobody
-        root = Path(__file__).resolve().parent.parent
+        root = ROOT
         command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", _INGEST, str(top)]
         done = subprocess.run(command, capture_output=True, text=True, cwd=root, timeout=120)
         assert done.returncode == 0, done.stderr

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from rag.cli import main
 from rag.eval.newsdev import english_found, mostly_latin, news_questions, score_answer, span_found
+from tests.paths import NEWS_DEV, TEST_OUTPUT
 
-NEWS_DEV = Path(__file__).resolve().parents[2] / "shared" / "devdata" / "news-dev"
 # Every third question (and the question each chosen follow-up is asked after), with its source files and
 # a fixed slice of the other articles as distractors: about 60 questions over ~330 articles, a few minutes.
 EVERY = 3
@@ -87,7 +87,7 @@ def sample_report(tmp_path_factory, embeddings):
     assistant = Assistant(Settings(store=folder / "store"), embeddings=embeddings)
     report = evaluate_news(assistant, read(path.read_text(encoding="utf-8"), path), path)
     # The figures, for whoever reads a failure or wants to reset the floors.
-    output = Path(__file__).resolve().parents[1] / "test-output"
+    output = TEST_OUTPUT
     output.mkdir(exist_ok=True)
     (output / "news-dev-sample.txt").write_text(format_news_report(report) + "\n", encoding="utf-8")
     return report

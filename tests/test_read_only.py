@@ -22,9 +22,9 @@ from click.testing import CliRunner
 from rag.cli import main
 from rag.errors import ReadOnlyStoreError
 from rag.index.article_index import ArticleIndex
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.integration
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def run(*args: str, stdin: str | None = None):
@@ -104,7 +104,7 @@ def test_a_store_without_write_permission_is_read_by_another_user(tmp_path: Path
         command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c"]
         command += ["from rag.cli import main; main()", "stats", "--json", "--store", str(store)]
         env = {**os.environ, "HOME": str(top), "HF_HUB_OFFLINE": "1"}
-        root = Path(__file__).resolve().parent.parent
+        root = ROOT
         done = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env, timeout=120)
         assert done.returncode == 0, done.stderr
         record = json.loads(done.stdout)

@@ -9,8 +9,9 @@ import pytest
 from rag.errors import InputError
 from rag.index.filters import SearchFilter
 from rag.query.retrieval import HybridRetriever, fuse
+from tests.paths import TEST_DATA
 
-QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "data" / "seed_questions.jsonl").open()]
+QUESTIONS = [json.loads(line) for line in (TEST_DATA / "seed_questions.jsonl").open()]
 ANSWERABLE = [q for q in QUESTIONS if q["source"]]
 
 

@@ -24,6 +24,7 @@ from rag.ingest.chunking import chunk_article
 from rag.ingest.pipeline import Ingestor
 from rag.schema import Article, Chunk
 from rag.text.arabic import lexical_tokens
+from tests.paths import ROOT
 
 CALL = (
     "الأسد يتصل بالسيسي\n"
@@ -383,7 +384,7 @@ def test_a_reset_by_another_process_is_followed_by_an_open_index(tmp_path: Path)
     reader = _index(store)  # say, the chat page's index, open while someone runs `rag ingest --reset`
     reader.add([_chunk(1), _chunk(2), _chunk(3)], [_vector(1), _vector(2), _vector(3)])
     assert reader.chunks.count() == 3
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     done = subprocess.run(
         [sys.executable, "-c", _RESET_AND_ADD, str(store)], capture_output=True, text=True, cwd=root, timeout=120
     )

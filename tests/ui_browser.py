@@ -18,6 +18,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.config import Settings
+from tests.paths import TEST_OUTPUT
 from tests.ports import free_port
 from ui.app import create_app, serve
 
@@ -31,7 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+SCREENSHOTS = TEST_OUTPUT / "screenshots"
 ANSWER_TIMEOUT_MS = 180_000
 DESKTOP = {"width": 1360, "height": 1000}
 PHONE = {"width": 390, "height": 844}

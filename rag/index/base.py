@@ -1,7 +1,7 @@
 """What the rest of the pipeline may ask of an index: a vector store and a keyword index, as Protocols.
 
 `ChunkStore` (Chroma, embedded or on a server) is the vector store and `KeywordIndex`
-(Tantivy) the keyword index; `tests/test_index_contract.py` holds every implementation
+(Tantivy) the keyword index; `tests/index/test_index_contract.py` holds every implementation
 to the same behaviour: add, replace, delete, filters, count and search.
 """
 

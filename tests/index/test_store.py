@@ -369,7 +369,7 @@ _RESET_AND_ADD = textwrap.dedent(
     import sys
     from pathlib import Path
     from rag.index.article_index import ArticleIndex
-    from tests.test_store import _chunk, _vector
+    from tests.index.test_store import _chunk, _vector
 
     store = Path(sys.argv[1])
     ArticleIndex.reset(path=store)  # what `rag ingest --reset` does first, in its own process

@@ -210,7 +210,7 @@ def _chunk(number: int = 0, text: str = "نص الخبر") -> Chunk:
 
 
 def test_a_reset_by_another_process_is_followed_by_an_open_collection(server: ChromaServer) -> None:
-    from tests.test_store import _chunk, _vector
+    from tests.index.test_store import _chunk, _vector
 
     reader = ArticleIndex.open(url=server.url, model_id="test-model", create=True)  # say, the chat page's
     reader.add([_chunk(1), _chunk(2)], [_vector(1), _vector(2)])

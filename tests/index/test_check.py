@@ -12,7 +12,7 @@ from rag.errors import StoreCorruptedError
 from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex
 from rag.index.check import check_store
 from rag.index.write_guard import PENDING_FILE
-from tests.test_store import _assert_in_step, _chunk, _index, _killed_inside_a_keyword_delete, _vector
+from tests.index.test_store import _assert_in_step, _chunk, _index, _killed_inside_a_keyword_delete, _vector
 
 
 def _store(tmp_path: Path) -> Path:

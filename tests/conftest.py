@@ -1,10 +1,13 @@
 """Shared fixtures; each block registers the fixtures of one helper module."""
 
 import os
+import tempfile
 from pathlib import Path
 
 # Tests never reach the Hugging Face Hub: models come from the user cache or are built from installed packages.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Server-mode keyword snapshots go to a folder of this run, never the user's cache.
+os.environ.setdefault("RAG_KEYWORD_SNAPSHOTS", tempfile.mkdtemp(prefix="rag-snapshots-"))
 
 import pytest
 
@@ -19,6 +22,8 @@ def embeddings() -> E5Embeddings:
 
 
 # A real tiny language model (Gemma 3 270M GGUF), in process or behind llama.cpp's OpenAI-compatible server.
+# A real `chroma run` server on a free local port, one per test that asks for it.
+from tests.chroma_server import server  # noqa: E402, F401
 from tests.llm_server import gemma_gguf, llama_server  # noqa: E402, F401
 
 # The chat page served on a free port and opened in headless Chromium (fixtures for the browser tests).

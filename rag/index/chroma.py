@@ -289,6 +289,11 @@ class ChunkStore:
         return str((self._collection.metadata or {}).get("embedding_model", ""))
 
     @property
+    def collection_id(self) -> str:
+        """Return the collection's id: a collection deleted and made again under the same name gets a new one."""
+        return str(self._collection.id)
+
+    @property
     def index_format(self) -> int:
         """Return the stored-chunk format this store was written in."""
         return int((self._collection.metadata or {}).get("index_format", 0))

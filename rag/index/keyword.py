@@ -11,12 +11,13 @@ so its owner rebuilds it rather than asking the user to.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +28,11 @@ from rag.index.filters import SearchFilter, date_key
 from rag.schema import Chunk
 from rag.text.arabic import is_arabic_token, lexical_tokens
 from rag.text.transliteration import arabic_skeleton
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; processes sharing a snapshot there may collide on a write
+    fcntl = None  # type: ignore[assignment]
 
 KEYWORD_FORMAT = 3
 _FORMAT_FILE = "rag-keyword-format"
@@ -114,12 +120,31 @@ def _name_key(token: str) -> str | None:
     return arabic_skeleton(token) if is_arabic_token(token) else None
 
 
+@contextlib.contextmanager
+def _locked(lock_file: Path | None) -> Iterator[None]:
+    """Hold `lock_file` exclusively (waiting for other processes) while the block runs; nothing if None."""
+    if lock_file is None or fcntl is None:
+        yield
+        return
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class KeywordIndex:
     """BM25 over chunks' lexical tokens, with the same outlet and date filters as the vectors."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        """Open or create the index in folder `path`; in memory when `path` is None."""
+    def __init__(self, path: Path | None = None, *, lock_file: Path | None = None) -> None:
+        """Open or create the index in folder `path`; in memory when `path` is None.
+
+        With `lock_file`, every commit holds that file locked, so processes sharing the folder
+        write one at a time instead of failing on Tantivy's own writer lock.
+        """
         self.path = path
+        self.lock_file = lock_file
         self._schema = _schema()
         self._write_lock = threading.Lock()
         if path is None:
@@ -146,7 +171,7 @@ class KeywordIndex:
 
     def _commit(self, deletes: Iterable[tuple[str, str]], chunks: Iterable[Chunk], *, clear: bool = False) -> None:
         """Apply deletes (field, value) and adds in one atomic commit, after removing everything if `clear`."""
-        with self._write_lock:
+        with self._write_lock, _locked(self.lock_file):
             try:
                 writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
             except ValueError as error:

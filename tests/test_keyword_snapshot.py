@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from rag.index.article_index import ArticleIndex
-from rag.index.snapshot import catch_up, snapshot_folder
+from rag.index.snapshot import SnapshotState, catch_up, refresh, snapshot_folder
 from rag.text.arabic import lexical_tokens
 from tests.chroma_server import ChromaServer
 
@@ -76,7 +76,10 @@ def test_the_snapshot_is_kept_on_disk_and_caught_up_with_another_process(server:
     folder = snapshot_folder(here, server.url, index.chunks.collection_id)
     assert (folder / "meta.json").exists()  # the snapshot is a Tantivy index on disk, written as we ingested
 
+    before = time.time()
     other = _other_process_adds_an_article(server.url, elsewhere)
+    written = index.chunks.written_since(before)
+    assert len(written) == other["chunks"]  # each chunk carries when it was written: what a catch-up fetches
     assert other["chunks"] > 0 and other["keyword"] == seeded + other["chunks"]
 
     # a new process on this machine opens from the snapshot and fetches only what it lacks
@@ -101,6 +104,8 @@ def test_a_catch_up_fetches_only_the_difference_and_removes_what_the_server_lost
     index.delete_chunks(gone)  # another machine's delete: `stale` keeps its entries until it catches up
     assert stale.keyword.count() == total
     started = time.monotonic()
-    assert catch_up(stale.chunks, stale.keyword) == len(gone)
+    # nothing was written since, so only the count tells of the deletion; then all ids are compared
+    assert refresh(stale.chunks, stale.keyword, SnapshotState(None, time.time())) == len(gone)
     print(f"\ncatch-up of {total} chunks, {len(gone)} removed: {time.monotonic() - started:.2f} s")
+    assert catch_up(stale.chunks, stale.keyword) == 0
     assert stale.keyword.chunk_ids() == stale.chunks.chunk_ids() and stale.keyword.count() == total - len(gone)

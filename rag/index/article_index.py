@@ -172,7 +172,7 @@ class ArticleIndex:
         """Return the keyword half, reopened first if the store was reset since it was opened (or caught up)."""
         self._follow_reset()
         if self._sync is not None:
-            self._sync.maybe_catch_up(self._chunks, self._keyword)
+            self._sync.maybe_refresh(self._chunks, self._keyword)
         return self._keyword
 
     def _follow_reset(self) -> None:
@@ -204,8 +204,8 @@ class ArticleIndex:
         """
         if url:
             chunks = ChunkStore.open(url=url, name=name, model_id=model_id, create=create)
-            keyword = open_snapshot(chunks, snapshots or default_snapshot_root(), url)
-            return cls(chunks, keyword, sync=ServerSync(sync_seconds))
+            keyword, state = open_snapshot(chunks, snapshots or default_snapshot_root(), url)
+            return cls(chunks, keyword, sync=ServerSync(state, sync_seconds))
         assert path is not None
         if (path / "chroma.sqlite3").exists():
             from rag.index.readonly import is_writable, open_read_only, read_only_message

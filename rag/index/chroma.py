@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -25,6 +26,10 @@ INDEX_FORMAT = 2
 _PAGE = 2000
 HEARTBEAT_SECONDS = 3.0  # a server that does not answer a heartbeat in this time is reported as down
 REQUEST_SECONDS = 120.0  # the longest any one request may take (a large upsert on a busy server)
+# When a chunk was last written (seconds since the epoch, by the writer's clock), so that processes keeping
+# their own keyword index of a shared collection can fetch just what is new. Chunks written before this
+# field existed lack it, which readers notice by count (see `rag.index.snapshot`).
+WRITTEN_AT = "written_at"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -327,11 +332,12 @@ class ChunkStore:
         """Store chunks with their vectors in one write; ids are content hashes, so adding twice changes nothing."""
         if not chunks:
             return
+        written = {WRITTEN_AT: time.time()}
         self._collection.upsert(
             ids=[chunk.chunk_id for chunk in chunks],
             embeddings=[list(map(float, vector)) for vector in vectors],
             documents=[chunk.text for chunk in chunks],
-            metadatas=[chunk_metadata(chunk) for chunk in chunks],
+            metadatas=[chunk_metadata(chunk) | written for chunk in chunks],
         )
 
     @_backend_calls
@@ -359,6 +365,15 @@ class ChunkStore:
         offset = 0
         while page := self._page([], offset):
             found.update(page["ids"])
+            offset += len(page["ids"])
+        return found
+
+    def written_since(self, since: float) -> list[str]:
+        """Return the ids of the chunks written at or after `since` (seconds since the epoch), page by page."""
+        found: list[str] = []
+        offset = 0
+        while page := self._page([], offset, {WRITTEN_AT: {"$gte": since}}):
+            found.extend(page["ids"])
             offset += len(page["ids"])
         return found
 

@@ -37,6 +37,7 @@ except ImportError:  # Windows: no advisory locks; processes sharing a snapshot 
 KEYWORD_FORMAT = 3
 _FORMAT_FILE = "rag-keyword-format"
 _WRITER_HEAP = 64_000_000
+_PRESENT_BATCH = 1000
 # Tantivy's segment files: `<segment id>.<component>`, and deletions as `<segment id>.<opstamp>.del`.
 _SEGMENT_FILE = re.compile(r"^([0-9a-f]{32})\.(?:(\d+)\.del|[a-z]+)$")
 
@@ -239,6 +240,18 @@ class KeywordIndex:
             return set()
         found = searcher.search(tantivy.Query.all_query(), total)
         return {searcher.doc(address)["chunk_id"][0] for _, address in found.hits}
+
+    def present(self, chunk_ids: Sequence[str]) -> set[str]:
+        """Return which of these chunk ids are indexed (a few hundred at a time, as term queries)."""
+        self._index.reload()
+        searcher = self._index.searcher()
+        found: set[str] = set()
+        for first in range(0, len(chunk_ids), _PRESENT_BATCH):
+            ids = chunk_ids[first : first + _PRESENT_BATCH]
+            query = tantivy.Query.term_set_query(self._schema, "chunk_id", list(ids))
+            hits = searcher.search(query, len(ids)).hits
+            found.update(searcher.doc(address)["chunk_id"][0] for _, address in hits)
+        return found
 
     def doc_freq(self, token: str) -> int:
         """Return how many chunks contain the lexical token."""

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from bench.corpus import ROOT
-from bench.timing import median
+from bench.timing import child_json, median
 
 ARCHIVE = ROOT.parent / "shared" / "devdata" / "news-scale" / "articles.jsonl.gz"
 ENCODER_PASSAGES = 64  # real archive chunks encoded by every path
@@ -150,11 +150,14 @@ def run_archive_queries(store: Path, embeddings: Any, questions: list[str], fold
     """Return search and add-one figures from a fresh process (scale_bench's serve), ask p50 and cold search."""
     from bench.cold_start import RAG, time_command
     from bench.latency_bench import profile_ask
-    from bench.scale_bench import _child
+    from bench.scale_bench import CHILD_TIMEOUT
 
     questions_file = folder / "archive-questions.json"
     questions_file.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
-    served = _child("serve", "--store", store, "--questions", questions_file, "--label", "archive")
+    served = child_json(
+        "bench.scale_bench", "serve", "--store", store, "--questions", questions_file, "--label", "archive",
+        timeout=CHILD_TIMEOUT,
+    )  # fmt: skip
     asked = profile_ask(store, embeddings, questions[:ASKED])
     command = [str(RAG), "search", questions[0], "--store", str(store), "--k", "3"]
     cold = [time_command(command) for _ in range(COLD_RUNS)]

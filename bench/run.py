@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PARTS = ("ingest", "latency", "cold", "baseline", "scale")
-SEPARATE_PARTS = ("archive", "snapshot")  # long; run only when named, each rewriting its own section
+SEPARATE_PARTS = ("archive", "recall", "snapshot")  # long; run only when named, each rewriting its own section
 
 
 def parse_args() -> argparse.Namespace:
@@ -35,6 +35,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--only", help=f"comma-separated parts to run, of: {', '.join(PARTS + SEPARATE_PARTS)}")
     parser.add_argument("--archive-articles", type=int, default=2000, help="articles of the archive to ingest")
     parser.add_argument("--snapshot-chunks", type=int, default=100_000, help="passages on the server (snapshot)")
+    parser.add_argument("--recall-questions", type=int, default=60, help="news-dev questions (recall)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md", help="where to write the results")
     parser.add_argument("--from-json", type=Path, help="only render the figures a previous run saved")
     return parser.parse_args()
@@ -142,7 +143,7 @@ def run(results: dict[str, Any], parts: set[str], sizes: list[int], quick: bool,
 
 
 def run_separate(parts: set[str], args: argparse.Namespace) -> None:
-    """Run the archive and snapshot parts, each into its own section of RESULTS.md."""
+    """Run the archive, recall and snapshot parts, each into its own section of RESULTS.md."""
     from bench.report import replace_section
     from bench.timing import load, machine
 
@@ -151,21 +152,7 @@ def run_separate(parts: set[str], args: argparse.Namespace) -> None:
         workdir = Path(tempfile.mkdtemp(prefix=f"rag-bench-{part}-"))
         header = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load_start": load()}
         try:
-            if part == "archive":
-                from bench.archive_bench import run_archive, summary_lines
-                from rag.embedding.models import load_embeddings
-
-                log("loading the embedding model")
-                embeddings = load_embeddings()
-                figures = run_archive(embeddings, args.archive_articles, workdir, log=log)
-                title = "Archive run (news-scale)"
-                command = f"bench/run.py --only archive --archive-articles {args.archive_articles}"
-            else:
-                from bench.snapshot_bench import run_snapshot, summary_lines
-
-                figures = run_snapshot(args.snapshot_chunks, workdir, log=log)
-                title = "Server mode at scale (keyword snapshot)"
-                command = f"bench/run.py --only snapshot --snapshot-chunks {args.snapshot_chunks}"
+            title, command, figures, summary_lines = _separate_part(part, args, workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         header |= {"machine": machine(), "load_end": load(), "minutes": (time.perf_counter() - started) / 60}
@@ -181,6 +168,31 @@ def run_separate(parts: set[str], args: argparse.Namespace) -> None:
         print("\n".join(lines))
         replace_section(args.out, title, lines)
         log(f"wrote the {title} section of {args.out} (figures in {saved})")
+
+
+def _separate_part(part: str, args: argparse.Namespace, workdir: Path) -> tuple[str, str, dict[str, Any], Any]:
+    """Run one separate part; return its section title, its command line, its figures and their renderer."""
+    if part == "snapshot":
+        from bench.snapshot_bench import run_snapshot, summary_lines
+
+        figures = run_snapshot(args.snapshot_chunks, workdir, log=log)
+        command = f"bench/run.py --only snapshot --snapshot-chunks {args.snapshot_chunks}"
+        return "Server mode at scale (keyword snapshot)", command, figures, summary_lines
+    from rag.embedding.models import load_embeddings
+
+    log("loading the embedding model")
+    embeddings = load_embeddings()
+    if part == "recall":
+        from bench.encoder_recall import run_encoder_recall, summary_lines
+
+        figures = run_encoder_recall(embeddings, args.recall_questions, log=log)
+        command = f"bench/run.py --only recall --recall-questions {args.recall_questions}"
+        return "Encoder paths and retrieval (news-dev R@5)", command, figures, summary_lines
+    from bench.archive_bench import run_archive, summary_lines
+
+    figures = run_archive(embeddings, args.archive_articles, workdir, log=log)
+    command = f"bench/run.py --only archive --archive-articles {args.archive_articles}"
+    return "Archive run (news-scale)", command, figures, summary_lines
 
 
 def _seeds_store(embeddings: Any, store: Path) -> Path:

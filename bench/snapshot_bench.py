@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from bench.corpus import ROOT
-from bench.timing import median, peak_rss_mb
+from bench.timing import child_json, median, peak_rss_mb
 
 BATCH = 2000
 OPENS = 3
@@ -98,12 +96,7 @@ def run_snapshot(count: int, folder: Path, log=print) -> dict[str, Any]:
 
 
 def _child(*args: object) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.snapshot_bench", *map(str, args)]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command[2:4])} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return child_json("bench.snapshot_bench", *args, timeout=CHILD_TIMEOUT)
 
 
 def open_index(url: str, snapshots: Path) -> dict[str, Any]:

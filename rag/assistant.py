@@ -22,7 +22,7 @@ from rag.schema import Answer
 if TYPE_CHECKING:
     from rag.answer.chain import AnswerChain, AnswerRequest
     from rag.index.filters import SearchFilter
-    from rag.ingest.pipeline import IngestReport
+    from rag.ingest.outcome import IngestReport
     from rag.query.retrieval import HybridRetriever
 
 

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from rag.answer.citations import MARKER
 from rag.index.chroma import source_file
-from rag.ingest.pipeline import IngestReport
+from rag.ingest.outcome import IngestReport
 from rag.schema import Answer, Chunk, Citation, Hit
 from rag.text.arabic import detect_language
 from ui import messages

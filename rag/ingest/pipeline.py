@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -13,6 +12,7 @@ from langchain_core.embeddings import Embeddings
 from rag.index.article_index import ArticleIndex
 from rag.ingest.chunking import chunk_article, embedding_text
 from rag.ingest.loaders import discover
+from rag.ingest.outcome import IngestReport, Rejected, Tally
 from rag.ingest.reading import (
     ArticleRead,
     FileEnded,
@@ -29,58 +29,6 @@ from rag.schema import Article, Chunk
 BATCH_CHUNKS = 64
 
 
-@dataclass(frozen=True)
-class Rejected:
-    """A file that was not ingested, and why, in one sentence."""
-
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What an ingest run did."""
-
-    files: int = 0
-    articles: int = 0
-    articles_added: int = 0
-    articles_unchanged: int = 0
-    articles_removed: int = 0
-    chunks_added: int = 0
-    chunks_unchanged: int = 0
-    rejected: tuple[Rejected, ...] = ()
-    seconds: float = 0.0
-    stored_files: tuple[str, ...] = ()  # the files (resolved paths) that hold at least one stored article
-
-    def summary(self) -> str:
-        """Return the one-line summary printed at the end of a run."""
-        parts = [
-            f"{self.articles} articles from {self.files} files",
-            f"{self.articles_added} added",
-            f"{self.articles_unchanged} unchanged",
-        ]
-        if self.articles_removed:
-            parts.append(f"{self.articles_removed} replaced")
-        parts.append(f"{self.chunks_added} chunks added, {self.chunks_unchanged} skipped")
-        if self.rejected:
-            parts.append(f"{len(self.rejected)} rejected (files or records)")
-        return "; ".join(parts) + f" ({self.seconds:.1f} s)"
-
-
-@dataclass
-class _Tally:
-    """The running counts behind an IngestReport (same field names)."""
-
-    files: int = 0
-    articles: int = 0
-    articles_added: int = 0
-    articles_unchanged: int = 0
-    articles_removed: int = 0
-    chunks_added: int = 0
-    chunks_unchanged: int = 0
-    rejected: list[Rejected] = field(default_factory=list)
-
-
 class Ingestor:
     """Writes articles into an index, embedding only chunks it does not hold yet."""
 
@@ -95,7 +43,7 @@ class Ingestor:
         self._read: dict[str, set[str]] = {}  # file (resolved) -> the articles it holds, as read this run
         self._unrecorded: dict[str, set[str]] = {}  # article -> files read this run not yet recorded as holding it
         self._file: str | None = None  # the file being read, by its resolved path
-        self._tally = _Tally()
+        self._tally = Tally()
         self._on_progress: Callable[[IngestProgress], None] | None = None
         self._files_total = 0
         self._expected = 0
@@ -193,7 +141,7 @@ class Ingestor:
             self.flush()
 
     def _start(self) -> float:
-        self._tally = _Tally()
+        self._tally = Tally()
         self._queued = set()
         self._finished = []
         self._read = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,3 @@ class IngestReport:
         if self.rejected:
             parts.append(f"{len(self.rejected)} rejected (files or records)")
         return "; ".join(parts) + f" ({self.seconds:.1f} s)"
-
-
-@dataclass
-class Tally:
-    """The running counts behind an IngestReport (same field names)."""
-
-    files: int = 0
-    articles: int = 0
-    articles_added: int = 0
-    articles_unchanged: int = 0
-    articles_removed: int = 0
-    chunks_added: int = 0
-    chunks_unchanged: int = 0
-    rejected: list[Rejected] = field(default_factory=list)

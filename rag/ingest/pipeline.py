@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import field, make_dataclass
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -12,7 +13,7 @@ from langchain_core.embeddings import Embeddings
 from rag.index.article_index import ArticleIndex
 from rag.ingest.chunking import chunk_article, embedding_text
 from rag.ingest.loaders import discover
-from rag.ingest.outcome import IngestReport, Rejected, Tally
+from rag.ingest.outcome import IngestReport, Rejected
 from rag.ingest.reading import (
     ArticleRead,
     FileEnded,
@@ -29,6 +30,14 @@ from rag.schema import Article, Chunk
 BATCH_CHUNKS = 64
 
 
+# The running counts behind an IngestReport: its whole-number fields, and the rejections so far.
+_Tally = make_dataclass(
+    "_Tally",
+    [(name.name, int, 0) for name in dataclasses.fields(IngestReport) if name.type == "int"]
+    + [("rejected", list, field(default_factory=list))],
+)
+
+
 class Ingestor:
     """Writes articles into an index, embedding only chunks it does not hold yet."""
 
@@ -43,7 +52,7 @@ class Ingestor:
         self._read: dict[str, set[str]] = {}  # file (resolved) -> the articles it holds, as read this run
         self._unrecorded: dict[str, set[str]] = {}  # article -> files read this run not yet recorded as holding it
         self._file: str | None = None  # the file being read, by its resolved path
-        self._tally = Tally()
+        self._tally = _Tally()
         self._on_progress: Callable[[IngestProgress], None] | None = None
         self._files_total = 0
         self._expected = 0
@@ -141,7 +150,7 @@ class Ingestor:
             self.flush()
 
     def _start(self) -> float:
-        self._tally = Tally()
+        self._tally = _Tally()
         self._queued = set()
         self._finished = []
         self._read = {}

@@ -46,22 +46,30 @@ def main(ctx: click.Context) -> None:
 @click.option("--reset", is_flag=True, help="Empty the store first.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset: bool) -> None:
-    """Add articles from files and folders (.txt .md .html .json .jsonl).
+    """Add articles from files and folders (.txt .md .html .json .jsonl, and .jsonl.gz archives).
+
+    Articles already stored are skipped without being embedded again, so an interrupted
+    run continues where it stopped when run again.
 
     \b
-    Example:
+    Examples:
       rag ingest seeds/ more-articles/ --store vectorstore
+      RAG_ENCODER=float32 rag ingest archive.jsonl.gz --store archive-store
     """
     from tqdm import tqdm
 
+    from rag.ingest.reading import IngestProgress
+
     assistant = open_assistant(ctx, store=store, chroma_url=chroma_url)
-    with tqdm(total=0, unit="file", disable=None, file=sys.stderr, leave=False) as bar:
+    # Only on a terminal (disable=None): articles per second and the time left, with the chunks embedded so far.
+    with tqdm(total=0, unit=" articles", disable=None, file=sys.stderr, leave=False, smoothing=0.05) as bar:
 
-        def progress(number: int, total: int, path: str) -> None:
-            bar.total = total
-            bar.update(number - bar.n)
+        def on_progress(state: IngestProgress) -> None:
+            bar.total = state.articles_expected
+            bar.set_postfix_str(f"{state.chunks_added} chunks embedded, {state.chunks_unchanged} already stored")
+            bar.update(state.articles - bar.n)
 
-        report = assistant.ingest(list(paths), reset=reset, progress=progress)
+        report = assistant.ingest(list(paths), reset=reset, on_progress=on_progress)
     for rejected in report.rejected:
         click.echo(f"skipped: {rejected.reason}", err=True)
     click.echo(report.summary())
@@ -191,13 +199,16 @@ def stats(ctx, store, chroma_url, as_json) -> None:
     from rag.index.article_index import ArticleIndex
 
     settings: Settings = ctx.obj.with_overrides(store=store, chroma_url=chroma_url)
-    index = ArticleIndex.open(path=settings.store, url=settings.chroma_url, name=settings.collection)
+    index = ArticleIndex.open(
+        path=settings.store, url=settings.chroma_url, name=settings.collection, snapshots=settings.keyword_snapshots
+    )
     articles = index.chunks.article_ids()
     record = {
         "articles": len(articles),
         "chunks": index.count(),
         "keyword_chunks": index.keyword.count(),
         "embedding_model": index.chunks.model_id,
+        "encoder": _encoder_line(settings.encoder, index.chunks.model_id),
         "store": index.chunks.location,
         "outlets": index.chunks.outlets(),
     }
@@ -206,6 +217,20 @@ def stats(ctx, store, chroma_url, as_json) -> None:
         return
     for key, value in record.items():
         click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+
+
+def _encoder_line(requested: str, model_id: str) -> str:
+    """Return the encoder path this machine uses: the last check recorded here, else what its flags suggest."""
+    from rag.embedding.converter import cache_root
+    from rag.embedding.cpu import AUTO, candidate_paths, cpu_flags, path_reason
+    from rag.embedding.encoders import recorded_choice
+
+    recorded = recorded_choice(cache_root(), model_id, requested)
+    if recorded is not None:
+        choice, checked_at = recorded
+        return f"{choice.describe()}; checked {checked_at}"
+    expected = candidate_paths(cpu_flags())[0] if requested == AUTO else requested
+    return f"{expected} expected ({path_reason(expected, cpu_flags())}); checked against float32 when the model loads"
 
 
 @main.command()

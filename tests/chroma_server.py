@@ -1,4 +1,4 @@
-"""A real `chroma run` server on a free local port, for the tests of server mode."""
+"""A real `chroma run` server on a free local port, for the tests of server mode (fixture `server`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.ports import free_port
 
@@ -55,3 +57,12 @@ class ChromaServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ChromaServer]:
+    """Return a running Chroma server with its data in a temporary folder; stopped after the test."""
+    chroma = ChromaServer(tmp_path / "chroma-data", tmp_path / "chroma.log")
+    chroma.start()
+    yield chroma
+    chroma.stop()

@@ -1,9 +1,12 @@
 """Shared fixtures; each block registers the fixtures of one helper module."""
 
 import os
+import tempfile
 
 # Tests never reach the Hugging Face Hub: models come from the user cache or are built from installed packages.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Server-mode keyword snapshots go to a folder of this run, never the user's cache.
+os.environ.setdefault("RAG_KEYWORD_SNAPSHOTS", tempfile.mkdtemp(prefix="rag-snapshots-"))
 
 import pytest
 
@@ -17,6 +20,9 @@ def embeddings() -> E5Embeddings:
     """Return the bundled embeddings, shared by every test of the session."""
     return load_embeddings()
 
+
+# A real `chroma run` server on a free local port, one per test that asks for it.
+from tests.chroma_server import server  # noqa: E402, F401
 
 # A real tiny language model (Gemma 3 270M GGUF), in process or behind llama.cpp's OpenAI-compatible server.
 from tests.llm_server import gemma_gguf, llama_server  # noqa: E402, F401

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from rag.index.chroma_records import source_file
-from rag.ingest.pipeline import IngestReport
+from rag.ingest.outcome import IngestReport
 from rag.schema import Answer, Chunk, Citation, Hit
 from rag.text.arabic import detect_language
 from ui import messages

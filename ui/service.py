@@ -16,7 +16,7 @@ from rag.answer.chain import AnswerChain, make_chain
 from rag.assistant import Assistant
 from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError
 from rag.index.filters import SearchFilter, date_key
-from rag.ingest.pipeline import IngestReport
+from rag.ingest.outcome import IngestReport
 from rag.render_text import answer_text
 from rag.schema import Answer
 from ui import answerers as found_answerers

@@ -24,6 +24,7 @@ from rag.errors import BackendError, ReadOnlyStoreError, StoreCorruptedError
 from rag.index.chroma import ChunkStore
 from rag.index.chroma_client import CHROMA_SEGMENT, forget_client, make_client
 from rag.index.keyword import KeywordIndex, KeywordIndexDamaged
+from rag.index.snapshot import SYNC_SECONDS, ServerSync, catch_up, default_snapshot_root, open_snapshot
 from rag.index.write_guard import WriteGuard, disk_full
 from rag.schema import Chunk
 
@@ -40,14 +41,19 @@ class ArticleIndex:
         keyword: KeywordIndex,
         guard: WriteGuard | None = None,
         reopen: Callable[[], tuple[ChunkStore, KeywordIndex]] | None = None,
+        sync: ServerSync | None = None,
     ) -> None:
-        """Join the two halves; `reopen` opens them again after another process resets the store."""
+        """Join the two halves; `reopen` opens them again after another process resets the store.
+
+        `sync` (a Chroma server) catches the keyword half up with what other machines wrote, as it is used.
+        """
         self._chunks = chunks
         self._keyword = keyword
         self.guard = guard or WriteGuard(None)
         self._reopen = reopen
         self._generation = self.guard.generation()
         self._reopen_lock = threading.Lock()
+        self._sync = sync
 
     @property
     def chunks(self) -> ChunkStore:
@@ -57,8 +63,10 @@ class ArticleIndex:
 
     @property
     def keyword(self) -> KeywordIndex:
-        """Return the keyword half, reopened first if the store was reset since it was opened."""
+        """Return the keyword half, reopened first if the store was reset since it was opened (or caught up)."""
         self._follow_reset()
+        if self._sync is not None:
+            self._sync.maybe_refresh(self._chunks, self._keyword)
         return self._keyword
 
     def _follow_reset(self) -> None:
@@ -79,18 +87,19 @@ class ArticleIndex:
         name: str = "articles",
         model_id: str | None = None,
         create: bool = False,
+        snapshots: Path | None = None,
+        sync_seconds: float = SYNC_SECONDS,
     ) -> ArticleIndex:
         """Return the index at `path` or on the Chroma server at `url` (see `ChunkStore.open`).
 
-        With a server the keyword index lives in memory and is rebuilt here from the
-        collection's stored documents; it follows this process's own writes, and other
-        processes see them when they next open the index.
+        With a server the keyword index is a snapshot kept on this machine under `snapshots`
+        (default: the user's cache folder), caught up with the collection here and, as it is
+        used, every `sync_seconds` (see `rag.index.snapshot`), so a large shared collection opens in seconds.
         """
         if url:
             chunks = ChunkStore.open(url=url, name=name, model_id=model_id, create=create)
-            keyword = KeywordIndex(None)
-            keyword.rebuild(chunks.chunks())
-            return cls(chunks, keyword)
+            keyword, state = open_snapshot(chunks, snapshots or default_snapshot_root(), url)
+            return cls(chunks, keyword, sync=ServerSync(state, sync_seconds))
         assert path is not None
         if (path / "chroma.sqlite3").exists():
             from rag.index.readonly import is_writable, open_read_only, read_only_message
@@ -149,9 +158,10 @@ class ArticleIndex:
         if not chunks:
             return
         with self.guard.writing():
+            keyword = self.keyword  # taken first: a catch-up between the two writes would index these chunks twice
             self.chunks.add(chunks, vectors)
             try:
-                self.keyword.add(chunks)
+                keyword.add(chunks)
             except KeywordIndexDamaged as error:
                 if disk_full(self.guard.folder, error):
                     raise  # a rebuild needs room too; the marker has the next open repair it instead
@@ -180,7 +190,7 @@ class ArticleIndex:
     def rebuild_keyword(self) -> None:
         """Replace a damaged keyword index with one built afresh from Chroma (called holding the write lock)."""
         folder = self._keyword.path
-        if folder is None:
+        if folder is None or self._sync is not None:  # in memory, or a server's snapshot: rebuilt where it is
             self._keyword.rebuild(self._chunks.chunks())
             return
         _remove_folder(folder)
@@ -208,21 +218,8 @@ class ArticleIndex:
             return changed
 
     def reconcile(self) -> int:
-        """Make the keyword index hold exactly Chroma's chunks; return how many entries changed.
-
-        Chroma is the record: a chunk it holds was fully embedded and stored, so the
-        keyword side is brought to match it, never the other way round.
-        """
-        stored = self.chunks.chunk_ids()
-        indexed = self.keyword.chunk_ids()
-        extra = indexed - stored
-        missing = stored - indexed
-        if len(missing) > len(stored) // 2:
-            self.keyword.rebuild(self.chunks.chunks())  # streamed: the keyword index was lost or never built
-        else:
-            self.keyword.delete_chunks(extra)
-            self.keyword.add(self.chunks.get_chunks(sorted(missing)))
-        return len(extra) + len(missing)
+        """Make the keyword index hold exactly Chroma's chunks; return how many entries changed (see `catch_up`)."""
+        return catch_up(self.chunks, self.keyword)
 
     def count(self) -> int:
         """Return how many chunks are stored."""

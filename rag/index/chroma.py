@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -20,6 +21,10 @@ from rag.schema import Chunk, Hit
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
 INDEX_FORMAT = 2
 _PAGE = 2000
+# When a chunk was last written (seconds since the epoch, by the writer's clock), so that processes keeping
+# their own keyword index of a shared collection can fetch just what is new. Chunks written before this
+# field existed lack it, which readers notice by count (see `rag.index.snapshot`).
+WRITTEN_AT = "written_at"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -132,6 +137,11 @@ class ChunkStore:
         return str((self._collection.metadata or {}).get("embedding_model", ""))
 
     @property
+    def collection_id(self) -> str:
+        """Return the collection's id: a collection deleted and made again under the same name gets a new one."""
+        return str(self._collection.id)
+
+    @property
     def index_format(self) -> int:
         """Return the stored-chunk format this store was written in."""
         return int((self._collection.metadata or {}).get("index_format", 0))
@@ -165,11 +175,12 @@ class ChunkStore:
         """Store chunks with their vectors in one write; ids are content hashes, so adding twice changes nothing."""
         if not chunks:
             return
+        written = {WRITTEN_AT: time.time()}
         self._collection.upsert(
             ids=[chunk.chunk_id for chunk in chunks],
             embeddings=[list(map(float, vector)) for vector in vectors],
             documents=[chunk.text for chunk in chunks],
-            metadatas=[chunk_metadata(chunk) for chunk in chunks],
+            metadatas=[chunk_metadata(chunk) | written for chunk in chunks],
         )
 
     @_backend_calls
@@ -197,6 +208,15 @@ class ChunkStore:
         offset = 0
         while page := self._page([], offset):
             found.update(page["ids"])
+            offset += len(page["ids"])
+        return found
+
+    def written_since(self, since: float) -> list[str]:
+        """Return the ids of the chunks written at or after `since` (seconds since the epoch), page by page."""
+        found: list[str] = []
+        offset = 0
+        while page := self._page([], offset, {WRITTEN_AT: {"$gte": since}}):
+            found.extend(page["ids"])
             offset += len(page["ids"])
         return found
 

@@ -9,7 +9,6 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,15 +31,6 @@ QUESTIONS = [
     "Who did Putin invite to visit Russia?",
 ]
 DOWN_WITHIN_SECONDS = 5.0
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ChromaServer]:
-    """Return a running Chroma server with its data in a temporary folder; stopped after the test."""
-    chroma = ChromaServer(tmp_path / "chroma-data", tmp_path / "chroma.log")
-    chroma.start()
-    yield chroma
-    chroma.stop()
 
 
 def _assistant(url: str, embeddings, tmp_path: Path) -> Assistant:

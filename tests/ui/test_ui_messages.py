@@ -4,7 +4,7 @@ import pytest
 
 from rag.errors import InputError
 from rag.index.filters import SearchFilter
-from rag.ingest.pipeline import IngestReport
+from rag.ingest.outcome import IngestReport
 from ui import messages
 
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from rag.errors import InputError
-from rag.ingest.pipeline import IngestReport, Rejected
+from rag.ingest.outcome import IngestReport, Rejected
 from rag.render_text import answer_text
 from rag.schema import Answer, Chunk, Citation, Hit
 from ui import bubbles, render

@@ -13,8 +13,8 @@ from rag.index.article_index import ArticleIndex
 from rag.index.snapshot import SnapshotState, catch_up, refresh, snapshot_folder
 from rag.text.arabic import lexical_tokens
 from tests.chroma_server import ChromaServer
+from tests.paths import ROOT, SEEDS
 
-SEEDS = ROOT / "seeds"
 # The other process: its own snapshot folder, its own Ingestor, one new article with a word no seed has.
 OTHER_PROCESS = """
 import hashlib, json, sys

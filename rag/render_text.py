@@ -19,10 +19,22 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "title": chunk.title,
         "date": chunk.date,
         "outlet": chunk.outlet,
+        **article_fields(chunk),
         "chunk_id": chunk.chunk_id,
         "start": chunk.start,
         "end": chunk.end,
         "text": chunk.text,
+    }
+
+
+def article_fields(chunk: Chunk) -> dict[str, Any]:
+    """Return what a record says about a passage's article besides title and outlet: address, byline, links."""
+    return {
+        "url": chunk.url,
+        "author": chunk.author,
+        "agency": chunk.agency,
+        "date_is_crawl_time": chunk.date_crawled,
+        "links": [{"title": link.title, "url": link.url} for link in chunk.links],
     }
 
 
@@ -39,6 +51,7 @@ def answer_record(answer: Answer) -> dict[str, Any]:
                 "title": citation.chunk.title,
                 "date": citation.chunk.date,
                 "outlet": citation.chunk.outlet,
+                **article_fields(citation.chunk),
                 "text": citation.chunk.text,
                 "sentence": citation.sentence,
                 "sentence_start": citation.sentence_start,

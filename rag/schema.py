@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Link:
+    """A headline an article's page links to (a "read also" teaser), with its address when the page gives one."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Article:
     """One news story, with the text shown to users and what was learned about it.
 
@@ -20,7 +28,11 @@ class Article:
     content_hash: str
     date: str | None = None  # ISO 8601: 2024-07-06, or --09-17 when the text gives no year
     outlet: str | None = None  # e.g. تلفزيون سوريا
-    url: str | None = None
+    url: str | None = None  # the article's own address, as the file gives it (http or https only)
+    author: str | None = None  # the byline: a person or desk, never taken for the outlet
+    agency: str | None = None  # the news agency credited for the story (واس, رويترز), when one is
+    date_crawled: bool = False  # `date` is when the page was collected, not when it was published
+    links: tuple[Link, ...] = ()  # "read also" headlines shown in the article: other stories, not this one's text
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,11 @@ class Chunk:
     path: str
     date: str | None = None
     outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+    agency: str | None = None
+    date_crawled: bool = False
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)

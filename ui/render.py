@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from rag.index.chroma_records import source_file
+from rag.ingest.html import web_url
 from rag.ingest.outcome import IngestReport
 from rag.schema import Answer, Chunk, Citation, Hit
 from rag.text.arabic import detect_language
@@ -37,6 +38,7 @@ LABELS = {
         "undated": "undated",
         "no_year": "year unknown",
         "no_outlet": "unknown outlet",
+        "crawled": "collected",
         "file": "file",
         "copy": "Copy",
         "copied": "Copied",
@@ -53,6 +55,7 @@ LABELS = {
         "undated": "بلا تاريخ",
         "no_year": "السنة غير معروفة",
         "no_outlet": "مصدر غير معروف",
+        "crawled": "تاريخ الجمع",
         "file": "الملف",
         "copy": "نسخ",
         "copied": "نُسخ",
@@ -143,18 +146,36 @@ def shown_date(date: str | None, language: str) -> str:
     return date
 
 
+_SEP = '<span class="sep" aria-hidden="true"> · </span>'
+
+
 def _meta_html(chunk: Chunk, language: str) -> str:
     labels = LABELS[language]
     outlet = chunk.outlet or labels["no_outlet"]
     date = shown_date(chunk.date, language)
+    if chunk.date and chunk.date_crawled:  # when the page was collected, not when it was published
+        date = f"{date} ({labels['crawled']})"
     file = file_label(chunk.path)
+    author = f'{_SEP}<bdi class="author" dir="auto">{escape(chunk.author)}</bdi>' if chunk.author else ""
     return (
         '<div class="card-meta">'
-        f'<bdi class="outlet" dir="auto">{escape(outlet)}</bdi>'
-        f'<span class="sep" aria-hidden="true"> · </span><bdi class="date" dir="{direction(date)}">{escape(date)}</bdi>'
-        f'<span class="sep" aria-hidden="true"> · </span>'
+        f'<bdi class="outlet" dir="auto">{escape(outlet)}</bdi>{author}'
+        f'{_SEP}<bdi class="date" dir="{direction(date)}">{escape(date)}</bdi>'
+        f"{_SEP}"
         f'<bdi class="file" dir="auto" title="{escape(chunk.path)}">{escape(file)}</bdi>'
+        f"{_url_html(chunk.url)}"
         "</div>"
+    )
+
+
+def _url_html(url: str | None) -> str:
+    """Return the article's address as an escaped link, only for an http(s) address (never `javascript:`)."""
+    safe = web_url(url)
+    if safe is None:
+        return ""
+    return (
+        f'<div class="card-url" dir="ltr"><a class="url" href="{escape(safe)}" target="_blank" '
+        f'rel="noopener noreferrer nofollow">{escape(safe)}</a></div>'
     )
 
 

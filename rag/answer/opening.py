@@ -65,6 +65,7 @@ def source_label(chunk: Chunk) -> str:
     """Return "SPA, 11 August 2015": the outlet's English name and the article's date, as far as known."""
     outlet = outlet_english(chunk.outlet) if chunk.outlet else ""
     date = _iso_english(chunk.date) if chunk.date else ""
+    date = f"collected {date}" if date and chunk.date_crawled else date
     return ", ".join(part for part in (outlet, date) if part) or "the article"
 
 
@@ -77,6 +78,13 @@ def outlet_english(outlet: str) -> str:
 
 
 def _article_date(chunk: Chunk, english: bool) -> str:
+    if chunk.date_crawled:  # the file says this is when the page was collected: never call it the article's date
+        if english:
+            return (
+                f"The article gives no publication date; it was collected on {_iso_english(chunk.date or '')} "
+                f"({source_label_outlet(chunk)})."
+            )
+        return f"لا يذكر المقال تاريخ نشره؛ جُمع في {chunk.date} ({chunk.outlet or 'مصدر غير معروف'})."
     if english:
         return f"The article's own date: {_iso_english(chunk.date or '')} ({source_label_outlet(chunk)})."
     return f"تاريخ المقال: {chunk.date} ({chunk.outlet or 'مصدر غير معروف'})."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rag.index.filters import OUTLET_KEY, date_key
-from rag.schema import Chunk
+from rag.schema import Chunk, Link
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
@@ -15,7 +15,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
     hold its article (the same story saved twice is stored once), so a file that stops
     holding it removes it only when no other file holds it still.
     """
-    return {
+    metadata: dict[str, Any] = {
         "article_id": chunk.article_id,
         "index": chunk.index,
         "title": chunk.title,
@@ -27,7 +27,15 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         OUTLET_KEY: chunk.outlet or "",
         "start": chunk.start,
         "end": chunk.end,
+        "url": chunk.url or "",
+        "author": chunk.author or "",
+        "agency": chunk.agency or "",
+        "date_crawled": chunk.date_crawled,
     }
+    if chunk.links:  # Chroma refuses empty lists; a chunk without links has no key
+        metadata["links"] = [link.title for link in chunk.links]
+        metadata["link_urls"] = [link.url or "" for link in chunk.links]
+    return metadata
 
 
 def source_file(path: str) -> str:
@@ -48,7 +56,23 @@ def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chu
         path=str(metadata["path"]),
         date=str(metadata["date"]) or None,
         outlet=str(metadata[OUTLET_KEY]) or None,
+        # Stores written before these fields existed lack their keys.
+        url=str(metadata.get("url") or "") or None,
+        author=str(metadata.get("author") or "") or None,
+        agency=str(metadata.get("agency") or "") or None,
+        date_crawled=bool(metadata.get("date_crawled", False)),
+        links=_links(metadata),
     )
+
+
+def _links(metadata: dict[str, Any]) -> tuple[Link, ...]:
+    """Return the "read also" links stored with a chunk: titles with their addresses ("" for none)."""
+    titles = metadata.get("links")
+    if not isinstance(titles, list):
+        return ()
+    urls = metadata.get("link_urls")
+    urls = urls if isinstance(urls, list) and len(urls) == len(titles) else [""] * len(titles)
+    return tuple(Link(title=str(title), url=str(url) or None) for title, url in zip(titles, urls, strict=True))
 
 
 def article_holders(meta: dict[str, Any]) -> set[str]:

@@ -76,6 +76,11 @@ def chunk_article(article: Article, min_words: int = MIN_WORDS, max_words: int =
                 path=article.path,
                 date=article.date,
                 outlet=article.outlet,
+                url=article.url,
+                author=article.author,
+                agency=article.agency,
+                date_crawled=article.date_crawled,
+                links=article.links,
             )
         )
     return chunks

@@ -56,8 +56,8 @@ def archive(tmp_path_factory) -> Path:
 def test_a_gzip_archive_reads_as_the_same_records_as_its_plain_file(archive: Path, tmp_path: Path) -> None:
     plain = tmp_path / "news.jsonl"
     plain.write_bytes(gzip.decompress(archive.read_bytes()))
-    from_gzip = [(doc.path.split("#")[1], doc.title, doc.text, doc.source) for doc in iter_documents(archive)]
-    from_plain = [(doc.path.split("#")[1], doc.title, doc.text, doc.source) for doc in iter_documents(plain)]
+    from_gzip = [(doc.path.split("#")[1], doc.title, doc.text, doc.outlet) for doc in iter_documents(archive)]
+    from_plain = [(doc.path.split("#")[1], doc.title, doc.text, doc.outlet) for doc in iter_documents(plain)]
     assert from_gzip == from_plain and len(from_gzip) >= ARTICLES
     assert expected_articles([archive]) == expected_articles([plain]) == ARTICLES
 

@@ -111,7 +111,7 @@ def test_html_keeps_the_article_and_never_scripts_styles_or_navigation(tmp_path:
         encoding="utf-8",
     )
     [document] = load(path)
-    assert document.text == "عنوان الخبر\n\nالفقرة الأولى.\n\nالفقرة الثانية\nسطر ثان."
+    assert document.text == "عنوان الخبر\n\nالفقرة الأولى.\n\nالفقرة الثانية\n\nسطر ثان."
     assert (document.title, document.date, document.outlet) == ("عنوان الخبر", "2024-07-06", "الموقع")
     for hidden in ["secret", "القائمة", "شعار", "روابط", "حقوق"]:
         assert hidden not in document.text
@@ -190,7 +190,7 @@ def test_split_parts_cuts_text_without_spaces_at_the_limit() -> None:
     assert [len(part) for part in parts] == [100, 100, 100, 50]
 
 
-def test_html_article_header_keeps_its_headline_and_dateline(tmp_path: Path) -> None:
+def test_html_article_header_gives_the_title_and_date_and_comments_are_dropped(tmp_path: Path) -> None:
     path = tmp_path / "story.html"
     path.write_text(
         "<html><body><header><a>الرئيسية</a></header><main><article><header><h1>عنوان</h1>"
@@ -200,7 +200,7 @@ def test_html_article_header_keeps_its_headline_and_dateline(tmp_path: Path) -> 
     )
     [document] = load(path)
     assert (document.title, document.date) == ("عنوان", "2025-02-12")
-    assert document.text == "عنوان\n\n12 شباط\n\nنص الخبر."
+    assert document.text == "نص الخبر."  # the headline is the title; the menu and the comment are gone
 
 
 def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_is_read() -> None:

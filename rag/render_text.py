@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.schema import Answer, Hit
+from rag.schema import Answer, Hit, StoryCopy
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
@@ -22,7 +22,25 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "text": chunk.text,
+        "story": chunk.story_id,
+        "also_in": [copy_record(copy) for copy in hit.copies],
     }
+
+
+def copy_record(copy: StoryCopy) -> dict[str, Any]:
+    """Return the JSON record of another paper's copy of a story: its outlet and file."""
+    return {
+        "outlet": copy.source,
+        "source": copy.path,
+        "article_id": copy.article_id,
+        "title": copy.title,
+        "date": copy.date,
+    }
+
+
+def also_in(copies: tuple[StoryCopy, ...], outlet: str | None) -> list[str]:
+    """Return the other outlets that carried a story, each once, leaving out the outlet shown."""
+    return list(dict.fromkeys(copy.source for copy in copies if copy.source and copy.source != outlet))
 
 
 def answer_record(answer: Answer) -> dict[str, Any]:
@@ -42,6 +60,8 @@ def answer_record(answer: Answer) -> dict[str, Any]:
                 "sentence": citation.sentence,
                 "sentence_start": citation.sentence_start,
                 "sentence_end": citation.sentence_end,
+                "story": citation.chunk.story_id,
+                "also_in": [copy_record(copy) for copy in citation.copies],
             }
             for citation in answer.citations
         ],
@@ -58,6 +78,8 @@ def answer_text(answer: Answer) -> str:
         chunk = citation.chunk
         meta = ", ".join(part for part in (chunk.source, chunk.date) if part)
         lines.append(f"[{citation.n}] {chunk.title}" + (f" ({meta})" if meta else "") + f" — {chunk.path}")
+        if outlets := also_in(citation.copies, chunk.source):
+            lines.append(f"    also in: {', '.join(outlets)}")
         lines.append(f"    {citation.sentence}")
     if answer.refused and answer.nearest:
         lines.append("Nearest articles:" if answer.language == "en" else "أقرب المقالات:")

@@ -95,7 +95,7 @@ def search(ctx, query, k, batch, as_json, store, chroma_url, outlets, since, unt
       rag search "متى انطلق مسار أستانا؟" --k 3
       rag search --batch questions.txt --json
     """
-    from rag.render_text import hit_record
+    from rag.render_text import also_in, hit_record
 
     queries = _queries(query, batch)
     where = search_filter(outlets, since, until)
@@ -111,6 +111,8 @@ def search(ctx, query, k, batch, as_json, store, chroma_url, outlets, since, unt
             chunk = hit.chunk
             click.echo(f"[{hit.rank}] {hit.score:.4f}  {chunk.title}  ({chunk.outlet or '-'}, {chunk.date or '-'})")
             click.echo(f"    {chunk.path}")
+            if outlets := also_in(hit.copies, chunk.source):
+                click.echo(f"    also in: {', '.join(outlets)}")
             click.echo("    " + " ".join(chunk.text.split())[:300])
 
 
@@ -205,6 +207,7 @@ def stats(ctx, store, chroma_url, as_json) -> None:
     articles = index.chunks.article_ids()
     record = {
         "articles": len(articles),
+        "stories": index.chunks.story_count(),  # copies of one story in several papers count once
         "chunks": index.count(),
         "keyword_chunks": index.keyword.count(),
         "embedding_model": index.chunks.model_id,

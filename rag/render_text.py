@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rag.schema import Answer, Chunk, Hit
+from rag.schema import Answer, Chunk, Hit, StoryCopy
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
@@ -24,6 +24,8 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "text": chunk.text,
+        "story": chunk.story_id,
+        "also_in": [copy_record(copy) for copy in hit.copies],
     }
 
 
@@ -36,6 +38,22 @@ def article_fields(chunk: Chunk) -> dict[str, Any]:
         "date_is_crawl_time": chunk.date_crawled,
         "links": [{"title": link.title, "url": link.url} for link in chunk.links],
     }
+
+
+def copy_record(copy: StoryCopy) -> dict[str, Any]:
+    """Return the JSON record of another paper's copy of a story: its outlet and file."""
+    return {
+        "outlet": copy.outlet,
+        "source": copy.path,
+        "article_id": copy.article_id,
+        "title": copy.title,
+        "date": copy.date,
+    }
+
+
+def also_in(copies: tuple[StoryCopy, ...], outlet: str | None) -> list[str]:
+    """Return the other outlets that carried a story, each once, leaving out the outlet shown."""
+    return list(dict.fromkeys(copy.outlet for copy in copies if copy.outlet and copy.outlet != outlet))
 
 
 def answer_record(answer: Answer) -> dict[str, Any]:
@@ -56,6 +74,8 @@ def answer_record(answer: Answer) -> dict[str, Any]:
                 "sentence": citation.sentence,
                 "sentence_start": citation.sentence_start,
                 "sentence_end": citation.sentence_end,
+                "story": citation.chunk.story_id,
+                "also_in": [copy_record(copy) for copy in citation.copies],
             }
             for citation in answer.citations
         ],
@@ -77,6 +97,8 @@ def answer_text(answer: Answer, *, quotes: bool = True, file_name: Callable[[str
         lines += ["", "Sources:"]
         for citation in answer.citations:
             lines.append(_source_line(f"[{citation.n}]", citation.chunk, file_name))
+            if outlets := also_in(citation.copies, citation.chunk.outlet):
+                lines.append(f"    also in: {', '.join(outlets)}")
             if quotes:
                 lines.append(f"    {citation.sentence}")
     elif answer.refused and answer.nearest:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answer.citations import MARKER, marker_numbers
-from rag.schema import Answer, Chunk, Citation
+from rag.schema import Answer, Chunk, Citation, StoryCopy
 from rag.text.arabic import lexical_tokens
 from rag.text.sentences import sentence_spans
 
@@ -43,6 +43,7 @@ class Source:
     number: int
     chunk: Chunk  # the first passage cited, for the title, outlet, date and file
     quotes: tuple[Quote, ...]
+    copies: tuple[StoryCopy, ...] = ()  # the same story in other papers ("also in")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def cited_answer(answer: Answer) -> CitedAnswer:
     dropped = {citation.n for citation in answer.citations} - set(by_n)
     numbers: dict[str, int] = {}  # article id -> display number
     first_chunk: dict[str, Chunk] = {}
+    copies: dict[str, tuple[StoryCopy, ...]] = {}
     quotes: dict[str, dict[tuple[int, int], Quote]] = {}
     pieces: list[str] = []
     cursor = 0
@@ -105,6 +107,7 @@ def cited_answer(answer: Answer) -> CitedAnswer:
             if article not in numbers:
                 numbers[article] = len(numbers) + 1
                 first_chunk[article] = citation.chunk
+                copies[article] = citation.copies
                 quotes[article] = {}
             quote = _claim_quote(citation, last_claim)
             quotes[article].setdefault((quote.start, quote.end), quote)
@@ -122,9 +125,15 @@ def cited_answer(answer: Answer) -> CitedAnswer:
         if citation.n in by_n and article not in numbers:
             numbers[article] = len(numbers) + 1
             first_chunk[article] = citation.chunk
+            copies[article] = citation.copies
             quotes[article] = {(citation.sentence_start, citation.sentence_end): _own_quote(citation)}
     sources = tuple(
-        Source(number, first_chunk[article], tuple(sorted(quotes[article].values(), key=lambda q: q.start)))
+        Source(
+            number,
+            first_chunk[article],
+            tuple(sorted(quotes[article].values(), key=lambda q: q.start)),
+            copies[article],
+        )
         for article, number in sorted(numbers.items(), key=lambda item: item[1])
     )
     return CitedAnswer(text=text, sources=sources)

@@ -16,7 +16,8 @@ from pathlib import PurePath
 from rag.index.chroma_records import source_file
 from rag.ingest.html import web_url
 from rag.ingest.outcome import IngestReport
-from rag.schema import Answer, Chunk, Citation, Hit
+from rag.render_text import also_in
+from rag.schema import Answer, Chunk, Citation, Hit, StoryCopy
 from rag.text.arabic import detect_language
 from ui import messages
 from ui.cited import CitedAnswer, Quote, Source, cited_answer, is_teaser
@@ -39,6 +40,7 @@ LABELS = {
         "no_year": "year unknown",
         "no_outlet": "unknown outlet",
         "crawled": "collected",
+        "also_in": "also in",
         "file": "file",
         "copy": "Copy",
         "copied": "Copied",
@@ -56,6 +58,7 @@ LABELS = {
         "no_year": "السنة غير معروفة",
         "no_outlet": "مصدر غير معروف",
         "crawled": "تاريخ الجمع",
+        "also_in": "ورد أيضاً في",
         "file": "الملف",
         "copy": "نسخ",
         "copied": "نُسخ",
@@ -179,7 +182,30 @@ def _url_html(url: str | None) -> str:
     )
 
 
-def _card(chunk: Chunk, language: str, *, card_id: str, label: str, snippet: str, turn: int | None = None) -> str:
+def _also_in_html(chunk: Chunk, copies: Sequence[StoryCopy], language: str) -> str:
+    """Return the line naming the other outlets that carried the story, or "" when none did."""
+    outlets = also_in(tuple(copies), chunk.outlet)
+    if not outlets:
+        return ""
+    sep = "، " if language == "ar" else ", "
+    names = sep.join(f'<bdi class="outlet" dir="auto">{escape(outlet)}</bdi>' for outlet in outlets)
+    files = escape(", ".join(file_label(copy.path) for copy in copies))
+    return (
+        f'<div class="card-also" dir="{"rtl" if language == "ar" else "ltr"}" title="{files}">'
+        f"{escape(LABELS[language]['also_in'])}: {names}</div>"
+    )
+
+
+def _card(
+    chunk: Chunk,
+    language: str,
+    *,
+    card_id: str,
+    label: str,
+    snippet: str,
+    turn: int | None = None,
+    copies: Sequence[StoryCopy] = (),
+) -> str:
     title = chunk.title.strip() or LABELS[language]["untitled"]
     text_dir = direction(chunk.text)
     lang = "ar" if text_dir == "rtl" else "en"
@@ -195,6 +221,7 @@ def _card(chunk: Chunk, language: str, *, card_id: str, label: str, snippet: str
         f'<header><span class="card-n" dir="ltr">{escape(label)}</span>'
         f'<h4 class="card-title" dir="{direction(title, text_dir)}">{escape(title)}</h4></header>'
         f"{_meta_html(chunk, language)}"
+        f"{_also_in_html(chunk, copies, language)}"
         f'<p class="snippet" dir="{text_dir}">{snippet}</p>'
         f"{back}"
         "</article>"
@@ -204,7 +231,7 @@ def _card(chunk: Chunk, language: str, *, card_id: str, label: str, snippet: str
 def citation_card(citation: Citation, turn: int, language: str) -> str:
     """Return the card of one citation, its supporting sentence in `<mark>`."""
     quote = Quote(citation.chunk, citation.sentence_start, citation.sentence_end)
-    source = Source(citation.n, citation.chunk, (quote,))
+    source = Source(citation.n, citation.chunk, (quote,), citation.copies)
     return source_card(source, turn, language)
 
 
@@ -246,6 +273,7 @@ def source_card(source: Source, turn: int, language: str) -> str:
         label=f"[{source.number}]",
         snippet=snippet,
         turn=turn,
+        copies=source.copies,
     )
 
 
@@ -255,7 +283,14 @@ def nearest_card(hit: Hit, turn: int, number: int, language: str) -> str:
     if len(text) > PREVIEW_CHARS:
         cut = text.rfind(" ", 0, PREVIEW_CHARS)
         text = text[: cut if cut > 0 else PREVIEW_CHARS] + "…"
-    return _card(hit.chunk, language, card_id=f"near-{turn}-{number}", label=f"{number}.", snippet=escape(text))
+    return _card(
+        hit.chunk,
+        language,
+        card_id=f"near-{turn}-{number}",
+        label=f"{number}.",
+        snippet=escape(text),
+        copies=hit.copies,
+    )
 
 
 def sources_html(answer: Answer, turn: int, view: CitedAnswer | None = None) -> str:

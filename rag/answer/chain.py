@@ -153,8 +153,8 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
                 return
             if isinstance(piece, QuotePiece):
                 quoted = True
-                chunk = hits[piece.n - 1].chunk
-                citations.setdefault(piece.n, Citation(piece.n, chunk, piece.start, piece.end))
+                hit = hits[piece.n - 1]
+                citations.setdefault(piece.n, Citation(piece.n, hit.chunk, piece.start, piece.end, hit.copies))
                 rendered = f"{piece.text} [{piece.n}]"
             else:
                 assert isinstance(piece, TextPiece)
@@ -219,7 +219,7 @@ def supporting_citations(hits: Sequence[Hit], question: str, count: int = 2) -> 
     citations = []
     for n, hit in enumerate(hits[:count], start=1):
         start, end = best_sentence(hit, question)
-        citations.append(Citation(n=n, chunk=hit.chunk, sentence_start=start, sentence_end=end))
+        citations.append(Citation(n=n, chunk=hit.chunk, sentence_start=start, sentence_end=end, copies=hit.copies))
     return citations
 
 

@@ -67,7 +67,8 @@ def check_citations(text: str, passages: Sequence[Hit], question: str = "") -> C
             pieces.append("".join(f"[{n}]" for n in valid))
         for n in valid:
             start, end = best_sentence(passages[n - 1], f"{claim} {question}")
-            citation = Citation(n=n, chunk=passages[n - 1].chunk, sentence_start=start, sentence_end=end)
+            hit = passages[n - 1]
+            citation = Citation(n=n, chunk=hit.chunk, sentence_start=start, sentence_end=end, copies=hit.copies)
             # A passage cited for several claims highlights the sentence closest to the question.
             if n not in citations or _overlap(citation.sentence, question) > _overlap(citations[n].sentence, question):
                 citations[n] = citation

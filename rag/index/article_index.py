@@ -14,10 +14,12 @@ never keeps reading a collection that no longer exists.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from rag.errors import BackendError, ReadOnlyStoreError, StoreCorruptedError
@@ -25,6 +27,8 @@ from rag.index.chroma import ChunkStore
 from rag.index.chroma_client import CHROMA_SEGMENT, forget_client, make_client
 from rag.index.keyword import KeywordIndex, KeywordIndexDamaged
 from rag.index.snapshot import SYNC_SECONDS, ServerSync, catch_up, default_snapshot_root, open_snapshot
+from rag.index.stories import StoryGroups, sketch_chunks
+from rag.index.story_labels import load_stories, regroup
 from rag.index.write_guard import WriteGuard, disk_full
 from rag.schema import Chunk
 
@@ -54,6 +58,7 @@ class ArticleIndex:
         self._generation = self.guard.generation()
         self._reopen_lock = threading.Lock()
         self._sync = sync
+        self._stories: StoryGroups | None = None  # loaded from the stored sketches when a write needs them
 
     @property
     def chunks(self) -> ChunkStore:
@@ -77,6 +82,7 @@ class ArticleIndex:
             if token != self._generation:
                 self._chunks, self._keyword = self._reopen()  # StoreMissingError until the new collection exists
                 self._generation = token
+                self._stories = None
 
     @classmethod
     def open(
@@ -154,24 +160,47 @@ class ArticleIndex:
             guard.clear()
 
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        """Store chunks with their vectors in Chroma, then index their keywords."""
+        """Store chunks with their vectors in Chroma, grouped into stories, then index their keywords.
+
+        An article whose first chunk is among `chunks` is sketched from the chunks given
+        (the whole article, as the ingest writes it) and joins the stories it copies; the
+        other articles of those stories get the joined story's id in the same write.
+        """
         if not chunks:
             return
-        with self.guard.writing():
+        with self.guard.writing(), self._grouping() as stories:
             keyword = self.keyword  # taken first: a catch-up between the two writes would index these chunks twice
-            self.chunks.add(chunks, vectors)
+            articles: dict[str, list[Chunk]] = {}
+            for chunk in chunks:
+                articles.setdefault(chunk.article_id, []).append(chunk)
+            sketches = {
+                article_id: sketch_chunks(parts)
+                for article_id, parts in articles.items()
+                if any(chunk.index == 0 for chunk in parts)
+            }
+            changed: dict[str, str] = {}
+            for article_id, sketch in sketches.items():
+                changed |= stories.add(article_id, sketch)
+            labelled = [dataclasses.replace(chunk, story=stories.story(chunk.article_id)) for chunk in chunks]
+            self.chunks.add(labelled, vectors, {article_id: sketch.encode() for article_id, sketch in sketches.items()})
+            # Other stored articles whose story was joined: written after the new chunks, so a kill in
+            # between leaves labels a repair recomputes (the marker says so), never a lost article.
+            self.chunks.set_stories(
+                {article_id: story for article_id, story in changed.items() if article_id not in articles}
+            )
             try:
-                keyword.add(chunks)
+                keyword.add(labelled)
             except KeywordIndexDamaged as error:
                 if disk_full(self.guard.folder, error):
                     raise  # a rebuild needs room too; the marker has the next open repair it instead
                 self.rebuild_keyword()
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
-        """Remove chunks from the keyword index, then from Chroma."""
+        """Remove chunks from the keyword index, then from Chroma; stories that lose an article are regrouped."""
         if not chunk_ids:
             return
-        with self.guard.writing():
+        with self.guard.writing(), self._grouping() as stories:
+            touched = {chunk.article_id for chunk in self.chunks.get_chunks(list(chunk_ids))}
             try:
                 self.keyword.delete_chunks(chunk_ids)
             except KeywordIndexDamaged as error:
@@ -179,8 +208,30 @@ class ArticleIndex:
                     raise
                 self.chunks.delete_chunks(chunk_ids)
                 self.rebuild_keyword()
-                return
-            self.chunks.delete_chunks(chunk_ids)
+            else:
+                self.chunks.delete_chunks(chunk_ids)
+            gone = [article_id for article_id in sorted(touched) if not self.chunks.has_article(article_id)]
+            self.chunks.set_stories(stories.remove(gone))
+
+    @contextmanager
+    def _grouping(self) -> Iterator[StoryGroups]:
+        """Yield the story groups for one write; a write that fails has them reloaded from the store next time."""
+        if self._stories is None:
+            self._stories = load_stories(self.chunks)
+        try:
+            yield self._stories
+        except BaseException:
+            self._stories = None
+            raise
+
+    def forget_stories(self) -> None:
+        """Reload the story groups from the store before the next write (another process may have written)."""
+        self._stories = None
+
+    def regroup(self) -> int:
+        """Recompute every article's story from the stored sketches and record what differs; return how many."""
+        self._stories, changed = regroup(self.chunks)
+        return changed
 
     def set_article_files(self, article_id: str, files: Sequence[str]) -> None:
         """Record which files hold an article (Chroma only: the keyword index does not keep files)."""
@@ -209,7 +260,7 @@ class ArticleIndex:
             if not (self.guard.interrupted() or self.keyword.count() != self.chunks.count()):
                 return 0
             try:
-                changed = self.reconcile()
+                changed = self.reconcile() + self.regroup()
             except (OSError, KeywordIndexDamaged) as error:
                 if disk_full(self.guard.folder, error):
                     return 0  # reading must still work on a full disk; the marker stays for a later repair

@@ -16,7 +16,7 @@ from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingE
 from rag.index.chroma_client import emptied, first_line, make_client, unreadable_store
 from rag.index.chroma_records import article_holders, chunk_from_record, chunk_metadata, source_file
 from rag.index.filters import OUTLET_KEY, SearchFilter
-from rag.schema import Chunk, Hit
+from rag.schema import Chunk, Hit, StoryCopy
 
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
 INDEX_FORMAT = 2
@@ -171,16 +171,25 @@ class ChunkStore:
         return self._collection.count()
 
     @_backend_calls
-    def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        """Store chunks with their vectors in one write; ids are content hashes, so adding twice changes nothing."""
+    def add(
+        self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], sketches: dict[str, str] | None = None
+    ) -> None:
+        """Store chunks with their vectors in one write; ids are content hashes, so adding twice changes nothing.
+
+        `sketches` (article id -> encoded story sketch) go with each article's first chunk.
+        """
         if not chunks:
             return
         written = {WRITTEN_AT: time.time()}
+        metadatas = [chunk_metadata(chunk) | written for chunk in chunks]
+        for chunk, metadata in zip(chunks, metadatas, strict=True):
+            if chunk.index == 0 and sketches and chunk.article_id in sketches:
+                metadata["sketch"] = sketches[chunk.article_id]
         self._collection.upsert(
             ids=[chunk.chunk_id for chunk in chunks],
             embeddings=[list(map(float, vector)) for vector in vectors],
             documents=[chunk.text for chunk in chunks],
-            metadatas=[chunk_metadata(chunk) | written for chunk in chunks],
+            metadatas=metadatas,
         )
 
     @_backend_calls
@@ -346,6 +355,64 @@ class ChunkStore:
             nearest = self._collection.query(query_embeddings=[list(vector)], n_results=1, include=["distances"])
             lost += not nearest["distances"][0] or nearest["distances"][0][0] > 1e-3  # itself, or a twin
         return len(found["ids"]), lost
+
+    def story_records(self) -> dict[str, tuple[set[str], str | None]]:
+        """Return, for every stored article, the story ids its chunks carry and its encoded sketch (if any)."""
+        records: dict[str, tuple[set[str], str | None]] = {}
+        for _, _, meta in self._records(include_documents=False):
+            article_id = str(meta["article_id"])
+            labels, sketch = records.get(article_id, (set(), None))
+            labels.add(str(meta.get("story") or article_id))
+            records[article_id] = (labels, str(meta["sketch"]) if meta.get("sketch") else sketch)
+        return records
+
+    @_backend_calls
+    def set_stories(self, stories: dict[str, str]) -> None:
+        """Record the story id of each of these articles on every one of its chunks."""
+        by_story: dict[str, list[str]] = {}
+        for article_id, story in stories.items():
+            by_story.setdefault(story, []).append(article_id)
+        for story, article_ids in sorted(by_story.items()):
+            for first in range(0, len(article_ids), _PAGE):
+                where = {"article_id": {"$in": sorted(article_ids)[first : first + _PAGE]}}
+                ids = self._collection.get(where=where, include=[])["ids"]  # type: ignore[arg-type]
+                if ids:
+                    self._collection.update(ids=ids, metadatas=[{"story": story}] * len(ids))
+
+    @_backend_calls
+    def set_sketches(self, sketches: dict[str, str]) -> None:
+        """Record the encoded story sketch of each of these articles on its first chunk."""
+        ids = sorted(sketches)
+        for first in range(0, len(ids), _PAGE):
+            where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + _PAGE]}}]}
+            found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+            metadatas = [{"sketch": sketches[str(meta["article_id"])]} for meta in found["metadatas"]]
+            if found["ids"]:
+                self._collection.update(ids=found["ids"], metadatas=metadatas)
+
+    @_backend_calls
+    def story_copies(self, stories: Sequence[str]) -> dict[str, list[StoryCopy]]:
+        """Return the articles of each of these stories (articles never grouped are left out)."""
+        wanted = sorted(set(stories))
+        if not wanted:
+            return {}
+        where = {"$and": [{"index": 0}, {"story": {"$in": wanted}}]}
+        found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+        copies: dict[str, list[StoryCopy]] = {}
+        for meta in found["metadatas"]:
+            copy = StoryCopy(
+                article_id=str(meta["article_id"]),
+                title=str(meta["title"]),
+                path=str(meta["path"]),
+                date=str(meta["date"]) or None,
+                outlet=str(meta[OUTLET_KEY]) or None,
+            )
+            copies.setdefault(str(meta["story"]), []).append(copy)
+        return {story: sorted(found, key=lambda copy: copy.article_id) for story, found in copies.items()}
+
+    def story_count(self) -> int:
+        """Return how many stories the stored articles tell (copies of one story counted once)."""
+        return len({str(meta.get("story") or meta["article_id"]) for meta in self._first_chunks()})
 
     def outlets(self) -> list[str]:
         """Return the outlets named by stored articles, sorted."""

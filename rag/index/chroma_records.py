@@ -31,6 +31,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "author": chunk.author or "",
         "agency": chunk.agency or "",
         "date_crawled": chunk.date_crawled,
+        "story": chunk.story_id,
     }
     if chunk.links:  # Chroma refuses empty lists; a chunk without links has no key
         metadata["links"] = [link.title for link in chunk.links]
@@ -62,6 +63,7 @@ def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chu
         agency=str(metadata.get("agency") or "") or None,
         date_crawled=bool(metadata.get("date_crawled", False)),
         links=_links(metadata),
+        story=str(metadata.get("story") or "") or None,  # stores from before story groups have none
     )
 
 

@@ -150,6 +150,7 @@ class Ingestor:
             self.flush()
 
     def _start(self) -> float:
+        self.index.forget_stories()  # another process may have written since this index last grouped
         self._tally = _Tally()
         self._queued = set()
         self._finished = []

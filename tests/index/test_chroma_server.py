@@ -211,3 +211,20 @@ def test_a_reset_by_another_process_is_followed_by_an_open_collection(server: Ch
     writer.add([_chunk(7)], [_vector(7)])
     assert reader.chunks.count() == 1
     assert reader.chunks.search(_vector(7), 1)[0].chunk.chunk_id == "chunk-007"
+
+
+def test_story_groups_on_a_server_are_those_of_a_store_folder(server: ChromaServer, tmp_path: Path, embeddings) -> None:
+    from rag.ingest.pipeline import Ingestor
+    from rag.query.retrieval import HybridRetriever
+    from tests.index.test_stories import SEED_FILES as STORY_SEEDS
+    from tests.index.test_stories import _corpus, _expected, _partition
+
+    stories = _corpus(tmp_path / "corpus")
+    index = ArticleIndex.open(url=server.url, model_id=embeddings.model_id, create=True)
+    Ingestor(index, embeddings).ingest_paths([tmp_path / "corpus"])
+    reopened = ArticleIndex.open(url=server.url, model_id=embeddings.model_id)  # the ids were stored on the server
+    assert _partition(reopened) == _expected(stories)
+    retriever = HybridRetriever(index=reopened, embeddings=embeddings, per_article=1)
+    hits = retriever.search("الأسد يتصل بالسيسي", k=len(STORY_SEEDS))
+    assert len({hit.chunk.story_id for hit in hits}) == len(hits) == len(STORY_SEEDS)
+    assert all(len(hit.copies) == 2 for hit in hits)

@@ -9,7 +9,7 @@ import pytest
 from rag.errors import InputError
 from rag.ingest.outcome import IngestReport, Rejected
 from rag.render_text import answer_text
-from rag.schema import Answer, Chunk, Citation, Hit
+from rag.schema import Answer, Chunk, Citation, Hit, StoryCopy
 from ui import bubbles, render
 from ui.app import parse_auth
 from ui.service import upload_name
@@ -386,3 +386,24 @@ def test_two_passages_of_one_article_cited_together_give_one_number_and_the_clai
 
     assert [attrs["data-n"] for name, attrs in tags(html) if name == "a"] == ["1"]
     assert marked(panel) == [cost]  # the claim's own sentence, in both passages, marked once
+
+
+def test_a_card_names_the_other_papers_that_carried_the_story_escaped():
+    copies = (
+        StoryCopy("a2", "نسخة", "news/<b>okaz</b>.json", "2024-07-06", "<b>عكاظ</b>"),
+        StoryCopy("a3", "نسخة أخرى", "news/riyadh.json", "2024-07-07", "الرياض"),
+        StoryCopy("a4", "نسخة ثالثة", "news/riyadh-2.json", "2024-07-07", "الرياض"),  # one outlet, named once
+        StoryCopy("a5", "نسخة من المصدر نفسه", "news/tv.json", "2024-07-07", "<i>تلفزيون سوريا</i>"),
+    )
+    citation = make_citation(n=1)
+    citation = Citation(citation.n, citation.chunk, citation.sentence_start, citation.sentence_end, copies)
+    for language, label in (("ar", "ورد أيضاً في"), ("en", "also in")):
+        card = render.citation_card(citation, turn=1, language=language)
+        also = re.search(r'<div class="card-also"[^>]*>(.*?)</div>', card)
+        assert also, card
+        names = re.findall(r'<bdi class="outlet" dir="auto">(.*?)</bdi>', also.group(1))
+        assert also.group(1).startswith(label) and names == ["&lt;b&gt;عكاظ&lt;/b&gt;", "الرياض"]
+        assert tag_names(card) <= {"article", "header", "span", "h4", "div", "bdi", "p", "mark", "a"}
+    view = render.cited_answer(arabic_answer(citations=(citation,)))
+    assert render.source_card(view.sources[0], turn=2, language="ar").count("card-also") == 1
+    assert "card-also" not in render.citation_card(make_citation(), turn=1, language="ar")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from rag.index.filters import SearchFilter
-from rag.schema import Chunk, Hit
+from rag.schema import Chunk, Hit, StoryCopy
 
 
 class VectorStore(Protocol):
@@ -51,6 +51,10 @@ class VectorStore(Protocol):
 
     def outlets(self) -> list[str]:
         """Return the outlets of the stored articles, sorted."""
+        ...
+
+    def story_copies(self, stories: Sequence[str]) -> dict[str, list[StoryCopy]]:
+        """Return the articles of each of these stories, for "also in" (articles never grouped are left out)."""
         ...
 
 

@@ -27,7 +27,7 @@ class Article:
     path: str
     content_hash: str
     date: str | None = None  # ISO 8601: 2024-07-06, or --09-17 when the text gives no year
-    source: str | None = None  # the outlet, e.g. تلفزيون سوريا
+    outlet: str | None = None  # e.g. تلفزيون سوريا
     url: str | None = None  # the article's own address, as the file gives it (http or https only)
     author: str | None = None  # the byline: a person or desk, never taken for the outlet
     agency: str | None = None  # the news agency credited for the story (واس, رويترز), when one is
@@ -48,12 +48,29 @@ class Chunk:
     title: str
     path: str
     date: str | None = None
-    source: str | None = None
+    outlet: str | None = None
     url: str | None = None
     author: str | None = None
     agency: str | None = None
     date_crawled: bool = False
     links: tuple[Link, ...] = ()
+    story: str | None = None  # the story id its article shares with copies in other papers (see rag.index.stories)
+
+    @property
+    def story_id(self) -> str:
+        """Return the id of the story the chunk tells (its article's own id when it was never grouped)."""
+        return self.story or self.article_id
+
+
+@dataclass(frozen=True)
+class StoryCopy:
+    """Another stored article telling the same story as a hit or citation: where else it appeared."""
+
+    article_id: str
+    title: str
+    path: str
+    date: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +78,8 @@ class Hit:
     """A retrieved chunk with its rank (1-based) and score (higher is better).
 
     `dense` is the cosine similarity to the question when the vector search saw the
-    chunk; `keyword` its BM25 score when the keyword search did.
+    chunk; `keyword` its BM25 score when the keyword search did. `copies` are the other
+    articles of its story, shown as "also in" instead of taking places of their own.
     """
 
     chunk: Chunk
@@ -69,6 +87,7 @@ class Hit:
     rank: int
     dense: float | None = None
     keyword: float | None = None
+    copies: tuple[StoryCopy, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +102,7 @@ class Citation:
     chunk: Chunk
     sentence_start: int
     sentence_end: int
+    copies: tuple[StoryCopy, ...] = ()  # the other articles of the cited story
 
     @property
     def sentence(self) -> str:

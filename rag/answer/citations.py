@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.schema import Citation, Hit
-from rag.text.arabic import lexical_tokens
+from rag.text.arabic import lexical_tokens, western_digits
 from rag.text.sentences import sentence_spans
 
 # [1], [1, 2], [١], [1،2]: what models and people write as a citation.
 MARKER = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -61,14 +60,15 @@ def check_citations(text: str, passages: Sequence[Hit], question: str = "") -> C
     cursor = 0
     for match in MARKER.finditer(text):
         claim = text[cursor : match.start()]
-        numbers = [int(part.strip().translate(_DIGITS)) for part in re.split(r"[,،]", match.group(1))]
+        numbers = marker_numbers(match.group(1))
         valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]
         pieces.append(claim.rstrip() if not valid else claim)
         if valid:
             pieces.append("".join(f"[{n}]" for n in valid))
         for n in valid:
             start, end = best_sentence(passages[n - 1], f"{claim} {question}")
-            citation = Citation(n=n, chunk=passages[n - 1].chunk, sentence_start=start, sentence_end=end)
+            hit = passages[n - 1]
+            citation = Citation(n=n, chunk=hit.chunk, sentence_start=start, sentence_end=end, copies=hit.copies)
             # A passage cited for several claims highlights the sentence closest to the question.
             if n not in citations or _overlap(citation.sentence, question) > _overlap(citations[n].sentence, question):
                 citations[n] = citation
@@ -76,3 +76,8 @@ def check_citations(text: str, passages: Sequence[Hit], question: str = "") -> C
     pieces.append(text[cursor:])
     cleaned = re.sub(r"[ \t]+([.،,؟?!])", r"\1", "".join(pieces)).strip()
     return CheckedText(text=cleaned, citations=tuple(sorted(citations.values(), key=lambda c: c.n)))
+
+
+def marker_numbers(marker: str) -> list[int]:
+    """Return the passage numbers inside a citation marker's brackets ("1, 3" or "١، ٣")."""
+    return [int(western_digits(part.strip())) for part in re.split(r"[,،]", marker)]

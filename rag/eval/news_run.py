@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import RagError
-from rag.eval.metrics import gold_rank
 from rag.eval.news_report import news_report
 from rag.eval.newsdev import NewsQuestion, Score, score_answer, span_found
-from rag.index.chroma import source_file
+from rag.index.chroma_records import source_file
+from rag.schema import Hit
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -107,15 +107,25 @@ def _with_parents(questions: Sequence[NewsQuestion], limit: int | None) -> list[
     return [q for q in questions if q.qid in wanted]
 
 
+def story_rank(hits: Sequence[Hit], sources: set[str]) -> int | None:
+    """Return the rank, among distinct files, of the first hit whose story a source file tells, or None.
+
+    A hit stands for its story: a source that is a copy of it in another paper ("also in") counts.
+    """
+    shown: list[str] = []
+    for hit in hits:
+        file = Path(source_file(hit.chunk.path)).name
+        if file in shown:
+            continue
+        shown.append(file)
+        if sources & {file, *(Path(source_file(copy.path)).name for copy in hit.copies)}:
+            return len(shown)
+    return None
+
+
 def _ask(assistant, chain, retriever, question: NewsQuestion, history: tuple[tuple[str, str], ...]) -> NewsResult:
     query = chain.retrieval_query(question.question, history)
-    hits = retriever.search(query, k=RANK_DEPTH)
-    files = [Path(source_file(hit.chunk.path)).name for hit in hits]
-    rank = None
-    for name in question.sources:
-        found = gold_rank(files, name)
-        if found is not None and (rank is None or found < rank):
-            rank = found
+    rank = story_rank(retriever.search(query, k=RANK_DEPTH), set(question.sources))
     started = time.perf_counter()
     try:
         answer = assistant.chain.invoke(assistant.request(question.question, history=history))

@@ -3,8 +3,9 @@
 Chroma is the record: its database and vectors cannot be rebuilt without the articles,
 so damage there is reported as "corrupted" with the command that rebuilds the store.
 Everything else is derived from Chroma or is a leftover, and `repair` mends it: the
-keyword index (rebuilt), an interrupted write (reconciled), files a killed commit left
-in the keyword index and vector folders no collection uses (removed).
+keyword index (rebuilt), an interrupted write (reconciled), story ids left out of step by
+one (recomputed from the stored sketches), files a killed commit left in the keyword index
+and vector folders no collection uses (removed).
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.errors import RagError, ReadOnlyStoreError, StoreMissingError
-from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex, WriteGuard
-from rag.index.chroma import CHROMA_SEGMENT, ChunkStore
+from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex
+from rag.index.chroma import ChunkStore
+from rag.index.chroma_client import CHROMA_SEGMENT
 from rag.index.keyword import KeywordIndex, KeywordIndexDamaged, unrecorded_files
 from rag.index.readonly import is_writable, read_only_message
+from rag.index.story_labels import stories_out_of_step
+from rag.index.write_guard import WriteGuard
 
 _SAMPLE = 20  # stored vectors searched for, to see that the vector index finds them
 
@@ -69,6 +73,7 @@ def check_store(path: Path, *, name: str = "articles", repair: bool = False) -> 
         _vectors_finding(chunks, rebuild),
         _unused_vector_folders(path),
         *_keyword_findings(path, chunks),
+        _stories_finding(chunks),
     ]
     return CheckReport(str(path), tuple(findings))
 
@@ -135,6 +140,17 @@ def _keyword_findings(path: Path, chunks: ChunkStore) -> list[Finding]:
     return findings
 
 
+def _stories_finding(chunks: ChunkStore) -> Finding:
+    """Return whether every article carries the story id its sketch gives (a killed write can leave old ones)."""
+    groups, changed, unsketched = stories_out_of_step(chunks)
+    if unsketched:
+        return Finding("stories", False, f"{len(unsketched)} articles not grouped yet; --repair groups them")
+    if changed:
+        return Finding("stories", False, f"{len(changed)} articles with an outdated story id; --repair regroups")
+    stories = len(set(groups.labels().values()))
+    return Finding("stories", True, f"{stories} stories among {len(groups)} articles")
+
+
 def _repair(path: Path, name: str) -> None:
     """Mend what is derivable: leftovers removed, the keyword index rebuilt from Chroma (under the write lock)."""
     if not is_writable(path):
@@ -144,6 +160,7 @@ def _repair(path: Path, name: str) -> None:
         for folder in _unused_folders(path):
             shutil.rmtree(folder, ignore_errors=True)
         index.rebuild_keyword()
+        index.regroup()
     index.guard.clear()
 
 

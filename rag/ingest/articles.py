@@ -38,7 +38,7 @@ class PartOf:
 
     title: str
     date: str | None
-    source: str | None
+    outlet: str | None
 
 
 def iter_articles(documents: Iterable[SourceDocument]) -> Iterator[Article]:
@@ -50,7 +50,7 @@ def iter_articles(documents: Iterable[SourceDocument]) -> Iterator[Article]:
         if document.part == 1 and articles:
             main = articles[0]
             title = main.title.removesuffix(" (part 1)")
-            first_parts[document.path] = PartOf(title=title, date=main.date, source=main.source)
+            first_parts[document.path] = PartOf(title=title, date=main.date, outlet=main.outlet)
         yield from articles
 
 
@@ -61,9 +61,9 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
     """
     segments = split_segments(doc.text)
     main = segments[0]
-    main_source = find_source("\n".join(main.raw))
+    main_outlet = find_source("\n".join(main.raw))
     credit = _credit(doc.author, main.raw)
-    site_source = _outlet(doc.source) or (main_source[0] if main_source and not main_source[1] else None)
+    site_outlet = _outlet(doc.outlet) or (main_outlet[0] if main_outlet and not main_outlet[1] else None)
     articles: list[Article] = []
     seen: set[str] = set()
     for segment in segments:
@@ -77,11 +77,11 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
             date = (stated or doc.date) if doc.date_crawled else (doc.date or stated)
             date = date or _first_url_date(segment.images, doc.url)
             crawled = doc.date_crawled and date == doc.date
-            named = main_source[0] if main_source else None
-            source = _outlet(doc.source) or named or credit.outlet or credit.agency
+            named = main_outlet[0] if main_outlet else None
+            outlet = _outlet(doc.outlet) or named or credit.outlet or credit.agency
             agency = credit.agency or (known_agency(named) if named else None)
             if part_of is not None:
-                title, date, source = part_of.title, part_of.date or date, part_of.source or source
+                title, date, outlet = part_of.title, part_of.date or date, part_of.outlet or outlet
                 crawled = doc.date_crawled and date == doc.date
             if doc.part:
                 title = f"{title} (part {doc.part})"
@@ -91,7 +91,7 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
             raw = "\n".join(segment.raw)
             date, crawled = find_date(raw), False
             own = find_source(raw)
-            source = own[0] if own else site_source
+            outlet = own[0] if own else site_outlet
             own_credit = _credit(None, segment.raw)
             author, agency, links = own_credit.author, own_credit.agency, tuple(segment.links)
         article = _article(
@@ -99,7 +99,7 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
             text=text,
             title=title,
             date=date,
-            source=source,
+            outlet=outlet,
             links=links,
             credit=Credit(author=author, agency=agency),
             date_crawled=crawled,
@@ -130,7 +130,7 @@ def _article(
     text: str,
     title: str,
     date: str | None,
-    source: str | None,
+    outlet: str | None,
     links: tuple[Link, ...],
     credit: Credit,
     date_crawled: bool,
@@ -144,7 +144,7 @@ def _article(
         path=doc.path,
         content_hash=digest,
         date=date,
-        source=source,
+        outlet=outlet,
         url=doc.url,
         author=credit.author,
         agency=credit.agency,

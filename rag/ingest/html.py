@@ -37,7 +37,7 @@ class HtmlPage:
     text: str
     title: str | None = None
     date: str | None = None
-    source: str | None = None  # the site's name, as the page gives it
+    outlet: str | None = None  # the site's name, as the page gives it
     url: str | None = None
     author: str | None = None
     links: tuple[Link, ...] = ()
@@ -79,7 +79,7 @@ def extract_html(html: str) -> HtmlPage:
             text=fallback.text,
             title=fallback.title,
             date=fallback.date,
-            source=fallback.source,
+            outlet=fallback.outlet,
             url=page_url,
             links=links,
             extractor="fallback",
@@ -88,7 +88,7 @@ def extract_html(html: str) -> HtmlPage:
         text=extracted.text,
         title=extracted.title or fallback.title,
         date=extracted.date or fallback.date,
-        source=fallback.source or extracted.source,
+        outlet=fallback.outlet or extracted.outlet,
         url=page_url or web_url(extracted.url),
         author=extracted.author,
         links=links,
@@ -116,7 +116,7 @@ def _trafilatura(html: str, *, favor_precision: bool = FAVOR_PRECISION) -> HtmlP
         text="\n\n".join(paragraphs),
         title=(document.title or "").strip() or None,
         date=parse_date(document.date) if document.date else None,
-        source=None,  # trafilatura guesses a site name from the host; only the page's own statement counts
+        outlet=None,  # trafilatura guesses a site name from the host; only the page's own statement counts
         url=document.url,
         author=(document.author or "").strip() or None,
     )
@@ -217,7 +217,7 @@ def _fallback(tree: object) -> HtmlPage:
         text=_block_text(content) if content is not None else "",
         title=heading or _without_site_name(title, site),
         date=parse_date(date_value) if date_value else None,
-        source=site,
+        outlet=site,
         extractor="fallback",
     )
 

@@ -27,6 +27,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+# Streamed formats may also come gzip-compressed (`archive.jsonl.gz`): an archive is read without unpacking it.
+GZIP_SUFFIX = ".gz"
+GZIP_INNER_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 
 MAX_PART_CHARS = 200_000
 MAX_WHOLE_FILE_BYTES = 64 * 1024 * 1024  # HTML and JSON are parsed whole; beyond this, refuse
@@ -57,7 +60,7 @@ class SourceDocument:
     text: str
     title: str | None = None
     date: str | None = None
-    source: str | None = None  # the outlet as the file names it (a JSON `source`, the page's site name)
+    outlet: str | None = None  # as the file names it (a JSON `source`, the page's site name)
     url: str | None = None
     part: int | None = None
     author: str | None = None
@@ -97,10 +100,13 @@ def iter_documents(path: Path, skipped: Callable[[InputError], None] | None = No
     and the records after it are still read; without `skipped` it is raised.
     """
     name = str(path)
-    suffix = path.suffix.lower()
+    suffix = content_suffix(path)
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"type ({suffix})" if suffix else "type (no extension)"
-        raise InputError(f"{name} has an unsupported file {kind}; use .txt, .md, .html, .htm, .json or .jsonl.")
+        raise InputError(
+            f"{name} has an unsupported file {kind}; use .txt, .md, .html, .htm, .json or .jsonl "
+            "(.jsonl, .txt and .md may be gzip-compressed, as .jsonl.gz)."
+        )
     if not path.exists():
         raise InputError(f"{name} does not exist (was it moved or deleted?).")
     if path.is_dir():
@@ -116,6 +122,15 @@ def iter_documents(path: Path, skipped: Callable[[InputError], None] | None = No
             raise InputError(f"{name} is empty (nothing but whitespace).")
         produced = _html_documents(text, name) if suffix in HTML_SUFFIXES else _json_documents(text, name, skip)
     yield from produced
+
+
+def content_suffix(path: Path) -> str:
+    """Return the suffix saying what a file holds: `.jsonl` for `a.jsonl.gz`, `.gz` for a gzip of anything else."""
+    suffix = path.suffix.lower()
+    if suffix == GZIP_SUFFIX:
+        inner = Path(path.stem).suffix.lower()
+        return inner if inner in GZIP_INNER_SUFFIXES else suffix
+    return suffix
 
 
 def _raise(error: InputError) -> None:
@@ -257,7 +272,7 @@ def _html_documents(html: str, name: str) -> Iterator[SourceDocument]:
     yield from _numbered(name, split_parts([page.text]), **metadata)
 
 
-_PAGE_METADATA = frozenset({"title", "date", "source", "url", "author", "links"})  # what a page tells a document
+_PAGE_METADATA = frozenset({"title", "date", "outlet", "url", "author", "links"})  # what a page tells a document
 
 
 def _html_depth(html: str) -> int:

@@ -39,7 +39,7 @@ def record_metadata(record: dict[str, Any]) -> dict[str, Any]:
         "title": _first(record, TITLE_FIELDS),
         "date": published_date or crawled_date,
         "date_crawled": published_date is None and crawled_date is not None,
-        "source": _first(record, OUTLET_FIELDS),
+        "outlet": _first(record, OUTLET_FIELDS),
         "url": web_url(_first(record, URL_FIELDS)),
         "author": _first(record, AUTHOR_FIELDS),
     }
@@ -62,7 +62,7 @@ def split_header(text: str) -> tuple[dict[str, Any], str]:
         if outlet_at is None and outlet_date and len(outlet_date.group("outlet").split()) <= 5:
             date = parse_date(outlet_date.group("date"))
             if date:
-                metadata |= {"source": outlet_date.group("outlet").strip(), "date": date}
+                metadata |= {"outlet": outlet_date.group("outlet").strip(), "date": date}
                 outlet_at = index
                 continue
         address = _URL_LINE.match(line)

@@ -11,9 +11,9 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, SkipValidation
 
-from rag.index.article_index import ArticleIndex
+from rag.index.base import SearchableIndex
 from rag.index.filters import SearchFilter
 from rag.query.glossary import arabic_expansion
 from rag.schema import Hit
@@ -67,7 +67,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    index: ArticleIndex
+    index: SkipValidation[SearchableIndex]  # any index with the two halves; a Protocol has no isinstance
     embeddings: Embeddings
     k: int = 5
     per_article: int = 2
@@ -122,33 +122,56 @@ class HybridRetriever(BaseRetriever):
     def _hits(
         self, fused: list[tuple[str, float]], dense_hits: list[Hit], keyword_scores: dict[str, float], k: int
     ) -> list[Hit]:
-        """Return the top fused hits with chunks attached, capped per article."""
+        """Return the top fused hits with chunks attached: one entry per story, capped per article.
+
+        The first article of a story found stands for it; chunks of its copies in other papers
+        are passed over, so the next distinct story takes their place, and the hit lists the
+        copies instead ("also in"). Candidates are read a page at a time until k are found.
+        """
         dense = {hit.chunk.chunk_id: hit for hit in dense_hits}
-        wanted = [chunk_id for chunk_id, _ in fused[: max(4 * k, k + 20)]]
-        chunks = {chunk_id: dense[chunk_id].chunk for chunk_id in wanted if chunk_id in dense}
-        missing = [chunk_id for chunk_id in wanted if chunk_id not in chunks]
-        chunks.update({chunk.chunk_id: chunk for chunk in self.index.chunks.get_chunks(missing)})
+        page = max(4 * k, k + 20)
+        shown: dict[str, str] = {}  # story -> the article shown for it
         per_article: dict[str, int] = {}
         hits: list[Hit] = []
-        for chunk_id, score in fused:
-            chunk = chunks.get(chunk_id)
-            if chunk is None:
-                continue
-            if per_article.get(chunk.article_id, 0) >= self.per_article:
-                continue
-            per_article[chunk.article_id] = per_article.get(chunk.article_id, 0) + 1
-            hits.append(
-                Hit(
-                    chunk=chunk,
-                    score=score,
-                    rank=len(hits) + 1,
-                    dense=dense[chunk_id].dense if chunk_id in dense else None,
-                    keyword=keyword_scores.get(chunk_id),
+        for first in range(0, len(fused), page):
+            batch = fused[first : first + page]
+            chunks = {chunk_id: dense[chunk_id].chunk for chunk_id, _ in batch if chunk_id in dense}
+            missing = [chunk_id for chunk_id, _ in batch if chunk_id not in chunks]
+            chunks.update({chunk.chunk_id: chunk for chunk in self.index.chunks.get_chunks(missing)})
+            for chunk_id, score in batch:
+                chunk = chunks.get(chunk_id)
+                if chunk is None:
+                    continue
+                if shown.setdefault(chunk.story_id, chunk.article_id) != chunk.article_id:
+                    continue  # a copy of a story already shown
+                if per_article.get(chunk.article_id, 0) >= self.per_article:
+                    continue
+                per_article[chunk.article_id] = per_article.get(chunk.article_id, 0) + 1
+                hits.append(
+                    Hit(
+                        chunk=chunk,
+                        score=score,
+                        rank=len(hits) + 1,
+                        dense=dense[chunk_id].dense if chunk_id in dense else None,
+                        keyword=keyword_scores.get(chunk_id),
+                    )
                 )
+                if len(hits) == k:
+                    return self._with_copies(hits)
+        return self._with_copies(hits)
+
+    def _with_copies(self, hits: list[Hit]) -> list[Hit]:
+        """Return the hits with the other stored articles of their stories attached."""
+        stories = self.index.chunks.story_copies([hit.chunk.story for hit in hits if hit.chunk.story])
+        return [
+            dataclasses.replace(
+                hit,
+                copies=tuple(
+                    copy for copy in stories.get(hit.chunk.story_id, ()) if copy.article_id != hit.chunk.article_id
+                ),
             )
-            if len(hits) == k:
-                break
-        return hits
+            for hit in hits
+        ]
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [hit_to_document(hit) for hit in self.search(query)]

@@ -44,13 +44,17 @@ def news_dev_pages() -> list[tuple[str, list[str], list[str], str]]:
     return pages
 
 
-def seed_pages() -> list[tuple[str, list[str], list[str], str]]:
-    """Return pages built around each seed's own story, in every layout, with the other seeds' titles as teasers."""
+def seed_pages(paragraphs_per_page: int | None = None) -> list[tuple[str, list[str], list[str], str]]:
+    """Return pages built around each seed's own story, in every layout, with the other seeds' titles as teasers.
+
+    With `paragraphs_per_page`, each story is cut to its first paragraphs: a short page, as a brief is.
+    """
     stories = []
     for path in sorted(SEEDS.glob("*.txt")):
         main = next(iter_articles(load(path)))
         lines = [line.strip() for line in main.text.split("\n") if line.strip()]
-        stories.append((main.title, [line for line in lines if line != main.title]))
+        paragraphs = [line for line in lines if line != main.title]
+        stories.append((main.title, paragraphs[:paragraphs_per_page] if paragraphs_per_page else paragraphs))
     pages = []
     for number, (title, paragraphs) in enumerate(stories):
         teasers = [other for index, (other, _) in enumerate(stories) if index != number]
@@ -104,7 +108,12 @@ def score(pages: list[tuple[str, list[str], list[str], str]], read: Callable[[st
 
 def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f}")
-    for name, pages in (("news-dev .html", news_dev_pages()), ("seed-built pages", seed_pages())):
+    groups = (
+        ("news-dev .html", news_dev_pages()),
+        ("seed-built pages", seed_pages()),
+        ("seed-built short pages (first paragraph)", seed_pages(1)),
+    )
+    for name, pages in groups:
         print(f"\n{name} ({len(pages)} pages)")
         for label, read in readers().items():
             print(f"  {label:28} {score(pages, read)}")

@@ -35,10 +35,10 @@ def test_ingest_prints_a_summary_and_adds_nothing_the_second_time(tmp_path, embe
     store = tmp_path / "store"
     first = run("ingest", str(SEEDS), "--store", str(store))
     assert first.exit_code == 0, first.output
-    assert "16 added" in first.output and "chunks added" in first.output
+    assert "10 added" in first.output and "chunks added" in first.output
     again = run("ingest", str(SEEDS), "--store", str(store))
     assert again.exit_code == 0
-    assert "0 added" in again.output and "16 unchanged" in again.output and "0 chunks added" in again.output
+    assert "0 added" in again.output and "10 unchanged" in again.output and "0 chunks added" in again.output
 
 
 def test_the_same_content_under_another_name_adds_nothing(store, tmp_path):
@@ -126,7 +126,7 @@ def test_ask_batch_reads_the_seed_questions_file(store):
 def test_stats_reports_articles_chunks_and_model(store, embeddings):
     result = run("stats", "--store", str(store))
     assert result.exit_code == 0
-    assert "articles: 16" in result.output
+    assert "articles: 10" in result.output
     assert f"embedding_model: {embeddings.model_id}" in result.output
     assert str(store) in result.output
 

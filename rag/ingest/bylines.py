@@ -24,6 +24,7 @@ _PREFIX = re.compile(r"^(?:صحيفة|جريدة|موقع|وكالة|قناة|ش
 _NOISE = re.compile(r"^(?:next\s+previous)\s+", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[\u0621-\u064aـ\u064b-\u0652]+$")
 _SENTENCE_END = re.compile(r"[.!؟?]\s*$")
+_TAG_LINE = re.compile(r"^\s*(?:سمات|وسوم|الوسوم|كلمات\s+دلالية)(?:\s|:)")  # a page's tag list, not a byline
 MAX_BYLINE_WORDS = 12
 _EDITORIAL = frozenset({"تحرير", "التحرير", "فريق التحرير"})
 
@@ -95,7 +96,8 @@ def read_byline(text: str) -> Credit:
     places: list[str] = []
     desks: list[str] = []
     names: list[str] = []
-    for piece in (piece.strip(" .'") for piece in _SEPARATORS.split(line)):
+    pieces = [part for piece in _SEPARATORS.split(line) for part in _peeled(piece.strip(" .'"))]
+    for piece in pieces:
         if not piece:
             continue
         if known_agency(piece):
@@ -123,10 +125,37 @@ def read_byline(text: str) -> Credit:
     )
 
 
+_PEEL_WORDS = 3  # the longest place or credit name peeled off a piece (`ريو دي جانيرو`)
+
+
+def _peeled(piece: str) -> list[str]:
+    """Return a piece with known credits written without a separator peeled off its ends.
+
+    `القاهرة رويترز` → `القاهرة`, `رويترز`; `كفاح زبون تل أبيب` → `كفاح زبون`, `تل أبيب`.
+    """
+    words = piece.split()
+    if len(words) < 2 or _is_credit(piece):
+        return [piece]
+    for size in range(min(_PEEL_WORDS, len(words) - 1), 0, -1):
+        head, tail = " ".join(words[:-size]), " ".join(words[-size:])
+        if _is_credit(tail):
+            return [*_peeled(head), tail]
+        head, tail = " ".join(words[:size]), " ".join(words[size:])
+        if _is_credit(head):
+            return [head, *_peeled(tail)]
+    return [piece]
+
+
+def _is_credit(name: str) -> bool:
+    return bool(known_agency(name) or is_place(name) or known_outlet(name) or is_desk(name))
+
+
 def byline_line(line: str) -> Credit | None:
     """Return the credits of a header line when the whole line is a byline, else None."""
     text = line.strip()
     if not text or len(text.split()) > MAX_BYLINE_WORDS or _SENTENCE_END.search(text.rstrip(":： ")):
+        return None
+    if _TAG_LINE.match(text):
         return None
     credit = read_byline(text)
     if not credit.recognised or not (credit.author or credit.outlet or credit.agency):

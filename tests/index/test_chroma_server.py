@@ -54,7 +54,7 @@ def test_ingest_search_ask_and_stats_work_as_on_disk_and_survive_a_restart(
 ) -> None:
     assistant = _assistant(server.url, embeddings, tmp_path)
     report = assistant.ingest([SEEDS])
-    assert not report.rejected and report.articles_added == 16
+    assert not report.rejected and report.articles_added == 10
     index = assistant.index()
     assert index.keyword.chunk_ids() == index.chunks.chunk_ids()  # kept in step while ingesting
 
@@ -70,7 +70,7 @@ def test_ingest_search_ask_and_stats_work_as_on_disk_and_survive_a_restart(
     code, output, _ = _stats("--chroma-url", server.url)
     stats = json.loads(output)
     assert code == 0 and stats["store"] == server.url
-    assert stats["chunks"] == stats["keyword_chunks"] == on_disk.count() and stats["articles"] == 16
+    assert stats["chunks"] == stats["keyword_chunks"] == on_disk.count() and stats["articles"] == 10
 
     server.stop()
     restart_seconds = server.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -290,3 +291,18 @@ def _baseline(results: dict[str, Any]) -> list[str]:
         f"| Ours: dense half alone | | {ours['dense']['recall_at_5']:.3f} | {_ms(ours['dense'])} "
         f"| {_ms(ours['dense'], 'p95_ms')} |",
     ]
+
+
+def replace_section(path: Path, title: str, lines: list[str]) -> None:
+    """Write `## title` with `lines` into the Markdown file at `path`, replacing that section if it is there."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    heading = f"## {title}"
+    section = "\n".join([heading, "", *lines]).rstrip() + "\n"
+    if heading in text:
+        before, _, rest = text.partition(heading)
+        following = rest.find("\n## ")
+        after = rest[following + 1 :] if following >= 0 else ""
+        text = before + section + ("\n" + after if after else "")
+    else:
+        text = text.rstrip() + "\n\n" + section
+    path.write_text(text, encoding="utf-8")

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,9 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from bench.corpus import ROOT
 from bench.synthetic import SentencePool, arcd_sentences, synthetic_batches
-from bench.timing import folder_mb, median, peak_rss_mb
+from bench.timing import child_json, folder_mb, median, peak_rss_mb
 
 BATCH = 2000  # chunks per write while building
 ADDED_ARTICLES = 3  # real articles added one at a time to each size
@@ -76,12 +72,7 @@ def run_scale(
 
 
 def _child(*args: object) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.scale_bench", *map(str, args)]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command[2:5])} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return child_json("bench.scale_bench", *args, timeout=CHILD_TIMEOUT)
 
 
 def build(store: Path, pool_folder: Path, count: int, seed: int, model_id: str) -> dict[str, Any]:

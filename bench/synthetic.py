@@ -96,7 +96,7 @@ def _article(
             title=title,
             path=f"synthetic/{key}.txt",
             date=date,
-            source=source,
+            outlet=source,
         )
         offset += len(text) + 1
         yield chunk, mean / np.linalg.norm(mean)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -109,3 +111,14 @@ def _cpu_name() -> str:
 def median(values: Sequence[float]) -> float:
     """Return the median, or nan for no values."""
     return statistics.median(values) if values else float("nan")
+
+
+def child_json(module: str, *args: object, timeout: float) -> dict[str, Any]:
+    """Run `python -m module args...` from the project root and return the JSON its last output line holds."""
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", module, *map(str, args)]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[2:5])} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

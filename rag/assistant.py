@@ -22,7 +22,7 @@ from rag.schema import Answer
 if TYPE_CHECKING:
     from rag.answer.chain import AnswerChain, AnswerRequest
     from rag.index.filters import SearchFilter
-    from rag.ingest.pipeline import IngestReport
+    from rag.ingest.outcome import IngestReport
     from rag.query.retrieval import HybridRetriever
 
 
@@ -44,7 +44,7 @@ class Assistant:
                 if self._embeddings is None:
                     from rag.embedding.models import load_embeddings
 
-                    self._embeddings = load_embeddings(self.settings.embedding_model)
+                    self._embeddings = load_embeddings(self.settings.embedding_model, self.settings.encoder)
         return self._embeddings
 
     @property
@@ -64,6 +64,7 @@ class Assistant:
                     name=self.settings.collection,
                     model_id=self.model_id,
                     create=create,
+                    snapshots=self.settings.keyword_snapshots,
                 )
             return self._index
 
@@ -115,8 +116,8 @@ class Assistant:
             question=question, history=tuple(history), search_filter=search_filter, k=k or self.settings.k
         )
 
-    def ingest(self, paths: list[Path], *, reset: bool = False, progress=None) -> IngestReport:
-        """Ingest files and folders into the store (emptied first with `reset`)."""
+    def ingest(self, paths: list[Path], *, reset: bool = False, progress=None, on_progress=None) -> IngestReport:
+        """Ingest files and folders into the store (emptied first with `reset`); see `Ingestor.ingest_paths`."""
         from rag.ingest.pipeline import Ingestor  # the readers and loaders only a command that ingests needs
 
         with self._lock:
@@ -128,4 +129,4 @@ class Assistant:
                     path=self.settings.store, url=self.settings.chroma_url, name=self.settings.collection
                 )
             index = self.index(create=True)
-            return Ingestor(index, self.embeddings).ingest_paths(paths, progress=progress)
+            return Ingestor(index, self.embeddings).ingest_paths(paths, progress=progress, on_progress=on_progress)

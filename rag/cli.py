@@ -2,123 +2,29 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
+from rag.cli_options import (
+    PASSAGES,
+    ErrorsInOneLine,
+    batch_history,
+    batch_lines,
+    emit,
+    filter_options,
+    open_assistant,
+    question_text,
+    report_library_messages,
+    search_filter,
+    store_options,
+)
 from rag.config import Settings
 from rag.errors import InputError, RagError
 
 
-class _Group(click.Group):
-    """Turns project errors into one readable line and a non-zero exit, never a traceback."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        # Python hands over bytes that are not UTF-8 as lone surrogates, which fail only later, when printed.
-        for arg in args:
-            try:
-                arg.encode("utf-8")
-            except UnicodeEncodeError:
-                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                raise click.UsageError(
-                    f"The argument {shown!r} is not valid UTF-8; set a UTF-8 locale or re-type it.", ctx
-                ) from None
-        return super().parse_args(ctx, args)
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except RagError as error:
-            raise click.ClickException(str(error)) from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
-        except BrokenPipeError:
-            # The reader (`rag search ... | head`) has what it wanted. Point stdout at nowhere so the
-            # flush at exit cannot fail again, and stop without a message.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise click.exceptions.Exit(1) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as error:
-            if os.environ.get("RAG_DEBUG"):
-                raise
-            raise click.ClickException(
-                f"Unexpected {type(error).__name__}: {error} (set RAG_DEBUG=1 to see the traceback)"
-            ) from None
-
-
-_PASSAGES = click.IntRange(min=1)  # 0 used to become the default quietly
-
-
-def _assistant(ctx: click.Context, **overrides: object):
-    from rag.assistant import Assistant
-
-    settings: Settings = ctx.obj.with_overrides(**overrides)
-    return Assistant(settings)
-
-
-def _store_options(command):
-    command = click.option("--store", type=click.Path(path_type=Path), help="Store folder (default: vectorstore/).")(
-        command
-    )
-    return click.option("--chroma-url", help="Use a Chroma server instead, e.g. http://127.0.0.1:8000.")(command)
-
-
-def _filter_options(command):
-    command = click.option("--outlet", "outlets", multiple=True, help="Only articles from this outlet (repeatable).")(
-        command
-    )
-    command = click.option("--since", help="Only articles dated on or after: 2024, 2024-07 or 2024-07-06.")(command)
-    return click.option("--until", help="Only articles dated on or before.")(command)
-
-
-def _search_filter(outlets: tuple[str, ...], since: str | None, until: str | None):
-    from rag.index.filters import SearchFilter
-
-    return SearchFilter(sources=tuple(outlets), date_from=since, date_to=until)
-
-
-def _batch_lines(path: Path) -> Iterator[str]:
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            for line in handle:
-                if line.strip():
-                    yield line.rstrip("\n")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"The batch file {path} cannot be read as UTF-8 text ({error}).") from error
-
-
-def _history(raw: str) -> tuple[tuple[str, str], ...]:
-    """Return the conversation a JSON batch line carries in "history": [[question, answer], ...]."""
-    if not raw.lstrip().startswith("{"):
-        return ()
-    try:
-        turns = json.loads(raw).get("history") or ()
-        return tuple((str(asked), str(said)) for asked, said in turns)
-    except (json.JSONDecodeError, AttributeError, TypeError, ValueError):
-        raise InputError('The line\'s "history" must be a list of [question, answer] pairs.') from None
-
-
-def _question_text(raw: str) -> str:
-    """Return the question of a batch line: plain text, or the "question"/"query" of a JSON object."""
-    if raw.lstrip().startswith("{"):
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError:
-            return raw
-        return str(record.get("question") or record.get("query") or "")
-    return raw
-
-
-def _emit(record: dict) -> None:
-    click.echo(json.dumps(record, ensure_ascii=False))
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ErrorsInOneLine, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Ask questions about Arabic news articles, with citations.
@@ -130,31 +36,40 @@ def main(ctx: click.Context) -> None:
       rag ask "Who did Putin invite to visit Russia?"
       rag ui
     """
+    report_library_messages()
     ctx.obj = Settings()
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_store_options
+@store_options
 @click.option("--reset", is_flag=True, help="Empty the store first.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset: bool) -> None:
-    """Add articles from files and folders (.txt .md .html .json .jsonl).
+    """Add articles from files and folders (.txt .md .html .json .jsonl, and .jsonl.gz archives).
+
+    Articles already stored are skipped without being embedded again, so an interrupted
+    run continues where it stopped when run again.
 
     \b
-    Example:
+    Examples:
       rag ingest seeds/ more-articles/ --store vectorstore
+      RAG_ENCODER=float32 rag ingest archive.jsonl.gz --store archive-store
     """
     from tqdm import tqdm
 
-    assistant = _assistant(ctx, store=store, chroma_url=chroma_url)
-    with tqdm(total=0, unit="file", disable=None, file=sys.stderr, leave=False) as bar:
+    from rag.ingest.reading import IngestProgress
 
-        def progress(number: int, total: int, path: str) -> None:
-            bar.total = total
-            bar.update(number - bar.n)
+    assistant = open_assistant(ctx, store=store, chroma_url=chroma_url)
+    # Only on a terminal (disable=None): articles per second and the time left, with the chunks embedded so far.
+    with tqdm(total=0, unit=" articles", disable=None, file=sys.stderr, leave=False, smoothing=0.05) as bar:
 
-        report = assistant.ingest(list(paths), reset=reset, progress=progress)
+        def on_progress(state: IngestProgress) -> None:
+            bar.total = state.articles_expected
+            bar.set_postfix_str(f"{state.chunks_added} chunks embedded, {state.chunks_unchanged} already stored")
+            bar.update(state.articles - bar.n)
+
+        report = assistant.ingest(list(paths), reset=reset, on_progress=on_progress)
     for rejected in report.rejected:
         click.echo(f"skipped: {rejected.reason}", err=True)
     click.echo(report.summary())
@@ -166,11 +81,11 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("--k", type=_PASSAGES, help="How many passages (default: RAG_K, else 5).")
+@click.option("--k", type=PASSAGES, help="How many passages (default: RAG_K, else 5).")
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One query per line.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output (JSON Lines with --batch).")
-@_store_options
-@_filter_options
+@store_options
+@filter_options
 @click.pass_context
 def search(ctx, query, k, batch, as_json, store, chroma_url, outlets, since, until) -> None:
     """Find the passages that best match a question.
@@ -183,18 +98,18 @@ def search(ctx, query, k, batch, as_json, store, chroma_url, outlets, since, unt
     from rag.render_text import also_in, hit_record
 
     queries = _queries(query, batch)
-    where = _search_filter(outlets, since, until)
-    retriever = _assistant(ctx, store=store, chroma_url=chroma_url).retriever
+    where = search_filter(outlets, since, until)
+    retriever = open_assistant(ctx, store=store, chroma_url=chroma_url).retriever
     for text in queries:
         hits = retriever.search(text, k=k, search_filter=where) if text.strip() else []
         if as_json or batch:
-            _emit({"query": text, "hits": [hit_record(hit) for hit in hits]})
+            emit({"query": text, "hits": [hit_record(hit) for hit in hits]})
             continue
         if not hits:
             click.echo("No matching passages.")
         for hit in hits:
             chunk = hit.chunk
-            click.echo(f"[{hit.rank}] {hit.score:.4f}  {chunk.title}  ({chunk.source or '-'}, {chunk.date or '-'})")
+            click.echo(f"[{hit.rank}] {hit.score:.4f}  {chunk.title}  ({chunk.outlet or '-'}, {chunk.date or '-'})")
             click.echo(f"    {chunk.path}")
             if outlets := also_in(hit.copies, chunk.source):
                 click.echo(f"    also in: {', '.join(outlets)}")
@@ -203,7 +118,7 @@ def search(ctx, query, k, batch, as_json, store, chroma_url, outlets, since, unt
 
 def _queries(query: str | None, batch: Path | None) -> list[str]:
     if batch is not None:
-        return [_question_text(line) for line in _batch_lines(batch)]
+        return [question_text(line) for line in batch_lines(batch)]
     if query is None:
         raise InputError("Give a question, or a file of questions with --batch FILE.")
     return [query]
@@ -211,13 +126,13 @@ def _queries(query: str | None, batch: Path | None) -> list[str]:
 
 @main.command()
 @click.argument("question", required=False)
-@click.option("--k", type=_PASSAGES, help="How many passages to answer from (default: RAG_K, else 5).")
+@click.option("--k", type=PASSAGES, help="How many passages to answer from (default: RAG_K, else 5).")
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="One question per line.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output (JSON Lines with --batch).")
 @click.option("--llm", help="Answerer: extractive (default), ollama:MODEL, openai:MODEL or llamacpp:PATH.gguf.")
 @click.option("--llm-base-url", help="Base URL of an OpenAI-compatible server.")
-@_store_options
-@_filter_options
+@store_options
+@filter_options
 @click.pass_context
 def ask(ctx, question, k, batch, as_json, llm, llm_base_url, store, chroma_url, outlets, since, until) -> None:
     """Answer a question from the articles, citing passages as [n].
@@ -229,35 +144,35 @@ def ask(ctx, question, k, batch, as_json, llm, llm_base_url, store, chroma_url, 
     """
     from rag.render_text import answer_record, answer_text
 
-    assistant = _assistant(ctx, store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, k=k)
-    where = _search_filter(outlets, since, until)
-    lines = list(_batch_lines(batch)) if batch is not None else [None]
+    assistant = open_assistant(ctx, store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, k=k)
+    where = search_filter(outlets, since, until)
+    lines = list(batch_lines(batch)) if batch is not None else [None]
     for line, text in zip(lines, _queries(question, batch), strict=True):
         try:
-            history = _history(line) if line is not None else ()
+            history = batch_history(line) if line is not None else ()
             answer = assistant.ask(text, history=history, search_filter=where)
         except InputError as error:
             if batch is None:
                 raise
-            _emit({"question": text, "error": str(error)})  # one bad line must not end the batch
+            emit({"question": text, "error": str(error)})  # one bad line must not end the batch
             continue
         if as_json or batch:
-            _emit(answer_record(answer))
+            emit(answer_record(answer))
         else:
             click.echo(answer_text(answer))
 
 
 @main.command()
-@click.option("--k", type=_PASSAGES, help="How many passages to answer from (default: RAG_K, else 5).")
+@click.option("--k", type=PASSAGES, help="How many passages to answer from (default: RAG_K, else 5).")
 @click.option("--llm", help="Answerer: extractive (default), ollama:MODEL, openai:MODEL or llamacpp:PATH.gguf.")
 @click.option("--llm-base-url", help="Base URL of an OpenAI-compatible server.")
-@_store_options
+@store_options
 @click.pass_context
 def chat(ctx, k, llm, llm_base_url, store, chroma_url) -> None:
     """Talk with the articles in the terminal; follow-up questions use the conversation."""
     from rag.render_text import answer_text
 
-    assistant = _assistant(ctx, store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, k=k)
+    assistant = open_assistant(ctx, store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, k=k)
     assistant.open_for_reading()
     history: list[tuple[str, str]] = []
     click.echo("Ask a question (empty line or Ctrl-D to quit).")
@@ -278,7 +193,7 @@ def chat(ctx, k, llm, llm_base_url, store, chroma_url) -> None:
 
 
 @main.command()
-@_store_options
+@store_options
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.pass_context
 def stats(ctx, store, chroma_url, as_json) -> None:
@@ -286,7 +201,9 @@ def stats(ctx, store, chroma_url, as_json) -> None:
     from rag.index.article_index import ArticleIndex
 
     settings: Settings = ctx.obj.with_overrides(store=store, chroma_url=chroma_url)
-    index = ArticleIndex.open(path=settings.store, url=settings.chroma_url, name=settings.collection)
+    index = ArticleIndex.open(
+        path=settings.store, url=settings.chroma_url, name=settings.collection, snapshots=settings.keyword_snapshots
+    )
     articles = index.chunks.article_ids()
     record = {
         "articles": len(articles),
@@ -294,14 +211,29 @@ def stats(ctx, store, chroma_url, as_json) -> None:
         "chunks": index.count(),
         "keyword_chunks": index.keyword.count(),
         "embedding_model": index.chunks.model_id,
+        "encoder": _encoder_line(settings.encoder, index.chunks.model_id),
         "store": index.chunks.location,
-        "outlets": index.chunks.sources(),
+        "outlets": index.chunks.outlets(),
     }
     if as_json:
-        _emit(record)
+        emit(record)
         return
     for key, value in record.items():
         click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+
+
+def _encoder_line(requested: str, model_id: str) -> str:
+    """Return the encoder path this machine uses: the last check recorded here, else what its flags suggest."""
+    from rag.embedding.converter import cache_root
+    from rag.embedding.cpu import AUTO, candidate_paths, cpu_flags, path_reason
+    from rag.embedding.encoders import recorded_choice
+
+    recorded = recorded_choice(cache_root(), model_id, requested)
+    if recorded is not None:
+        choice, checked_at = recorded
+        return f"{choice.describe()}; checked {checked_at}"
+    expected = candidate_paths(cpu_flags())[0] if requested == AUTO else requested
+    return f"{expected} expected ({path_reason(expected, cpu_flags())}); checked against float32 when the model loads"
 
 
 @main.command()
@@ -332,7 +264,7 @@ def check(ctx, store, repair: bool) -> None:
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword", "all"]), default="hybrid", show_default=True)
 @click.option("--limit", type=int, help="Only the first N questions.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
-@_store_options
+@store_options
 @click.pass_context
 def evaluate(ctx, dataset, depth, mode, limit, as_json, store, chroma_url) -> None:
     """Measure retrieval and answers on a SQuAD-format file or a seed-questions JSONL file.
@@ -346,7 +278,7 @@ def evaluate(ctx, dataset, depth, mode, limit, as_json, store, chroma_url) -> No
 
     from rag.eval.squad import EvalOptions, evaluate_dataset, format_report
 
-    assistant = _assistant(ctx, store=store, chroma_url=chroma_url)
+    assistant = open_assistant(ctx, store=store, chroma_url=chroma_url)
     with tqdm(total=0, unit="question", disable=None, file=sys.stderr, leave=False) as bar:
 
         def progress(stage: str, number: int, total: int) -> None:
@@ -358,7 +290,7 @@ def evaluate(ctx, dataset, depth, mode, limit, as_json, store, chroma_url) -> No
         options = EvalOptions(k=depth, modes=_modes(mode), limit=limit, progress=progress)
         reports = evaluate_dataset(assistant, dataset, options)
     if as_json:
-        _emit({name: report for name, report in reports.items()})
+        emit({name: report for name, report in reports.items()})
     elif "languages" in reports:
         from rag.eval.news_report import format_news_report
 
@@ -379,13 +311,13 @@ def _modes(mode: str) -> tuple[str, ...]:
 @click.option(
     "--seed", "seed_dir", type=click.Path(path_type=Path), help="Ingest this folder first if the store is empty."
 )
-@_store_options
+@store_options
 @click.pass_context
 def ui(ctx, host, port, auth, share, seed_dir, store, chroma_url) -> None:
     """Open the chat page in your browser (http://127.0.0.1:7860 by default)."""
     from ui.app import launch
 
-    assistant = _assistant(ctx, store=store, chroma_url=chroma_url, auth=auth)
+    assistant = open_assistant(ctx, store=store, chroma_url=chroma_url, auth=auth)
     if not _loopback(host) and not assistant.settings.auth:
         click.echo(
             f"warning: listening on {host} without --auth: anyone who can reach this machine can read and add "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -15,7 +16,12 @@ class Settings(BaseSettings):
     store: Path = Path("vectorstore")
     chroma_url: str | None = None
     collection: str = "articles"
+    # With a Chroma server: where this machine keeps its keyword snapshots (default: the user's cache folder).
+    keyword_snapshots: Path | None = None
     embedding_model: str = "bundled"
+    # How batches of passages are encoded: "auto" picks the fastest path this CPU's flags allow that reproduces
+    # float32's vectors (bf16 where AMX or AVX-512-BF16 is present, int8 where VNNI is); the others force one.
+    encoder: Literal["auto", "float32", "bf16", "int8"] = "auto"
     k: int = 5
     llm: str = "extractive"
     llm_base_url: str | None = None

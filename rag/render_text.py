@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from rag.schema import Answer, Hit, StoryCopy
+from rag.schema import Answer, Chunk, Hit, StoryCopy
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
@@ -17,7 +18,8 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "article_id": chunk.article_id,
         "title": chunk.title,
         "date": chunk.date,
-        "outlet": chunk.source,
+        "outlet": chunk.outlet,
+        **article_fields(chunk),
         "chunk_id": chunk.chunk_id,
         "start": chunk.start,
         "end": chunk.end,
@@ -27,10 +29,21 @@ def hit_record(hit: Hit) -> dict[str, Any]:
     }
 
 
+def article_fields(chunk: Chunk) -> dict[str, Any]:
+    """Return what a record says about a passage's article besides title and outlet: address, byline, links."""
+    return {
+        "url": chunk.url,
+        "author": chunk.author,
+        "agency": chunk.agency,
+        "date_is_crawl_time": chunk.date_crawled,
+        "links": [{"title": link.title, "url": link.url} for link in chunk.links],
+    }
+
+
 def copy_record(copy: StoryCopy) -> dict[str, Any]:
     """Return the JSON record of another paper's copy of a story: its outlet and file."""
     return {
-        "outlet": copy.source,
+        "outlet": copy.outlet,
         "source": copy.path,
         "article_id": copy.article_id,
         "title": copy.title,
@@ -40,7 +53,7 @@ def copy_record(copy: StoryCopy) -> dict[str, Any]:
 
 def also_in(copies: tuple[StoryCopy, ...], outlet: str | None) -> list[str]:
     """Return the other outlets that carried a story, each once, leaving out the outlet shown."""
-    return list(dict.fromkeys(copy.source for copy in copies if copy.source and copy.source != outlet))
+    return list(dict.fromkeys(copy.outlet for copy in copies if copy.outlet and copy.outlet != outlet))
 
 
 def answer_record(answer: Answer) -> dict[str, Any]:
@@ -55,7 +68,8 @@ def answer_record(answer: Answer) -> dict[str, Any]:
                 "article_id": citation.chunk.article_id,
                 "title": citation.chunk.title,
                 "date": citation.chunk.date,
-                "outlet": citation.chunk.source,
+                "outlet": citation.chunk.outlet,
+                **article_fields(citation.chunk),
                 "text": citation.chunk.text,
                 "sentence": citation.sentence,
                 "sentence_start": citation.sentence_start,
@@ -71,17 +85,28 @@ def answer_record(answer: Answer) -> dict[str, Any]:
     }
 
 
-def answer_text(answer: Answer) -> str:
-    """Return an answer for the terminal: the text, then one line per citation."""
-    lines = [answer.text, ""]
-    for citation in answer.citations:
-        chunk = citation.chunk
-        meta = ", ".join(part for part in (chunk.source, chunk.date) if part)
-        lines.append(f"[{citation.n}] {chunk.title}" + (f" ({meta})" if meta else "") + f" — {chunk.path}")
-        if outlets := also_in(citation.copies, chunk.source):
-            lines.append(f"    also in: {', '.join(outlets)}")
-        lines.append(f"    {citation.sentence}")
-    if answer.refused and answer.nearest:
-        lines.append("Nearest articles:" if answer.language == "en" else "أقرب المقالات:")
-        lines.extend(f"  - {hit.chunk.title} — {hit.chunk.path}" for hit in answer.nearest)
-    return "\n".join(lines).rstrip()
+def answer_text(answer: Answer, *, quotes: bool = True, file_name: Callable[[str], str] = str) -> str:
+    """Return an answer as plain text: the text, then "Sources:" and `[n] title — outlet, date — file` per citation.
+
+    The terminal shows each quoted sentence under its source and the file's full path; programs calling
+    the page's API get the lines alone (`quotes=False`) with the file's name (`file_name`). A refusal lists
+    "Nearest articles:" instead.
+    """
+    lines = [answer.text]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for citation in answer.citations:
+            lines.append(_source_line(f"[{citation.n}]", citation.chunk, file_name))
+            if outlets := also_in(citation.copies, citation.chunk.outlet):
+                lines.append(f"    also in: {', '.join(outlets)}")
+            if quotes:
+                lines.append(f"    {citation.sentence}")
+    elif answer.refused and answer.nearest:
+        lines += ["", "Nearest articles:"]
+        lines += [_source_line(f"{n}.", hit.chunk, file_name) for n, hit in enumerate(answer.nearest, start=1)]
+    return "\n".join(lines)
+
+
+def _source_line(label: str, chunk: Chunk, file_name: Callable[[str], str]) -> str:
+    meta = ", ".join(part for part in (chunk.outlet, chunk.date) if part) or "-"
+    return f"{label} {chunk.title} — {meta} — {file_name(chunk.path)}"

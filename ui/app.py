@@ -18,7 +18,7 @@ from platformdirs import user_data_path
 from rag.assistant import Assistant
 from rag.errors import EmptyStoreError, InputError, StoreMissingError
 from rag.ingest.loaders import SUPPORTED_SUFFIXES
-from rag.ingest.pipeline import IngestReport
+from rag.ingest.outcome import IngestReport
 from ui import conversations, messages, render
 from ui.events import PageEvents, answerer_status
 from ui.labels import PAGE_I18N, label

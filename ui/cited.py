@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.citations import MARKER
+from rag.answer.citations import MARKER, marker_numbers
 from rag.schema import Answer, Chunk, Citation, StoryCopy
 from rag.text.arabic import lexical_tokens
 from rag.text.sentences import sentence_spans
@@ -20,7 +20,6 @@ from rag.text.sentences import sentence_spans
 # A passage shorter than this, with neither outlet nor date, is a teaser rather than an article.
 TEASER_CHARS = 160
 _REPEATED_MARKER = re.compile(r"(\[\d+\])(?:\s*\1)+")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -57,11 +56,7 @@ class CitedAnswer:
 
 def is_teaser(chunk: Chunk) -> bool:
     """Return whether a passage is too bare to show as a source: no outlet, no date, almost no text."""
-    return not chunk.source and not chunk.date and len(chunk.text.strip()) < TEASER_CHARS
-
-
-def _numbers(marker: str) -> list[int]:
-    return [int(part.strip().translate(_DIGITS)) for part in re.split(r"[,،]", marker)]
+    return not chunk.outlet and not chunk.date and len(chunk.text.strip()) < TEASER_CHARS
 
 
 def _claim_quote(citation: Citation, claim: str) -> Quote:
@@ -99,7 +94,7 @@ def cited_answer(answer: Answer) -> CitedAnswer:
         line = claim.split("\n")[-1]
         if claim.strip():  # else "[1][2]": the second marker closes the same claim as the first
             last_claim = line if line.strip() else claim
-        original = _numbers(match.group(1))
+        original = marker_numbers(match.group(1))
         if not all(n in by_n or n in dropped for n in original):
             pieces.append(match.group(0))  # a marker the chain did not resolve stays as written
             continue
@@ -154,7 +149,7 @@ def numbered_by_appearance(text: str) -> str:
     numbers: dict[int, int] = {}
 
     def renumber(match: re.Match[str]) -> str:
-        shown = [numbers.setdefault(n, len(numbers) + 1) for n in _numbers(match.group(1))]
+        shown = [numbers.setdefault(n, len(numbers) + 1) for n in marker_numbers(match.group(1))]
         return "".join(f"[{n}]" for n in dict.fromkeys(shown))
 
     return MARKER.sub(renumber, text)

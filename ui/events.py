@@ -9,7 +9,7 @@ import gradio as gr
 from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError
 from rag.index.filters import SearchFilter
 from rag.schema import Answer
-from ui import conversations, messages, render
+from ui import bubbles, conversations, messages, render
 from ui.answerers import Answerer
 from ui.cited import cited_answer
 from ui.service import ChatService
@@ -27,7 +27,7 @@ def _chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def _search_filter(outlets: list[str] | None, date_from: str | None, date_to: str | None) -> SearchFilter | None:
     search_filter = SearchFilter(
-        sources=tuple(outlets or ()),
+        outlets=tuple(outlets or ()),
         date_from=(date_from or "").strip() or None,
         date_to=(date_to or "").strip() or None,
     )
@@ -60,7 +60,7 @@ class PageEvents:
             empty = self.service.is_empty()
             choices = self.service.outlets()
         except RagError as error:
-            return gr.HTML(render.message_html(str(error)), visible=True), gr.skip(), gr.skip()
+            return gr.HTML(bubbles.message_html(str(error)), visible=True), gr.skip(), gr.skip()
         return (
             gr.HTML(render.empty_store_html() if empty else "", visible=empty),
             gr.Dropdown(choices=choices),
@@ -96,10 +96,10 @@ class PageEvents:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), _notice(refusal, language)
             return
         number = len(history) + 1
-        shown = render.question_html(text)
+        shown = bubbles.question_html(text)
         earlier = _chat_messages(history)
         pending = [*earlier, {"role": "user", "content": shown}]
-        yield "", [*pending, {"role": "assistant", "content": render.pending_html(text)}], gr.skip(), gr.skip(), ""
+        yield "", [*pending, {"role": "assistant", "content": bubbles.pending_html(text)}], gr.skip(), gr.skip(), ""
         answer: Answer | None = None
         panel = ""
         pairs = [(turn["question"], turn["answer"]) for turn in history if turn["answered"]]
@@ -110,20 +110,20 @@ class PageEvents:
                     answer = item
                     continue
                 pieces += item
-                partial = render.partial_answer_html(pieces, language)
+                partial = bubbles.partial_answer_html(pieces, language)
                 yield gr.skip(), [*pending, {"role": "assistant", "content": partial}], gr.skip(), gr.skip(), gr.skip()
             assert answer is not None
             view = cited_answer(answer)
             notes = self._filter_notes(answer, search_filter, text, pairs, int(k))
-            said = render.answer_html(answer, number, view, copy=render.copy_text(answer, view), notes=notes)
+            said = bubbles.answer_html(answer, number, view, copy=bubbles.copy_text(answer, view), notes=notes)
             panel = render.sources_html(answer, number, view)
         except (EmptyStoreError, StoreMissingError):
-            said = render.message_html(render.empty_store_text(text), kind="empty")
+            said = bubbles.message_html(render.empty_store_text(text), kind="empty")
         except RagError as error:
-            said = render.message_html(messages.translated_error(str(error), language))
+            said = bubbles.message_html(messages.translated_error(str(error), language))
         except Exception as error:  # the bubble must not stay "searching" when something unforeseen breaks
             logger.exception("Answering %r failed", text)
-            said = render.message_html(f"Unexpected {type(error).__name__}: {error}")
+            said = bubbles.message_html(f"Unexpected {type(error).__name__}: {error}")
         turn = {
             "question": text,
             "answer": answer.text if answer else "",
@@ -172,7 +172,7 @@ class PageEvents:
         try:
             search_filter = _search_filter(outlet_names, since, until)
         except InputError:
-            search_filter = SearchFilter(sources=tuple(outlet_names or ()))  # the box itself says what is wrong
+            search_filter = SearchFilter(outlets=tuple(outlet_names or ()))  # the box itself says what is wrong
         if search_filter is None or search_filter.is_empty:
             return gr.CheckboxGroup(choices=[], value=[], visible=False), gr.HTML("", visible=False)
         chips = _chips(search_filter, language)
@@ -262,7 +262,7 @@ class PageEvents:
         except OSError as error:
             folder = self.service.uploads_dir
             message = f"The uploads folder {folder} cannot be written ({error.strerror or error}); nothing was added."
-            return gr.skip(), render.message_html(message), gr.skip(), gr.skip()
+            return gr.skip(), bubbles.message_html(message), gr.skip(), gr.skip()
 
         def step(number: int, total: int, path: str) -> None:
             progress((number - 1, total), desc=f"Reading {render.file_label(path)}", unit="files")
@@ -271,7 +271,7 @@ class PageEvents:
         try:
             report = self.service.ingest([path for path, _ in stored], progress=step)
         except RagError as error:  # the files are kept: those read before the error may hold stored articles
-            return gr.skip(), render.message_html(str(error)), gr.skip(), gr.skip()
+            return gr.skip(), bubbles.message_html(str(error)), gr.skip(), gr.skip()
         self.service.discard_unstored(stored, report)
         summary = render.ingest_html(report, [(str(path), name) for path, name in stored], language)
         status_view, outlet_choices, _ = self.library_view()
@@ -280,7 +280,7 @@ class PageEvents:
 
 def _chips(search_filter: SearchFilter, language: str) -> list[tuple[str, str]]:
     """Return (value, label) of each active filter, as its chip shows it."""
-    chips = [(f"{_OUTLET_CHIP}{name}", f"{messages.say(language, 'outlet')}: {name}") for name in search_filter.sources]
+    chips = [(f"{_OUTLET_CHIP}{name}", f"{messages.say(language, 'outlet')}: {name}") for name in search_filter.outlets]
     if search_filter.date_from:
         chips.append(("from", f"{messages.say(language, 'from')}: {search_filter.date_from}"))
     if search_filter.date_to:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rag.ingest.pipeline import IngestReport
+from rag.ingest.outcome import IngestReport
 from rag.text.arabic import detect_language
 
 # A question longer than this is refused before it is sent: no news question needs more, and a pasted

@@ -16,7 +16,8 @@ from rag.answer.chain import AnswerChain, make_chain
 from rag.assistant import Assistant
 from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError
 from rag.index.filters import SearchFilter, date_key
-from rag.ingest.pipeline import IngestReport
+from rag.ingest.outcome import IngestReport
+from rag.render_text import answer_text
 from rag.schema import Answer
 from ui import answerers as found_answerers
 from ui import messages, render
@@ -107,7 +108,7 @@ class ChatService:
         low, high = search_filter.bounds()
         excluded = undated = 0
         for source, key in articles.values():
-            if search_filter.sources and source not in search_filter.sources:
+            if search_filter.outlets and source not in search_filter.outlets:
                 excluded += 1
             elif (low or high) and not (key and (not low or key >= low) and (not high or key <= high)):
                 excluded += 1
@@ -126,7 +127,7 @@ class ChatService:
         found: dict[str, tuple[str, int]] = {}
         try:
             for chunk in self.assistant.index().chunks.chunks():
-                found.setdefault(chunk.article_id, (chunk.source or "", date_key(chunk.date)))
+                found.setdefault(chunk.article_id, (chunk.outlet or "", date_key(chunk.date)))
         except StoreMissingError:
             pass
         with self._lock:
@@ -164,7 +165,7 @@ class ChatService:
                 return list(self._outlets)
             seen = self._uploads_seen
         try:
-            found = self.assistant.index().chunks.sources()
+            found = self.assistant.index().chunks.outlets()
         except StoreMissingError:
             found = []
         with self._lock:
@@ -207,7 +208,7 @@ class ChatService:
             return refusal
         pairs = [(str(pair[0]), str(pair[1])) for pair in history or [] if len(pair) >= 2]
         try:
-            return render.answer_plain(self.ask(message, pairs))
+            return answer_text(self.ask(message, pairs), quotes=False, file_name=render.file_label)
         except (EmptyStoreError, StoreMissingError):
             return render.empty_store_text(message)
         except RagError as error:

@@ -18,8 +18,9 @@ from rag.answer.grounding import foreign_links, supported_citations
 from rag.answer.llm import LLMAnswerer
 from rag.embedding.cache import CachedEmbeddings
 from rag.errors import InputError
+from rag.index.base import LiveDocumentFrequencies
 from rag.index.filters import SearchFilter
-from rag.query.analysis import Query, analyse
+from rag.query.analysis import IdfStats, Query, analyse
 from rag.query.followup import rewrite
 from rag.query.relevance import RelevanceThresholds, judge
 from rag.query.retrieval import HybridRetriever
@@ -81,18 +82,20 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
         answerer: Answerer,
         rewriter: BaseChatModel | None = None,
         thresholds: RelevanceThresholds | None = None,
+        idf: IdfStats | None = None,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.rewriter = rewriter
         self.thresholds = thresholds or RelevanceThresholds()
+        self.idf = idf or LiveDocumentFrequencies(retriever.index)
 
     def analyse(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Query:
         """Return the analysed question; with a language model, a follow-up is rewritten to stand alone first."""
-        query = analyse(question, history, self.retriever.index.keyword)
+        query = analyse(question, history, self.idf)
         if self.rewriter is not None and query.follow_up and history:
             standalone = rewrite(self.rewriter, question, history)
-            rewritten = analyse(standalone, (), self.retriever.index.keyword)
+            rewritten = analyse(standalone, (), self.idf)
             return Query(**{**rewritten.__dict__, "text": question, "follow_up": True, "previous": query.previous})
         return query
 
@@ -135,7 +138,7 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
         if query.wants_list:
             k = max(k, LIST_PASSAGES)
         hits = self.retriever.search(query.search_text, k=k, search_filter=request.search_filter, vector=vector)
-        relevance = judge(query, hits, self.retriever.index.keyword, self.thresholds)
+        relevance = judge(query, hits, self.idf, self.thresholds)
         if not relevance.answerable:
             yield REFUSAL[query.language]
             yield self._refusal(query, hits)
@@ -203,7 +206,8 @@ def make_chain(
     """Return the answer chain for an answerer spec: "extractive", or an LLM spec for `rag.answer.llms`."""
     if llm in ("", "extractive"):
         sentences = CachedEmbeddings(retriever.embeddings)
-        return AnswerChain(retriever, ExtractiveAnswerer(sentences, retriever.index.keyword))
+        idf = LiveDocumentFrequencies(retriever.index)
+        return AnswerChain(retriever, ExtractiveAnswerer(sentences, idf), idf=idf)
     from rag.answer.llms import describe, make_chat_model
 
     model = make_chat_model(llm, base_url, max_tokens=max_tokens)

@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.schema import Citation, Hit
-from rag.text.arabic import lexical_tokens
+from rag.text.arabic import lexical_tokens, western_digits
 from rag.text.sentences import sentence_spans
 
 # [1], [1, 2], [١], [1،2]: what models and people write as a citation.
 MARKER = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def check_citations(text: str, passages: Sequence[Hit], question: str = "") -> C
     cursor = 0
     for match in MARKER.finditer(text):
         claim = text[cursor : match.start()]
-        numbers = [int(part.strip().translate(_DIGITS)) for part in re.split(r"[,،]", match.group(1))]
+        numbers = marker_numbers(match.group(1))
         valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]
         pieces.append(claim.rstrip() if not valid else claim)
         if valid:
@@ -77,3 +76,8 @@ def check_citations(text: str, passages: Sequence[Hit], question: str = "") -> C
     pieces.append(text[cursor:])
     cleaned = re.sub(r"[ \t]+([.،,؟?!])", r"\1", "".join(pieces)).strip()
     return CheckedText(text=cleaned, citations=tuple(sorted(citations.values(), key=lambda c: c.n)))
+
+
+def marker_numbers(marker: str) -> list[int]:
+    """Return the passage numbers inside a citation marker's brackets ("1, 3" or "١، ٣")."""
+    return [int(western_digits(part.strip())) for part in re.split(r"[,،]", marker)]

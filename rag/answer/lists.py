@@ -47,10 +47,10 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
     for candidate in ordered:
         hit = passages[candidate.n - 1]
         start, end, text = trim_to_clauses(candidate, query)
-        label = source_label(hit.chunk) if english else "، ".join(p for p in (hit.chunk.date, hit.chunk.source) if p)
+        label = source_label(hit.chunk) if english else "، ".join(p for p in (hit.chunk.date, hit.chunk.outlet) if p)
         pieces.append(TextPiece(f"- {label}: " if label else "- "))
         pieces.append(QuotePiece(candidate.n, start, end, " ".join(text.split())))
-        also = [copy.source for copy in hit.copies if copy.source and copy.source != hit.chunk.source]
+        also = [copy.outlet for copy in hit.copies if copy.outlet and copy.outlet != hit.chunk.outlet]
         if also:
             names = [outlet_english(name) if english else name for name in dict.fromkeys(also)]
             joined = (", " if english else "، ").join(names)

@@ -31,7 +31,7 @@ def format_passages(passages: Sequence[Hit]) -> str:
         chunk = hit.chunk
         records.append(
             json.dumps(
-                {"n": n, "title": chunk.title, "date": chunk.date, "outlet": chunk.source, "text": chunk.text},
+                {"n": n, "title": chunk.title, "date": chunk.date, "outlet": chunk.outlet, "text": chunk.text},
                 ensure_ascii=False,
             )
         )

@@ -31,7 +31,6 @@ class E5Config:
     max_positions: int
     type_vocab_size: int
     layer_norm_eps: float
-    block_size: int
 
 
 @dataclass(frozen=True)
@@ -111,8 +110,8 @@ def read_image(path: Path | None = None) -> E5Image:
     cursor = _Cursor(data, 8)  # magic and format version
     hidden, layers, heads, ff, vocab_rows, max_pos, type_vocab = cursor.take("7i")
     (eps,) = cursor.take("f")
-    (block,) = cursor.take("i")
-    config = E5Config(hidden, layers, heads, ff, vocab_rows, max_pos, type_vocab, float(eps), block)
+    cursor.take("i")  # the image's block size: nothing read here depends on it
+    config = E5Config(hidden, layers, heads, ff, vocab_rows, max_pos, type_vocab, float(eps))
     vocab = _read_vocab(cursor)
     tensors = _read_tensors(cursor, config)
     return E5Image(config=config, vocab=vocab, tensors=tensors)

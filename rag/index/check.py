@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.errors import RagError, ReadOnlyStoreError, StoreMissingError
-from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex, WriteGuard
-from rag.index.chroma import CHROMA_SEGMENT, ChunkStore
+from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex
+from rag.index.chroma import ChunkStore
+from rag.index.chroma_client import CHROMA_SEGMENT
 from rag.index.keyword import KeywordIndex, KeywordIndexDamaged, unrecorded_files
 from rag.index.readonly import is_writable, read_only_message
 from rag.index.story_labels import stories_out_of_step
+from rag.index.write_guard import WriteGuard
 
 _SAMPLE = 20  # stored vectors searched for, to see that the vector index finds them
 

@@ -2,184 +2,32 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlparse
 
 import chromadb
 import chromadb.errors
 import httpx
-from chromadb.config import Settings as ChromaSettings
-from langchain_chroma import Chroma
 
-from rag.errors import BackendError, ModelMismatchError, RagError, StoreCorruptedError, StoreMissingError
-from rag.index.filters import SearchFilter, date_key
+from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingError
+from rag.index.chroma_client import emptied, first_line, make_client, unreadable_store
+from rag.index.chroma_records import article_holders, chunk_from_record, chunk_metadata, source_file
+from rag.index.filters import OUTLET_KEY, SearchFilter
 from rag.schema import Chunk, Hit, StoryCopy
 
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
 INDEX_FORMAT = 2
 _PAGE = 2000
-HEARTBEAT_SECONDS = 3.0  # a server that does not answer a heartbeat in this time is reported as down
-REQUEST_SECONDS = 120.0  # the longest any one request may take (a large upsert on a busy server)
+# When a chunk was last written (seconds since the epoch, by the writer's clock), so that processes keeping
+# their own keyword index of a shared collection can fetch just what is new. Chunks written before this
+# field existed lack it, which readers notice by count (see `rag.index.snapshot`).
+WRITTEN_AT = "written_at"
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    """Return the Chroma metadata of a chunk (Chroma stores no None, so absent values are "").
-
-    `file` is the file the chunk is shown as coming from; `files` every file known to
-    hold its article (the same story saved twice is stored once), so a file that stops
-    holding it removes it only when no other file holds it still.
-    """
-    return {
-        "article_id": chunk.article_id,
-        "index": chunk.index,
-        "title": chunk.title,
-        "path": chunk.path,
-        "file": source_file(chunk.path),
-        "files": [source_file(chunk.path)],
-        "date": chunk.date or "",
-        "date_key": date_key(chunk.date),
-        "source": chunk.source or "",
-        "start": chunk.start,
-        "end": chunk.end,
-        "story": chunk.story_id,
-    }
-
-
-def source_file(path: str) -> str:
-    """Return the file a chunk came from: its path without a record suffix such as `#3`."""
-    return path.split("#", 1)[0]
-
-
-def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chunk:
-    """Return the chunk stored under `chunk_id` from its document and metadata."""
-    return Chunk(
-        chunk_id=chunk_id,
-        article_id=str(metadata["article_id"]),
-        index=int(metadata["index"]),
-        text=text,
-        start=int(metadata["start"]),
-        end=int(metadata["end"]),
-        title=str(metadata["title"]),
-        path=str(metadata["path"]),
-        date=str(metadata["date"]) or None,
-        source=str(metadata["source"]) or None,
-        story=str(metadata.get("story") or "") or None,  # stores from before story groups have none
-    )
-
-
-def _holders(meta: dict[str, Any]) -> set[str]:
-    """Return the files a chunk's metadata says hold its article (stores from before `files` name one)."""
-    files = meta.get("files")
-    return {str(file) for file in files} if isinstance(files, list) and files else {str(meta["file"])}
-
-
-def make_client(path: Path | None = None, url: str | None = None) -> chromadb.ClientAPI:
-    """Return a Chroma client: a server's when `url` is given, else the embedded store at `path`.
-
-    Raises BackendError when the server does not answer within a few seconds or the
-    folder cannot be opened as a store.
-    """
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if url:
-        return _server_client(url, settings)
-    assert path is not None
-    try:
-        return chromadb.PersistentClient(path=str(path), settings=settings)
-    except Exception as error:  # Rust bindings raise plain exceptions for unreadable folders
-        forget_client(path)  # a failed open stays cached, and would fail every later open in this process
-        raise unreadable_store(path, error) from error
-
-
-_SQLITE_HEADER = 100  # bytes: a shorter file is no SQLite database
-CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")  # a vector folder
-# What SQLite says of a database file that is damaged (truncated, overwritten), as opposed to one it may not open.
-_CORRUPTION_SIGNS = ("malformed", "not a database", "no such table", "database corrupt", "file is encrypted")
-
-
-def unreadable_store(path: Path, error: BaseException) -> RagError:
-    """Return the error for a store folder Chroma cannot open: corrupted, or unreadable for another reason."""
-    reason = _first_line(error)
-    if any(sign in reason.lower() for sign in _CORRUPTION_SIGNS):
-        return StoreCorruptedError(
-            f"The store at {path} is corrupted ({reason}); see what can be repaired with: rag check --store {path} "
-            f"(or rebuild it with: rag ingest PATH --store {path} --reset)"
-        )
-    return BackendError(f"The store at {path} cannot be opened ({reason}); check it with: rag check --store {path}")
-
-
-def _emptied(path: Path) -> bool:
-    """Return whether a store folder's database was cut to nothing while its vectors remain.
-
-    Chroma would quietly start an empty database there, and the next ingest would fill
-    it as if the store were new, leaving the old vectors behind unseen.
-    """
-    database = path / "chroma.sqlite3"
-    if not database.exists() or database.stat().st_size >= _SQLITE_HEADER:
-        return False
-    return any(child.is_dir() and CHROMA_SEGMENT.match(child.name) for child in path.iterdir())
-
-
-def forget_client(path: Path) -> None:
-    """Drop Chroma's cached client for the store folder `path`, so the next open reads its files afresh.
-
-    Chroma keeps one client per folder for the life of the process, even one whose
-    open failed or whose files were since removed; a reset must not reuse it.
-    """
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
-    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
-    if system is not None:
-        with contextlib.suppress(Exception):
-            system.stop()
-
-
-def _server_client(url: str, settings: ChromaSettings) -> chromadb.ClientAPI:
-    """Return an HttpClient for `url` after a heartbeat with a short timeout, so a dead server fails fast."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise BackendError(f"The Chroma URL {url!r} is not understood; write it as http://host:port.")
-    if parsed.path not in ("", "/") or parsed.query:
-        raise BackendError(f"The Chroma URL {url!r} has a path, but Chroma answers at http://host:port itself.")
-    try:
-        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
-    except ValueError:
-        raise BackendError(f"The Chroma URL {url!r} has an invalid port; write it as http://host:port.") from None
-    local = parsed.hostname in ("127.0.0.1", "localhost", "::1")
-    hint = (
-        f"start it with: chroma run --path DIR --host {parsed.hostname} --port {port}"
-        if local
-        else "check that it is running and reachable from this machine"
-    )
-    try:
-        # Any answer, even a refusal to an unauthenticated probe, shows the server is up; only silence is "down".
-        answer = httpx.get(f"{parsed.scheme}://{parsed.netloc}/api/v2/heartbeat", timeout=HEARTBEAT_SECONDS)
-    except httpx.TransportError as error:
-        raise BackendError(f"The Chroma server at {url} cannot be reached ({_first_line(error)}); {hint}") from error
-    if answer.status_code == httpx.codes.NOT_FOUND:
-        raise BackendError(f"Something answers at {url}, but not a Chroma server (no heartbeat); check the port.")
-    try:
-        client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
-    except Exception as error:  # chromadb raises plain ValueError for connection and tenant problems
-        raise BackendError(f"The Chroma server at {url} cannot be used ({_first_line(error)}).") from error
-    # Chroma's HTTP session never times out, so a server that hangs would hang every command; bound it.
-    session = getattr(getattr(client, "_server", None), "_session", None)
-    if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(REQUEST_SECONDS, connect=HEARTBEAT_SECONDS)
-    return client
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0].rstrip(".") if text else type(error).__name__
 
 
 def _backend_calls(method: Callable[P, R]) -> Callable[P, R]:
@@ -200,7 +48,7 @@ def _backend_calls(method: Callable[P, R]) -> Callable[P, R]:
             store = args[0]
             assert isinstance(store, ChunkStore)
             raise BackendError(
-                f"The Chroma server at {store.location} stopped answering ({_first_line(error)}); is it still running?"
+                f"The Chroma server at {store.location} stopped answering ({first_line(error)}); is it still running?"
             ) from error
 
     return wrapper
@@ -215,7 +63,6 @@ class ChunkStore:
         self.location = location
         self.remote = remote
         self._collection = client.get_collection(name)
-        self.vectors = Chroma(client=client, collection_name=name, create_collection_if_not_exists=False)
 
     def reattach(self) -> None:
         """Open the collection of this name again, after it was deleted and made anew (by a reset elsewhere).
@@ -232,7 +79,6 @@ class ChunkStore:
                 "add articles with: rag ingest PATH"
             ) from None
         self._collection = collection
-        self.vectors = Chroma(client=self.client, collection_name=self.name, create_collection_if_not_exists=False)
         self.check(model_id)
 
     @classmethod
@@ -260,9 +106,9 @@ class ChunkStore:
         )
         if not url and not create and not (Path(path or ".") / "chroma.sqlite3").exists():
             raise StoreMissingError(missing)
-        if not url and _emptied(Path(path or ".")):
-            emptied = ValueError("file is not a database: empty, though its vectors are there")
-            raise unreadable_store(Path(location), emptied)
+        if not url and emptied(Path(path or ".")):
+            problem = ValueError("file is not a database: empty, though its vectors are there")
+            raise unreadable_store(Path(location), problem)
         client = make_client(path, url)
         try:
             existing = {collection.name for collection in client.list_collections()}
@@ -281,7 +127,7 @@ class ChunkStore:
         except Exception as error:
             if path is not None and not url:
                 raise unreadable_store(Path(location), error) from error
-            raise BackendError(f"The Chroma store at {location} cannot be read ({_first_line(error)}).") from error
+            raise BackendError(f"The Chroma store at {location} cannot be read ({first_line(error)}).") from error
         store.check(model_id)
         return store
 
@@ -289,6 +135,11 @@ class ChunkStore:
     def model_id(self) -> str:
         """Return the id of the embedding model that built this store."""
         return str((self._collection.metadata or {}).get("embedding_model", ""))
+
+    @property
+    def collection_id(self) -> str:
+        """Return the collection's id: a collection deleted and made again under the same name gets a new one."""
+        return str(self._collection.id)
 
     @property
     def index_format(self) -> int:
@@ -329,7 +180,8 @@ class ChunkStore:
         """
         if not chunks:
             return
-        metadatas = [chunk_metadata(chunk) for chunk in chunks]
+        written = {WRITTEN_AT: time.time()}
+        metadatas = [chunk_metadata(chunk) | written for chunk in chunks]
         for chunk, metadata in zip(chunks, metadatas, strict=True):
             if chunk.index == 0 and sketches and chunk.article_id in sketches:
                 metadata["sketch"] = sketches[chunk.article_id]
@@ -365,6 +217,15 @@ class ChunkStore:
         offset = 0
         while page := self._page([], offset):
             found.update(page["ids"])
+            offset += len(page["ids"])
+        return found
+
+    def written_since(self, since: float) -> list[str]:
+        """Return the ids of the chunks written at or after `since` (seconds since the epoch), page by page."""
+        found: list[str] = []
+        offset = 0
+        while page := self._page([], offset, {WRITTEN_AT: {"$gte": since}}):
+            found.extend(page["ids"])
             offset += len(page["ids"])
         return found
 
@@ -406,12 +267,12 @@ class ChunkStore:
             where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + _PAGE]}}]}
             found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
             for meta in found["metadatas"]:
-                files[str(meta["article_id"])] = _holders(meta)
+                files[str(meta["article_id"])] = article_holders(meta)
         return files
 
     def all_article_files(self) -> dict[str, set[str]]:
         """Return the files known to hold each stored article (one record read per article)."""
-        return {str(meta["article_id"]): _holders(meta) for meta in self._first_chunks()}
+        return {str(meta["article_id"]): article_holders(meta) for meta in self._first_chunks()}
 
     @_backend_calls
     def set_article_files(self, article_id: str, files: Sequence[str]) -> None:
@@ -471,13 +332,17 @@ class ChunkStore:
         total = self.count()
         if k <= 0 or total == 0:
             return []
-        found = self.vectors.similarity_search_by_vector_with_relevance_scores(
-            list(map(float, vector)), k=min(k, total), filter=where.to_where() if where else None
+        found = self._collection.query(
+            query_embeddings=[list(map(float, vector))],
+            n_results=min(k, total),
+            where=where.to_where() if where else None,
+            include=["documents", "metadatas", "distances"],
         )
+        records = zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True)
         hits = []
-        for rank, (document, distance) in enumerate(found, start=1):
-            chunk = chunk_from_record(str(document.id), document.page_content, document.metadata)
-            similarity = 1.0 - float(distance)
+        for rank, (chunk_id, text, metadata, distance) in enumerate(records, start=1):
+            similarity = 1.0 - float(distance)  # the collection's space is cosine: distance = 1 - similarity
+            chunk = chunk_from_record(chunk_id, text, metadata)
             hits.append(Hit(chunk=chunk, score=similarity, rank=rank, dense=similarity))
         return hits
 
@@ -540,7 +405,7 @@ class ChunkStore:
                 title=str(meta["title"]),
                 path=str(meta["path"]),
                 date=str(meta["date"]) or None,
-                source=str(meta["source"]) or None,
+                outlet=str(meta[OUTLET_KEY]) or None,
             )
             copies.setdefault(str(meta["story"]), []).append(copy)
         return {story: sorted(found, key=lambda copy: copy.article_id) for story, found in copies.items()}
@@ -549,7 +414,7 @@ class ChunkStore:
         """Return how many stories the stored articles tell (copies of one story counted once)."""
         return len({str(meta.get("story") or meta["article_id"]) for meta in self._first_chunks()})
 
-    def sources(self) -> list[str]:
+    def outlets(self) -> list[str]:
         """Return the outlets named by stored articles, sorted."""
-        names = {str(meta["source"]) for meta in self._first_chunks()}
+        names = {str(meta[OUTLET_KEY]) for meta in self._first_chunks()}
         return sorted(name for name in names if name)

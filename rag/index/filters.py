@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.errors import InputError
-from rag.schema import Chunk
+from rag.text.arabic import western_digits
+
+# The outlet's metadata key in Chroma. Stores written before the code called it `outlet` hold it as "source",
+# so the stored name stays and they open unchanged.
+OUTLET_KEY = "source"
 
 _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 def date_key(date: str | None) -> int:
@@ -25,7 +28,7 @@ def date_key(date: str | None) -> int:
 
 def _bound(value: str, *, upper: bool) -> int:
     """Return the yyyymmdd key of a user's date bound: 2024, 2024-07 or 2024-07-06."""
-    value = value.strip().translate(_DIGITS)
+    value = western_digits(value.strip())
     try:
         if match := _FULL_DATE.match(value):
             day = datetime.date(*map(int, match.groups()))
@@ -44,9 +47,9 @@ def _bound(value: str, *, upper: bool) -> int:
 
 @dataclass(frozen=True)
 class SearchFilter:
-    """Which chunks a search may return: any of `sources`, dated within [date_from, date_to]."""
+    """Which chunks a search may return: any of `outlets`, dated within [date_from, date_to]."""
 
-    sources: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
 
@@ -66,13 +69,13 @@ class SearchFilter:
     @property
     def is_empty(self) -> bool:
         """Return whether this filter lets every chunk through."""
-        return not self.sources and not self.date_from and not self.date_to
+        return not self.outlets and not self.date_from and not self.date_to
 
     def to_where(self) -> dict[str, Any] | None:
         """Return the Chroma `where` clause for this filter, or None when it filters nothing."""
         clauses: list[dict[str, Any]] = []
-        if self.sources:
-            clauses.append({"source": {"$in": list(self.sources)}})
+        if self.outlets:
+            clauses.append({OUTLET_KEY: {"$in": list(self.outlets)}})
         low, high = self.bounds()
         if low:
             clauses.append({"date_key": {"$gte": low}})
@@ -83,13 +86,3 @@ class SearchFilter:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def matches(self, chunk: Chunk) -> bool:
-        """Return whether a chunk passes this filter (the keyword index's side of `to_where`)."""
-        if self.sources and (chunk.source or "") not in self.sources:
-            return False
-        low, high = self.bounds()
-        if not (low or high):
-            return True
-        key = date_key(chunk.date)
-        return key > 0 and (not low or key >= low) and (not high or key <= high)

@@ -11,12 +11,13 @@ so its owner rebuilds it rather than asking the user to.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,9 +29,15 @@ from rag.schema import Chunk
 from rag.text.arabic import is_arabic_token, lexical_tokens
 from rag.text.transliteration import arabic_skeleton
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; processes sharing a snapshot there may collide on a write
+    fcntl = None  # type: ignore[assignment]
+
 KEYWORD_FORMAT = 3
 _FORMAT_FILE = "rag-keyword-format"
 _WRITER_HEAP = 64_000_000
+_PRESENT_BATCH = 1000
 # Tantivy's segment files: `<segment id>.<component>`, and deletions as `<segment id>.<opstamp>.del`.
 _SEGMENT_FILE = re.compile(r"^([0-9a-f]{32})\.(?:(\d+)\.del|[a-z]+)$")
 
@@ -114,12 +121,31 @@ def _name_key(token: str) -> str | None:
     return arabic_skeleton(token) if is_arabic_token(token) else None
 
 
+@contextlib.contextmanager
+def _locked(lock_file: Path | None) -> Iterator[None]:
+    """Hold `lock_file` exclusively (waiting for other processes) while the block runs; nothing if None."""
+    if lock_file is None or fcntl is None:
+        yield
+        return
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class KeywordIndex:
     """BM25 over chunks' lexical tokens, with the same outlet and date filters as the vectors."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        """Open or create the index in folder `path`; in memory when `path` is None."""
+    def __init__(self, path: Path | None = None, *, lock_file: Path | None = None) -> None:
+        """Open or create the index in folder `path`; in memory when `path` is None.
+
+        With `lock_file`, every commit holds that file locked, so processes sharing the folder
+        write one at a time instead of failing on Tantivy's own writer lock.
+        """
         self.path = path
+        self.lock_file = lock_file
         self._schema = _schema()
         self._write_lock = threading.Lock()
         if path is None:
@@ -146,7 +172,7 @@ class KeywordIndex:
 
     def _commit(self, deletes: Iterable[tuple[str, str]], chunks: Iterable[Chunk], *, clear: bool = False) -> None:
         """Apply deletes (field, value) and adds in one atomic commit, after removing everything if `clear`."""
-        with self._write_lock:
+        with self._write_lock, _locked(self.lock_file):
             try:
                 writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
             except ValueError as error:
@@ -166,7 +192,7 @@ class KeywordIndex:
                             article_id=chunk.article_id,
                             body=" ".join(tokens),
                             names=" ".join(name_keys(tokens)),
-                            source=chunk.source or "",
+                            source=chunk.outlet or "",  # the field keeps its first name: older indexes open
                             date_key=date_key(chunk.date),
                         )
                     )
@@ -196,10 +222,6 @@ class KeywordIndex:
         if ids:
             self._commit((("chunk_id", chunk_id) for chunk_id in ids), ())
 
-    def clear(self) -> None:
-        """Remove every chunk."""
-        self._commit((), (), clear=True)
-
     def count(self) -> int:
         """Return how many chunks are indexed."""
         self._index.reload()
@@ -214,6 +236,18 @@ class KeywordIndex:
             return set()
         found = searcher.search(tantivy.Query.all_query(), total)
         return {searcher.doc(address)["chunk_id"][0] for _, address in found.hits}
+
+    def present(self, chunk_ids: Sequence[str]) -> set[str]:
+        """Return which of these chunk ids are indexed (a few hundred at a time, as term queries)."""
+        self._index.reload()
+        searcher = self._index.searcher()
+        found: set[str] = set()
+        for first in range(0, len(chunk_ids), _PRESENT_BATCH):
+            ids = chunk_ids[first : first + _PRESENT_BATCH]
+            query = tantivy.Query.term_set_query(self._schema, "chunk_id", list(ids))
+            hits = searcher.search(query, len(ids)).hits
+            found.update(searcher.doc(address)["chunk_id"][0] for _, address in hits)
+        return found
 
     def doc_freq(self, token: str) -> int:
         """Return how many chunks contain the lexical token."""
@@ -240,9 +274,9 @@ class KeywordIndex:
         if where is None or where.is_empty:
             return text
         clauses = [(tantivy.Occur.Must, text)]
-        if where.sources:
+        if where.outlets:
             clauses.append(
-                (tantivy.Occur.Must, tantivy.Query.term_set_query(self._schema, "source", list(where.sources)))
+                (tantivy.Occur.Must, tantivy.Query.term_set_query(self._schema, "source", list(where.outlets)))
             )
         low, high = where.bounds()
         if low or high:

@@ -5,10 +5,13 @@ after a bare "read also" marker, unrelated items after a rights notice. Each of
 those becomes its own article, so that no citation attributes one story's words
 to another. The rules, in order of the lines:
 
-- `اقرأ أيضاً: <headline>` on one line is a headline item (its own small article);
-  short lines without sentence punctuation right after it are further headlines,
-  and the first paragraph-like line returns to the story that was interrupted.
-- `اقرأ أيضاً:` alone on its line starts a separate story, up to the next marker.
+- `اقرأ أيضاً: <headline>` on one line is a teaser: a link to another story, kept
+  with the story it interrupts (`Article.links`), never an article of its own, since
+  the page holds no word of that story; short lines without sentence punctuation
+  right after it are further teasers, and the first paragraph-like line returns to
+  the story that was interrupted.
+- `اقرأ أيضاً:` alone on its line starts a separate story, up to the next marker,
+  when a headline and prose follow it; a list of bare headlines there is teasers.
 - After a rights notice (`تنبيه: ... جميع حقوق ...`), every substantial paragraph
   is an unrelated item; short lines there are site footer and are dropped.
 
@@ -25,10 +28,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rag.errors import InputError
+from rag.ingest.bylines import Credit, byline_line, known_agency, known_outlet, read_byline
 from rag.ingest.dates import dateline, find_date, url_date
 from rag.ingest.loaders import SourceDocument
 from rag.ingest.outlets import find_source, source_line
-from rag.schema import Article
+from rag.ingest.teasers import READ_ALSO
+from rag.schema import Article, Link
 
 # Whole lines that are site furniture, compared with whitespace collapsed.
 CHROME_LINES = frozenset(
@@ -66,7 +71,6 @@ CHROME_LINES = frozenset(
 )
 _FONT_SIZE = re.compile(r"^[+-]?\s*A\s*[+-]?(?:\s*حجم الخط\s*[+-]?\s*A\s*[+-]?)?$")
 _IMAGE_MARKDOWN = re.compile(r"!\[[^\]\n]{0,2000}\]\((?P<url>[^)\s]{0,2000})(?:\s+\"[^\"\n]{0,500}\")?\)")
-_READ_ALSO = re.compile(r"^\s*(?:[اأإآ]قر[أا]|طالع|شاهد)\s+(?:[اأإآ]يض[اًَ]{1,2}|كذلك)\s*[:：\-–—.]*\s*")
 _RIGHTS = re.compile(r"جميع\s+(?:ال)?حقوق|(?:ال)?حقوق\s+(?:النشر\s+|الطبع\s+)?محفوظة|all rights reserved", re.I)
 # Photo credits closing a caption: `بشار الأسد والرئيس المصري ... (وكالات)`.
 _CAPTION_CREDIT = re.compile(
@@ -95,17 +99,18 @@ class PartOf:
 
     title: str
     date: str | None
-    source: str | None
+    outlet: str | None
 
 
 @dataclass
 class _Segment:
     """A story being collected: its kept lines, every raw line (for metadata) and image addresses."""
 
-    kind: str  # "main", "story" (after a bare marker), "headline", "item" (after a rights notice)
+    kind: str  # "main", "story" (after a bare marker), "item" (after a rights notice)
     lines: list[str] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # teasers shown inside this story
     title: str | None = None
     kept: int = 0  # non-blank lines kept so far
 
@@ -125,7 +130,7 @@ def iter_articles(documents: Iterable[SourceDocument]) -> Iterator[Article]:
         if document.part == 1 and articles:
             main = articles[0]
             title = main.title.removesuffix(" (part 1)")
-            first_parts[document.path] = PartOf(title=title, date=main.date, source=main.source)
+            first_parts[document.path] = PartOf(title=title, date=main.date, outlet=main.outlet)
         yield from articles
 
 
@@ -136,8 +141,9 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
     """
     segments = _segments(doc.text)
     main = segments[0]
-    main_source = find_source("\n".join(main.raw))
-    site_source = doc.source or (main_source[0] if main_source and not main_source[1] else None)
+    main_outlet = find_source("\n".join(main.raw))
+    credit = _credit(doc.author, main.raw)
+    site_outlet = _outlet(doc.outlet) or (main_outlet[0] if main_outlet and not main_outlet[1] else None)
     articles: list[Article] = []
     seen: set[str] = set()
     for segment in segments:
@@ -146,19 +152,38 @@ def split_articles(doc: SourceDocument, *, part_of: PartOf | None = None) -> lis
             continue
         if segment is main:
             title = doc.title or _title(text)
-            date = doc.date or find_date("\n".join(segment.raw)) or _first_url_date(segment.images, doc.url)
-            source = doc.source or (main_source[0] if main_source else None)
+            stated = find_date("\n".join(segment.raw))
+            # A publication date wins over a crawl date, even one the text gives rather than the metadata.
+            date = (stated or doc.date) if doc.date_crawled else (doc.date or stated)
+            date = date or _first_url_date(segment.images, doc.url)
+            crawled = doc.date_crawled and date == doc.date
+            named = main_outlet[0] if main_outlet else None
+            outlet = _outlet(doc.outlet) or named or credit.outlet or credit.agency
+            agency = credit.agency or (known_agency(named) if named else None)
             if part_of is not None:
-                title, date, source = part_of.title, part_of.date or date, part_of.source or source
+                title, date, outlet = part_of.title, part_of.date or date, part_of.outlet or outlet
+                crawled = doc.date_crawled and date == doc.date
             if doc.part:
                 title = f"{title} (part {doc.part})"
+            author, links = credit.author, (*doc.links, *segment.links)
         else:
             title = segment.title or _title(text)
             raw = "\n".join(segment.raw)
-            date = find_date(raw) if segment.kind != "headline" else None
-            own = find_source(raw) if segment.kind != "headline" else None
-            source = own[0] if own else site_source
-        article = _article(doc, text=text, title=title, date=date, source=source)
+            date, crawled = find_date(raw), False
+            own = find_source(raw)
+            outlet = own[0] if own else site_outlet
+            own_credit = _credit(None, segment.raw)
+            author, agency, links = own_credit.author, own_credit.agency, tuple(segment.links)
+        article = _article(
+            doc,
+            text=text,
+            title=title,
+            date=date,
+            outlet=outlet,
+            links=links,
+            credit=Credit(author=author, agency=agency),
+            date_crawled=crawled,
+        )
         if article.article_id not in seen:
             seen.add(article.article_id)
             articles.append(article)
@@ -179,7 +204,17 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(clean(text).split()).encode("utf-8")).hexdigest()
 
 
-def _article(doc: SourceDocument, *, text: str, title: str, date: str | None, source: str | None) -> Article:
+def _article(
+    doc: SourceDocument,
+    *,
+    text: str,
+    title: str,
+    date: str | None,
+    outlet: str | None,
+    links: tuple[Link, ...],
+    credit: Credit,
+    date_crawled: bool,
+) -> Article:
     """Return an Article for one story of a document, identified by its content hash."""
     digest = fingerprint(text)
     return Article(
@@ -189,9 +224,30 @@ def _article(doc: SourceDocument, *, text: str, title: str, date: str | None, so
         path=doc.path,
         content_hash=digest,
         date=date,
-        source=source,
+        outlet=outlet,
         url=doc.url,
+        author=credit.author,
+        agency=credit.agency,
+        date_crawled=bool(date) and date_crawled,
+        links=links,
     )
+
+
+def _outlet(name: str | None) -> str | None:
+    """Return the outlet a file names for itself, under its usual name when it is a known one."""
+    return (known_outlet(name) or name) if name else None
+
+
+def _credit(byline: str | None, raw: list[str]) -> Credit:
+    """Return the credits of a story: the file's byline field, else a byline among the story's first lines."""
+    if byline:
+        return read_byline(byline)
+    lines = [line for line in raw[:HEADER_LINES] if line.strip()]
+    for line in lines[1:] if len(lines) > 1 else lines:  # the first line is the headline
+        credit = byline_line(line[:_LOOK])
+        if credit is not None:
+            return credit
+    return Credit()
 
 
 def _segments(text: str) -> list[_Segment]:
@@ -237,12 +293,12 @@ class _Splitter:
             if not stripped:
                 return
         head = stripped[:_LOOK]
-        marker = _READ_ALSO.match(head)
+        marker = READ_ALSO.match(head)
         if marker:
             self._settle(as_headline=True)
             headline = stripped[marker.end() :].strip()
             if headline:
-                self.segments.append(_headline(headline))
+                self._link(headline)
                 self.mode = "items" if self.mode == "items" else "headlines"
             else:
                 self.mode = "bare"
@@ -260,13 +316,13 @@ class _Splitter:
             # A list of links after a bare marker is headlines; a headline then prose is a story.
             if _is_headline(head) and not _is_metadata(head, self.lines, index):
                 self._settle(as_headline=True)
-                self.segments.append(_headline(stripped))
+                self._link(stripped)
                 self.mode = "headlines"
                 return
             self._settle(as_headline=False)
         if self.mode == "headlines":
             if _is_headline(head):
-                self.segments.append(_headline(stripped))
+                self._link(stripped)
                 return
             self.mode = "story"
         if self.mode == "items":
@@ -284,11 +340,15 @@ class _Splitter:
         line, index = self.pending
         self.pending = None
         if as_headline:
-            self.segments.append(_headline(line.strip()))
+            self._link(line.strip())
             self.mode = "headlines"
         else:
             self._start_story()
             self._keep(line, index)
+
+    def _link(self, headline: str) -> None:
+        """Keep a teaser headline as a link of the story it sits in."""
+        self.story.links.append(Link(title=_title(_BREAKING.sub("", headline).strip() or headline)))
 
     def _start_story(self) -> None:
         self.story = _Segment("story")
@@ -308,11 +368,6 @@ class _Splitter:
         self.previous = stripped
 
 
-def _headline(text: str) -> _Segment:
-    """Return a headline item: its text as written, its title without a "breaking" prefix."""
-    return _Segment("headline", lines=[text], raw=[text], title=_title(_BREAKING.sub("", text).strip() or text))
-
-
 def _is_chrome(line: str) -> bool:
     """Return whether a whole line is site furniture (font-size buttons, section labels, icons)."""
     collapsed = " ".join(line.split())
@@ -322,6 +377,8 @@ def _is_chrome(line: str) -> bool:
 def _is_metadata(line: str, lines: list[str], index: int) -> bool:
     """Return whether a header line is a dateline, byline, source credit, caption or caption's alt text."""
     if dateline(line) or source_line(line) or _is_caption(line):
+        return True
+    if index > 0 and byline_line(line) is not None:  # the first line is the headline, whatever it looks like
         return True
     following = next((later.strip() for later in lines[index + 1 : index + 4] if later.strip()), "")
     # Image alt text printed just before the caption it starts: `بشار الأسد` / `بشار الأسد و... (وكالات)`.

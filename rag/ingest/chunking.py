@@ -75,7 +75,12 @@ def chunk_article(article: Article, min_words: int = MIN_WORDS, max_words: int =
                 title=article.title,
                 path=article.path,
                 date=article.date,
-                source=article.source,
+                outlet=article.outlet,
+                url=article.url,
+                author=article.author,
+                agency=article.agency,
+                date_crawled=article.date_crawled,
+                links=article.links,
             )
         )
     return chunks

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from rag.text.arabic import western_digits
 
 _A = "[اأإآ]"  # alef as written with or without hamza
 # Month spellings mapped to their number. Levantine/Iraqi, Egyptian/MSA, Maghrebi, English.
@@ -92,7 +92,7 @@ _MAX_LINE = 300  # metadata lines are short; never run the patterns over a huge 
 
 def parse_date(text: str) -> str | None:
     """Return the first valid date written in `text` as ISO 8601, or None."""
-    text = text.translate(_DIGITS)
+    text = western_digits(text)
     found: list[tuple[int, str]] = []
     for pattern in (_NUMERIC_YEAR_FIRST, _NUMERIC_DAY_FIRST, _TEXTUAL_DAY_FIRST, _TEXTUAL_MONTH_FIRST):
         for match in pattern.finditer(text):
@@ -107,7 +107,7 @@ def dateline(line: str) -> str | None:
     """Return the date when a line is only a dateline (date, time, label, weekday, a city), else None."""
     if len(line) > _MAX_LINE:
         return None
-    text = line.translate(_DIGITS)
+    text = western_digits(line)
     for pattern in (_NUMERIC_YEAR_FIRST, _NUMERIC_DAY_FIRST, _TEXTUAL_DAY_FIRST, _TEXTUAL_MONTH_FIRST):
         match = pattern.search(text)
         if match is None or _iso(match) is None:
@@ -138,7 +138,7 @@ def find_date(text: str) -> str | None:
             found = parse_date(line[label.end() : label.end() + 80])
             if found:
                 return found
-    digits = head.translate(_DIGITS)
+    digits = western_digits(head)
     for anchor in _TODAY.finditer(digits):
         match = _TEXTUAL_DAY_FIRST.match(digits, anchor.end())
         if match:
@@ -150,7 +150,7 @@ def find_date(text: str) -> str | None:
 
 def url_date(text: str) -> str | None:
     """Return the date in a `/YYYY/M/D/` URL path (news sites file images and pages so), or None."""
-    for match in _URL_DATE.finditer(text.translate(_DIGITS)):
+    for match in _URL_DATE.finditer(western_digits(text)):
         found = _iso(match)
         if found:
             return found

@@ -9,6 +9,7 @@ data (NUL bytes, control characters, known file signatures) is rejected.
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
 import re
 import stat
@@ -124,12 +125,14 @@ def open_regular(path: Path, name: str) -> BinaryIO:
 def iter_text(path: Path, name: str | None = None) -> Iterator[str]:
     """Yield a file's text in decoded pieces of about 64 KB, newlines as `\\n`.
 
-    Memory stays bounded whatever the file size. Raises InputError when the file is
-    missing, unreadable or not text, including when bad bytes appear later on.
+    Memory stays bounded whatever the file size. A `.gz` file is decompressed as it is read.
+    Raises InputError when the file is missing, unreadable or not text, including when bad
+    bytes appear later on (or a compressed file is damaged or cut short).
     """
     name = name or str(path)
-    handle = open_regular(path, name)
-    with handle:
+    raw = open_regular(path, name)
+    handle: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if path.suffix.lower() == ".gz" else raw  # type: ignore[assignment]
+    with raw, handle:
         try:
             sample = handle.read(SAMPLE_BYTES)
             complete = len(sample) < SAMPLE_BYTES
@@ -165,8 +168,10 @@ def iter_text(path: Path, name: str | None = None) -> Iterator[str]:
                 data = handle.read(CHUNK_BYTES)
             if carry:
                 yield "\n"
-        except OSError as error:
+        except OSError as error:  # gzip's BadGzipFile too
             raise InputError(f"{name} could not be read to the end ({error.strerror or error}).") from None
+        except EOFError:
+            raise InputError(f"{name} is cut short: the compressed file ends before its end marker.") from None
 
 
 def _utf16_byte_order(sample: bytes) -> str | None:

@@ -8,22 +8,28 @@ records with a `text` or `content` field. Long texts come out in parts of at mos
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from rag.errors import InputError
-from rag.ingest.dates import parse_date
 from rag.ingest.decoding import decode_bytes, iter_text, open_regular
+from rag.ingest.html import extract_html
+from rag.ingest.news_header import record_metadata, split_header
+from rag.schema import Link
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+# Streamed formats may also come gzip-compressed (`archive.jsonl.gz`): an archive is read without unpacking it.
+GZIP_SUFFIX = ".gz"
+GZIP_INNER_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 
 MAX_PART_CHARS = 200_000
 MAX_WHOLE_FILE_BYTES = 64 * 1024 * 1024  # HTML and JSON are parsed whole; beyond this, refuse
@@ -35,6 +41,11 @@ MAX_INT_DIGITS = 1_000  # longer JSON integers are read as floats, not refused: 
 # Text is "empty" when nothing but whitespace and invisible marks remain.
 _VISIBLE = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _TEXT_FIELDS = ("text", "content")
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+# Elements that do not nest: void ones, and those pages often leave open, which the parser closes itself.
+_HTML_FLAT = frozenset(
+    "area base br col embed hr img input link meta source track wbr p li dt dd tr td th option".split()
+)
 
 
 @dataclass(frozen=True)
@@ -49,9 +60,12 @@ class SourceDocument:
     text: str
     title: str | None = None
     date: str | None = None
-    source: str | None = None
+    outlet: str | None = None  # as the file names it (a JSON `source`, the page's site name)
     url: str | None = None
     part: int | None = None
+    author: str | None = None
+    date_crawled: bool = False  # the file says `date` is when the page was collected
+    links: tuple[Link, ...] = ()
 
 
 def discover(paths: Iterable[str | Path], unreadable: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
@@ -86,10 +100,13 @@ def iter_documents(path: Path, skipped: Callable[[InputError], None] | None = No
     and the records after it are still read; without `skipped` it is raised.
     """
     name = str(path)
-    suffix = path.suffix.lower()
+    suffix = content_suffix(path)
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"type ({suffix})" if suffix else "type (no extension)"
-        raise InputError(f"{name} has an unsupported file {kind}; use .txt, .md, .html, .htm, .json or .jsonl.")
+        raise InputError(
+            f"{name} has an unsupported file {kind}; use .txt, .md, .html, .htm, .json or .jsonl "
+            "(.jsonl, .txt and .md may be gzip-compressed, as .jsonl.gz)."
+        )
     if not path.exists():
         raise InputError(f"{name} does not exist (was it moved or deleted?).")
     if path.is_dir():
@@ -105,6 +122,15 @@ def iter_documents(path: Path, skipped: Callable[[InputError], None] | None = No
             raise InputError(f"{name} is empty (nothing but whitespace).")
         produced = _html_documents(text, name) if suffix in HTML_SUFFIXES else _json_documents(text, name, skip)
     yield from produced
+
+
+def content_suffix(path: Path) -> str:
+    """Return the suffix saying what a file holds: `.jsonl` for `a.jsonl.gz`, `.gz` for a gzip of anything else."""
+    suffix = path.suffix.lower()
+    if suffix == GZIP_SUFFIX:
+        inner = Path(path.stem).suffix.lower()
+        return inner if inner in GZIP_INNER_SUFFIXES else suffix
+    return suffix
 
 
 def _raise(error: InputError) -> None:
@@ -144,7 +170,7 @@ def _walk(folder: Path, unreadable: Callable[[Path, OSError], None] | None = Non
     yield from sorted(files, key=lambda file: file.parts)
 
 
-def _numbered(path: str, texts: Iterable[str], **metadata: str | None) -> Iterator[SourceDocument]:
+def _numbered(path: str, texts: Iterable[str], **metadata: object) -> Iterator[SourceDocument]:
     """Yield documents for the parts of one text, numbering them only when there are several."""
     previous: str | None = None
     number = 0
@@ -158,13 +184,13 @@ def _numbered(path: str, texts: Iterable[str], **metadata: str | None) -> Iterat
 
 
 def _text_documents(path: Path, name: str) -> Iterator[SourceDocument]:
-    """Yield the parts of a plain-text or Markdown file."""
-    empty = True
-    for document in _numbered(name, split_parts(iter_text(path, name))):
-        empty = False
-        yield document
-    if empty:
+    """Yield the parts of a plain-text or Markdown file, its crawler header (if any) read as metadata."""
+    parts = split_parts(iter_text(path, name))
+    first = next(parts, None)
+    if first is None:
         raise InputError(f"{name} is empty (nothing but whitespace).")
+    metadata, rest = split_header(first)
+    yield from _numbered(name, itertools.chain([rest if _VISIBLE.search(rest) else first], parts), **metadata)
 
 
 def _jsonl_documents(path: Path, name: str, skip: Callable[[InputError], None]) -> Iterator[SourceDocument]:
@@ -232,21 +258,7 @@ def _record_documents(record: object, path: str, where: str) -> Iterator[SourceD
     if not _VISIBLE.search(text):
         raise InputError(f"{where} has empty text.")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    date = _field(record, "date")
-    yield from _numbered(
-        path,
-        split_parts([text]),
-        title=_field(record, "title"),
-        date=(parse_date(date) if date else None),
-        source=_field(record, "source"),
-        url=_field(record, "url"),
-    )
-
-
-def _field(record: dict[str, object], key: str) -> str | None:
-    """Return a record's string field stripped, or None when absent, empty or not a string."""
-    value = record.get(key)
-    return value.strip() or None if isinstance(value, str) else None
+    yield from _numbered(path, split_parts([text]), **record_metadata(record))
 
 
 def _html_documents(html: str, name: str) -> Iterator[SourceDocument]:
@@ -256,113 +268,11 @@ def _html_documents(html: str, name: str) -> Iterator[SourceDocument]:
     page = extract_html(html)
     if not _VISIBLE.search(page.text):
         raise InputError(f"{name} has no readable text outside scripts, styles and navigation.")
-    yield from _numbered(
-        name, split_parts([page.text]), title=page.title, date=page.date, source=page.source, url=page.url
-    )
+    metadata = {field.name: getattr(page, field.name) for field in fields(page) if field.name in _PAGE_METADATA}
+    yield from _numbered(name, split_parts([page.text]), **metadata)
 
 
-@dataclass(frozen=True)
-class HtmlPage:
-    """What an HTML page holds: article text with paragraph breaks, and its stated metadata."""
-
-    text: str
-    title: str | None = None
-    date: str | None = None
-    source: str | None = None
-    url: str | None = None
-
-
-# Never article text. `header` is dropped only outside the article, where it is the site's banner.
-_HTML_DROP = (
-    "script style noscript template nav footer aside form iframe svg button select figure dialog object embed canvas"
-).split()
-_HTML_BLOCKS = frozenset(
-    "address article aside blockquote body dd details div dl dt figcaption h1 h2 h3 h4 h5 h6 header hr li "
-    "main ol p pre section summary table tbody thead tfoot tr ul".split()
-)
-_PARAGRAPH_MARK = "\ue000"  # private-use characters stand for block and line breaks while
-_LINE_MARK = "\ue001"  # HTML whitespace is collapsed
-_HTML_SPACE = re.compile(r"[ \t\n\r\f\v]+")
-_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
-# Elements that do not nest: void ones, and those pages often leave open, which the parser closes itself.
-_HTML_FLAT = frozenset(
-    "area base br col embed hr img input link meta source track wbr p li dt dd tr td th option".split()
-)
-_DATE_META = (
-    'meta[property="article:published_time"]',
-    'meta[itemprop="datePublished"]',
-    'meta[name="date"]',
-    'meta[name="pubdate"]',
-    'meta[name="publish-date"]',
-)
-
-
-def extract_html(html: str) -> HtmlPage:
-    """Return the article text and metadata of an HTML page (scripts, styles and navigation never included)."""
-    from selectolax.lexbor import LexborHTMLParser
-
-    tree = LexborHTMLParser(html.replace(_PARAGRAPH_MARK, "").replace(_LINE_MARK, ""))
-    title = _first_text(tree, "title")
-    site = _meta(tree, 'meta[property="og:site_name"]')
-    url = _attribute(tree, 'link[rel="canonical"]', "href") or _meta(tree, 'meta[property="og:url"]')
-    date_value = next((value for value in (_meta(tree, css) for css in _DATE_META) if value), None)
-    for tag in _HTML_DROP:
-        for node in tree.css(tag):
-            node.decompose()
-    for node in tree.css("header"):
-        if not _inside(node, ("article", "main")):
-            node.decompose()
-    content = _main_content(tree)
-    if not date_value and content is not None:
-        date_value = _attribute(content, "time[datetime]", "datetime")
-    heading = _first_text(content, "h1") if content is not None else None
-    heading = heading or _first_text(tree, "h1") or _meta(tree, 'meta[property="og:title"]')
-    return HtmlPage(
-        text=_block_text(content) if content is not None else "",
-        title=heading or _without_site_name(title, site),
-        date=parse_date(date_value) if date_value else None,
-        source=site,
-        url=url,
-    )
-
-
-def _main_content(tree: object) -> object | None:
-    """Return the node holding the story: the longest <article>, else <main>, else the body."""
-    articles = tree.css("article")
-    if articles:
-        return max(articles, key=lambda node: len(node.text(deep=True)))
-    return tree.css_first("main") or tree.css_first('[role="main"]') or tree.body or tree.root
-
-
-def _block_text(root: object) -> str:
-    """Return a node's text with one line per paragraph-level element and `<br>` kept as a line break."""
-    pieces: list[str] = []
-    stack: list[tuple[object, bool]] = [(root, False)]
-    while stack:  # iterative: deeply nested pages must not hit the recursion limit
-        node, closing = stack.pop()
-        if closing:
-            pieces.append(_PARAGRAPH_MARK)
-            continue
-        if node.is_text_node:
-            pieces.append(node.text_content or "")
-            continue
-        if not node.is_element_node:
-            continue
-        if node.tag == "br":
-            pieces.append(_LINE_MARK)
-            continue
-        if node.tag in _HTML_BLOCKS:
-            pieces.append(_PARAGRAPH_MARK)
-            stack.append((node, True))
-        stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
-    flat = _HTML_SPACE.sub(" ", "".join(pieces))
-    paragraphs = []
-    for block in flat.split(_PARAGRAPH_MARK):
-        lines = [line.strip() for line in block.split(_LINE_MARK)]
-        text = "\n".join(line for line in lines if line)
-        if text:
-            paragraphs.append(text)
-    return "\n\n".join(paragraphs)
+_PAGE_METADATA = frozenset({"title", "date", "outlet", "url", "author", "links"})  # what a page tells a document
 
 
 def _html_depth(html: str) -> int:
@@ -374,46 +284,6 @@ def _html_depth(html: str) -> int:
         depth = max(depth - 1, 0) if closing else depth + 1
         deepest = max(deepest, depth)
     return deepest
-
-
-def _inside(node: object, tags: tuple[str, ...]) -> bool:
-    """Return whether a node has an ancestor with one of the given tags."""
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
-
-
-def _first_text(node: object, css: str) -> str | None:
-    """Return the whitespace-collapsed text of the first match of a selector, or None."""
-    found = node.css_first(css)
-    text = _HTML_SPACE.sub(" ", found.text(deep=True)).strip() if found is not None else ""
-    return text or None
-
-
-def _meta(tree: object, css: str) -> str | None:
-    """Return a <meta> element's content, or None."""
-    return _attribute(tree, css, "content")
-
-
-def _attribute(tree: object, css: str, name: str) -> str | None:
-    """Return an attribute of the first match of a selector, stripped, or None."""
-    found = tree.css_first(css)
-    value = found.attributes.get(name) if found is not None else None
-    return value.strip() or None if value else None
-
-
-def _without_site_name(title: str | None, site: str | None) -> str | None:
-    """Return a <title> without the ` | Site` or ` - Site` suffix that pages add to it."""
-    if not title or not site:
-        return title
-    for separator in (" | ", " - ", " – ", " — "):
-        head, found, tail = title.rpartition(separator)
-        if found and tail.strip() == site:
-            return head.strip()
-    return title
 
 
 def _read_whole(path: Path, name: str) -> bytes:

@@ -1,56 +1,15 @@
-"""The outlet that published a news text, when the text names it in a byline, credit or tag."""
+"""The outlet that published a news text, when the text names it in a byline, credit or tag.
+
+Outside an explicit credit (`المصدر: X`, `X – فريق التحرير`) only a known outlet or agency counts
+(`rag/resources/outlets_ar.tsv`, `agencies_ar.tsv`): a dateline's name may be a reporter's, and a
+Latin tag in parentheses may be a product code.
+"""
 
 from __future__ import annotations
 
 import re
 
-# Outlets common in Arabic news, so that a bare name on a header line is recognised.
-KNOWN_OUTLETS = frozenset(
-    """الجزيرة
-    الجزيرة نت
-    العربية
-    العربية نت
-    سكاي نيوز عربية
-    بي بي سي عربي
-    فرانس 24
-    دويتشه فيله
-    الأناضول
-    وكالة الأناضول
-    رويترز
-    سانا
-    الميادين
-    المنار
-    عنب بلدي
-    تلفزيون سوريا
-    طيف بوست
-    زمان الوصل
-    الشرق الأوسط
-    القدس العربي
-    العربي الجديد
-    روسيا اليوم
-    RT عربي
-    سبوتنيك
-    الأهرام
-    اليوم السابع
-    المصري اليوم
-    الخليج الجديد
-    عكاظ
-    إرم نيوز
-    قناة اليمن اليوم
-    سبأ
-    وفا
-    İLKHA
-    إيلكا""".split("\n")
-)
-KNOWN_OUTLETS = frozenset(name.strip() for name in KNOWN_OUTLETS)
-
-# Datelines name the outlet and the city it reports from: `تلفزيون سوريا ـ إسطنبول`.
-DATELINE_CITIES = frozenset(
-    """إسطنبول اسطنبول دمشق حلب إدلب ادلب حمص درعا الرقة دير الزور القامشلي غازي عنتاب أنقرة انقرة بيروت
-    عمان عمّان القاهرة الإسكندرية الرياض جدة الدوحة دبي أبوظبي المنامة الكويت مسقط بغداد أربيل صنعاء عدن
-    طرابلس تونس الجزائر الرباط الخرطوم القدس غزة رام الله طهران موسكو واشنطن نيويورك لندن باريس برلين
-    بروكسل جنيف وكالات متابعات خاص""".split()
-)
+from rag.ingest.bylines import known_agency, known_outlet
 
 _DASH = r"[ـ–—-]"
 _SOURCE_LABEL = re.compile(r"^\s*(?:المصدر|مصدر الخبر|Source)\s*[:：\-–]\s*(?P<name>.+?)\s*$", re.IGNORECASE)
@@ -59,7 +18,6 @@ _DATELINE = re.compile(rf"^\s*(?P<name>.+?)\s+{_DASH}\s*(?P<place>[^ـ–—-]+?
 # An agency tag closing a paragraph: `... من سوريا. (İLKHA)`. Latin capitals only:
 # Arabic parentheses at the end of a sentence usually name the subject, as in `(حماس)`.
 _AGENCY_TAG = re.compile(r"\((?P<name>[A-ZİĞÜŞÖÇ][A-ZİĞÜŞÖÇa-z0-9.\- ]{1,24})\)\s*[.،]?\s*$")
-_OUTLET_PREFIX = re.compile(r"^(?:موقع|صحيفة|جريدة|وكالة|قناة|شبكة)\s+")
 
 _HEAD_LINES = 10
 _MAX_LINE = 120  # bylines are short; longer lines are story text
@@ -85,19 +43,17 @@ def source_line(line: str) -> tuple[str, bool] | None:
         return (name, False) if name else None
     dateline = _DATELINE.match(text)
     if dateline:
-        name = _clean_name(dateline.group("name"))
-        place = dateline.group("place").strip()
-        if name and (place in DATELINE_CITIES or _is_known(name)):
+        name = _known(_clean_name(dateline.group("name")) or "")
+        if name:
             return name, False
-    if _is_known(_clean_name(text) or ""):
-        return _clean_name(text), False
-    return None
+    name = _known(_clean_name(text) or "")
+    return (name, False) if name else None
 
 
 def agency_tag(paragraph: str) -> str | None:
-    """Return the agency named by a Latin tag in parentheses ending a paragraph, or None."""
+    """Return the known agency or outlet named by a Latin tag in parentheses ending a paragraph, or None."""
     match = _AGENCY_TAG.search(paragraph[-60:])
-    return match.group("name").strip() if match else None
+    return _known(match.group("name").strip()) if match else None
 
 
 def find_source(text: str) -> tuple[str, bool] | None:
@@ -131,6 +87,6 @@ def _clean_name(name: str) -> str | None:
     return name
 
 
-def _is_known(name: str) -> bool:
-    """Return whether a name is a known outlet, with or without a `موقع`/`قناة` prefix."""
-    return name in KNOWN_OUTLETS or _OUTLET_PREFIX.sub("", name) in KNOWN_OUTLETS
+def _known(name: str) -> str | None:
+    """Return the outlet or agency a name stands for, as shown, or None when it is neither."""
+    return known_outlet(name) or known_agency(name) if name else None

@@ -5,16 +5,24 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field, make_dataclass
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from rag.errors import InputError, RagError
-from rag.index.article_index import ArticleIndex
-from rag.ingest.articles import iter_articles
 from rag.ingest.chunking import chunk_article, embedding_text
-from rag.ingest.loaders import discover, iter_documents
+from rag.ingest.loaders import discover
+from rag.ingest.outcome import IngestReport, Rejected
+from rag.ingest.reading import (
+    ArticleRead,
+    FileEnded,
+    FileStarted,
+    IngestProgress,
+    expected_articles,
+    read_ahead,
+    read_files,
+)
+from rag.ingest.sink import PassageSink
 from rag.schema import Article, Chunk
 
 # Chunks embedded per write. Writes hold whole articles, so an interrupted run never
@@ -22,64 +30,22 @@ from rag.schema import Article, Chunk
 BATCH_CHUNKS = 64
 
 
-@dataclass(frozen=True)
-class Rejected:
-    """A file that was not ingested, and why, in one sentence."""
-
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What an ingest run did."""
-
-    files: int = 0
-    articles: int = 0
-    articles_added: int = 0
-    articles_unchanged: int = 0
-    articles_removed: int = 0
-    chunks_added: int = 0
-    chunks_unchanged: int = 0
-    rejected: tuple[Rejected, ...] = ()
-    seconds: float = 0.0
-    stored_files: tuple[str, ...] = ()  # the files (resolved paths) that hold at least one stored article
-
-    def summary(self) -> str:
-        """Return the one-line summary printed at the end of a run."""
-        parts = [
-            f"{self.articles} articles from {self.files} files",
-            f"{self.articles_added} added",
-            f"{self.articles_unchanged} unchanged",
-        ]
-        if self.articles_removed:
-            parts.append(f"{self.articles_removed} replaced")
-        parts.append(f"{self.chunks_added} chunks added, {self.chunks_unchanged} skipped")
-        if self.rejected:
-            parts.append(f"{len(self.rejected)} rejected (files or records)")
-        return "; ".join(parts) + f" ({self.seconds:.1f} s)"
-
-
-@dataclass
-class _Tally:
-    """The running counts behind an IngestReport (same field names)."""
-
-    files: int = 0
-    articles: int = 0
-    articles_added: int = 0
-    articles_unchanged: int = 0
-    articles_removed: int = 0
-    chunks_added: int = 0
-    chunks_unchanged: int = 0
-    rejected: list[Rejected] = field(default_factory=list)
+# The running counts behind an IngestReport: its whole-number fields, and the rejections so far.
+_Tally = make_dataclass(
+    "_Tally",
+    [(name.name, int, 0) for name in dataclasses.fields(IngestReport) if name.type == "int"]
+    + [("rejected", list, field(default_factory=list))],
+)
 
 
 class Ingestor:
     """Writes articles into an index, embedding only chunks it does not hold yet."""
 
-    def __init__(self, index: ArticleIndex, embeddings: Embeddings) -> None:
+    def __init__(self, index: PassageSink, embeddings: Embeddings, *, batch_chunks: int = BATCH_CHUNKS) -> None:
+        """Write to `index`, embedding about `batch_chunks` chunks per write (whole articles)."""
         self.index = index
         self.embeddings = embeddings
+        self.batch_chunks = batch_chunks
         self._pending: list[tuple[Article, list[Chunk]]] = []
         self._queued: set[str] = set()  # article ids seen this run: the same story twice is stored once
         self._finished: list[str] = []  # files read whole since the last write, checked for stale articles after it
@@ -87,55 +53,79 @@ class Ingestor:
         self._unrecorded: dict[str, set[str]] = {}  # article -> files read this run not yet recorded as holding it
         self._file: str | None = None  # the file being read, by its resolved path
         self._tally = _Tally()
+        self._on_progress: Callable[[IngestProgress], None] | None = None
+        self._files_total = 0
+        self._expected = 0
 
     def ingest_paths(
-        self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None
+        self,
+        paths: Iterable[Path],
+        progress: Callable[[int, int, str], None] | None = None,
+        on_progress: Callable[[IngestProgress], None] | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; unreadable or unsupported files are listed, never fatal."""
+        """Ingest files and folders; unreadable or unsupported files are listed, never fatal.
+
+        Files are read and chunked on a thread ahead of the embedding (see `rag.ingest.reading`).
+        `progress` hears (file number, files, path) as each file is opened, on the reading thread;
+        `on_progress` hears an IngestProgress at each file and after each write, on the calling
+        thread, with articles and chunks, for a bar with a rate and the time left.
+        Articles already stored (by their content hash) are skipped without being embedded again,
+        so a run that was interrupted continues where it stopped when run again.
+        """
         started = self._start()
         files, missing = _expand(paths)
         self._tally.rejected.extend(missing)
-        for number, path in enumerate(files, start=1):
-            if progress:
-                progress(number, len(files), str(path))
-            self._tally.files += 1
-            self.ingest_file(path)
-        self.flush()
+        self._on_progress = on_progress
+        self._files_total = len(files)
+        self._expected = expected_articles(files) if on_progress else 0
+        try:
+            for event in read_ahead(read_files(files, on_file=progress)):
+                if isinstance(event, ArticleRead):
+                    self.queue(event.article, event.chunks)
+                elif isinstance(event, FileStarted):
+                    self._begin_file(event)
+                else:
+                    self._end_file(event)
+            self.flush()
+        finally:
+            self._on_progress = None
         if self.index.guard.folder is not None:  # on a shared server, another machine's files are not ours to judge
             self._forget_moved_files()
         return self._report(time.perf_counter() - started)
 
-    def ingest_file(self, path: Path) -> None:
-        """Queue a file's articles; once they are written, remove those it held before but holds no longer.
+    def _begin_file(self, event: FileStarted) -> None:
+        self._tally.files += 1
+        self._file = event.resolved
+        self._read.setdefault(event.resolved, set())
+        self._report_progress()
 
-        The file is read as a stream, so a very long text never sits in memory whole.
-        A file that fails part-way keeps the articles read before the failure and is
-        listed as rejected; its older articles are then left as they were. A bad record
-        of a JSON or JSON Lines file is listed on its own and the others are stored.
-        Whatever goes wrong with one file, the run goes on with the next.
+    def _end_file(self, event: FileEnded) -> None:
+        """Note a file's problems; a file read whole is checked, after the next write, for articles it lost.
+
+        A file that fails part-way keeps the articles read before the failure and is listed as
+        rejected; its older articles are then left as they were. A bad record of a JSON or JSON
+        Lines file is listed on its own and the others are stored.
         """
-        problems: list[InputError] = []
-        typed, resolved = str(path), str(path.resolve())
-        self._file = resolved  # articles are filed by the file itself, however its path was typed
-        self._read.setdefault(resolved, set())
-        try:
-            for article in iter_articles(iter_documents(path, skipped=problems.append)):
-                if article.path.startswith(typed):
-                    article = dataclasses.replace(article, path=resolved + article.path[len(typed) :])
-                self.queue(article)
-        except InputError as error:
-            problems.append(error)
-        except OSError as error:
-            problems.append(InputError(f"{path} could not be read ({error.strerror or error})."))
-        except RagError:
-            raise  # the store failed (disk full, read-only, server down): every later file would fail the same way
-        except Exception as error:  # a reader's bug must cost this file, not the files queued before it
-            problems.append(InputError(f"{path} could not be read (unexpected {type(error).__name__}: {error})."))
-        finally:
-            self._file = None
-        self._tally.rejected.extend(Rejected(str(path), str(problem)) for problem in problems)
-        if not problems:
-            self._finished.append(resolved)
+        self._file = None
+        self._tally.rejected.extend(Rejected(event.typed, str(problem)) for problem in event.problems)
+        if not event.problems:
+            self._finished.append(event.resolved)
+
+    def _report_progress(self) -> None:
+        if self._on_progress is None:
+            return
+        tally = self._tally
+        self._on_progress(
+            IngestProgress(
+                files_done=max(tally.files - 1, 0),
+                files=self._files_total,
+                path=self._file or "",
+                articles=tally.articles,
+                articles_expected=max(self._expected, tally.articles),
+                chunks_added=tally.chunks_added,
+                chunks_unchanged=tally.chunks_unchanged,
+            )
+        )
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
         """Write articles that come from no file (an evaluation set, a benchmark) and report."""
@@ -145,8 +135,8 @@ class Ingestor:
         self.flush()
         return self._report(time.perf_counter() - started)
 
-    def queue(self, article: Article) -> None:
-        """Queue an article for writing; the queue is written whenever it holds a batch."""
+    def queue(self, article: Article, chunks: list[Chunk] | None = None) -> None:
+        """Queue an article (and its chunks, when already cut); the queue is written whenever it holds a batch."""
         self._tally.articles += 1
         if self._file is not None:
             self._read[self._file].add(article.article_id)
@@ -155,8 +145,8 @@ class Ingestor:
             self._tally.articles_unchanged += 1
             return
         self._queued.add(article.article_id)
-        self._pending.append((article, chunk_article(article)))
-        if sum(len(chunks) for _, chunks in self._pending) >= BATCH_CHUNKS:
+        self._pending.append((article, chunk_article(article) if chunks is None else chunks))
+        if sum(len(chunks) for _, chunks in self._pending) >= self.batch_chunks:
             self.flush()
 
     def _start(self) -> float:
@@ -169,11 +159,9 @@ class Ingestor:
         return time.perf_counter()
 
     def _report(self, seconds: float) -> IngestReport:
-        counts = dataclasses.asdict(self._tally)
+        counts = dataclasses.asdict(self._tally) | {"rejected": tuple(self._tally.rejected)}
         stored = tuple(sorted(file for file, articles in self._read.items() if articles))
-        return IngestReport(
-            **counts | {"rejected": tuple(self._tally.rejected), "seconds": seconds, "stored_files": stored}
-        )
+        return IngestReport(**counts, seconds=seconds, stored_files=stored)
 
     def flush(self) -> None:
         """Embed and write the queued articles' chunks that the index does not hold yet, then remove stale ones.
@@ -183,6 +171,7 @@ class Ingestor:
         """
         if self._pending:
             self._write_pending()
+            self._report_progress()
         if self._unrecorded:
             self._record_holders()
         if self._finished:

@@ -11,9 +11,9 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, SkipValidation
 
-from rag.index.article_index import ArticleIndex
+from rag.index.base import SearchableIndex
 from rag.index.filters import SearchFilter
 from rag.query.glossary import arabic_expansion
 from rag.schema import Hit
@@ -67,7 +67,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    index: ArticleIndex
+    index: SkipValidation[SearchableIndex]  # any index with the two halves; a Protocol has no isinstance
     embeddings: Embeddings
     k: int = 5
     per_article: int = 2

@@ -24,6 +24,13 @@ OBFUSCATION = re.compile(
     rf"(?<=[{_ARABIC_LETTER}])(?:{TATWEEL}+[.\s·•*_\-]*{TATWEEL}*|[.·•*_\-]+{TATWEEL}+)(?=[{_ARABIC_LETTER}])"
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def western_digits(text: str) -> str:
+    """Return `text` with Arabic-Indic and Persian digits written as ASCII digits; nothing else changes."""
+    return text.translate(_DIGITS)
+
+
 _PERSIAN = str.maketrans({"ی": "ي", "ې": "ي", "ک": "ك", "ڪ": "ك", "ە": "ه"})
 _LEXICAL_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _ARABIC_CHAR = re.compile(f"[{_ARABIC_LETTER}]")

@@ -1,0 +1,124 @@
+"""The parts of an extractive answer: names and their Latin spelling, the opening line, cut quotes, list lines."""
+
+import re
+
+from rag.answer.base import QuotePiece, TextPiece
+from rag.answer.clauses import MAX_QUOTE_WORDS, clause_spans, trim_to_clauses
+from rag.answer.extractive import Candidate
+from rag.answer.facts import find_dates, find_numbers
+from rag.answer.lists import list_pieces
+from rag.answer.names import find_names, romanise
+from rag.answer.opening import opening_line, outlet_english
+from rag.query.analysis import analyse
+from rag.schema import Chunk, Hit, StoryCopy
+
+
+def _chunk(text: str, n: int = 1, *, date: str | None = "2015-08-10", outlet: str | None = "واس") -> Chunk:
+    return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), f"عنوان {n}", f"file{n}.txt", date=date, outlet=outlet)
+
+
+def test_names_introduced_by_a_role_are_found_and_romanised():
+    cases = [
+        ("أكد رئيس وزراء ماليزيا نجيب عبد الرزاق أن الحطام للطائرة", "نجيب عبد الرزاق", "Najib"),
+        ("بينهم قائد الفرقة العقيد نديم الحسن مساء الأربعاء", "نديم الحسن", "Nadim"),
+        ("حصلت المصورة السعودية نجلاء الخليفة على الميدالية الذهبية", "نجلاء الخليفة", "Najla"),
+        ("استقبل المدير العام المهندس صالح بن ناصر الجاسر الطائرة", "صالح بن ناصر الجاسر", "Saleh"),
+    ]
+    for sentence, written, latin in cases:
+        names = find_names(sentence, titled=True)
+        assert [name.text for name in names] == [written], (sentence, names)
+        assert names[0].latin.startswith(latin)
+        assert sentence[names[0].start : names[0].end] == written
+
+
+def test_phrases_and_untitled_words_are_not_names():
+    for sentence in [
+        "نفى باحث في مجال الحياة البرية مقتل الأسد",
+        "أعلنت الوزارة اليوم عن خطة جديدة للطرق",
+        "ارتفعت أسعار النفط في الأسواق العالمية",
+    ]:
+        assert find_names(sentence, titled=True) == []
+
+
+def test_foreign_names_take_their_usual_english_spelling():
+    assert romanise("بوتين") == "Putin"
+    assert romanise("أردوغان") == "Erdogan"
+    assert romanise("فلاديمير بوتين") == "Vladimir Putin"
+    assert outlet_english("واس") == "SPA"
+    assert outlet_english("الشرق الأوسط") == "Asharq Al-Awsat"
+    assert not re.search("[\u0600-\u06ff]", outlet_english("صحيفة المستقبل"))
+
+
+def test_the_opening_line_states_the_fact_in_the_question_language():
+    sentence = "أعلنت الوزارة أنها اشترت 505 آلاف طن من القمح المستورد"
+    facts = tuple(find_numbers(sentence))
+    english = analyse("How much wheat did the ministry buy?")
+    arabic = analyse("كم طنا من القمح اشترت الوزارة؟")
+    assert opening_line(english, facts, sentence, _chunk(sentence)) == "505,000 tonnes."
+    assert opening_line(arabic, facts, sentence, _chunk(sentence)) == "505 آلاف طن."
+
+
+def test_a_date_without_a_year_takes_the_article_year_and_the_article_date_is_labelled():
+    sentence = "قرر المجلس إعادة فتح البورصة يوم الإثنين الثالث من آب"
+    query = analyse("When did the exchange reopen?")
+    facts = tuple(find_dates(sentence))
+    assert opening_line(query, facts, sentence, _chunk(sentence, date="2015-08-01")) == "Monday 3 August 2015."
+    undated = "قرر المجلس إعادة فتح البورصة قريبا"
+    line = opening_line(query, (), undated, _chunk(undated, date="2015-08-01"))
+    assert line == "The article's own date: 1 August 2015 (SPA)."
+    arabic = opening_line(analyse("متى تفتح البورصة؟"), (), undated, _chunk(undated, date="2015-08-01"))
+    assert arabic == "تاريخ المقال: 2015-08-01 (واس)."
+
+
+def test_an_english_reader_is_told_which_arabic_sentence_answers_when_no_fact_is_typed():
+    sentence = "وصلت القطعة إلى مدينة تولوز الفرنسية لفحصها"
+    line = opening_line(analyse("Where was the part sent?"), (), sentence, _chunk(sentence, outlet="الرياض"))
+    assert line == "The answer is in this Arabic sentence from Al Riyadh, 10 August 2015:"
+    assert opening_line(analyse("إلى أين أرسلت القطعة؟"), (), sentence, _chunk(sentence)) is None
+
+
+def _candidate(text: str, n: int = 1, score: float = 0.9, offset: int = 0) -> Candidate:
+    return Candidate(n, offset, offset + len(text), text, score, tuple(find_numbers(text)))
+
+
+def test_a_long_sentence_is_cut_to_an_exact_span_that_keeps_the_fact():
+    text = (
+        "وقال المتحدث باسم الوزارة في مؤتمر صحفي عقده في الرياض مساء أمس بحضور عدد من المسؤولين، "
+        "إن الحكومة قررت تخصيص مبالغ إضافية للمشاريع الجديدة في المناطق الشمالية والجنوبية، "
+        "وإن المؤسسة اشترت 505 آلاف طن من القمح المستورد في مناقصتها الثالثة هذا العام، "
+        "مؤكدا أن الشحنات ستصل تباعا خلال الأشهر المقبلة إلى موانئ المملكة على البحر الأحمر والخليج العربي."
+    )
+    candidate = _candidate(text, offset=100)
+    start, end, quote = trim_to_clauses(candidate, analyse("How much wheat did the organisation buy?"))
+    assert quote == text[start - 100 : end - 100]
+    assert "505 آلاف طن" in quote
+    assert len(quote.split()) <= MAX_QUOTE_WORDS + 20
+    assert len(clause_spans(text)) == 4
+
+
+def test_a_list_answer_has_one_dated_line_per_story_in_date_order():
+    texts = [
+        "أعلنت الحكومة فتح البنوك اليونانية يوم 20 يوليو بعد إغلاق دام ثلاثة أسابيع كاملة",
+        "قرر مجلس إدارة البورصة إعادة فتح سوق أثينا يوم الإثنين الثالث من آب بعد إغلاق طويل",
+        "قرر مجلس إدارة البورصة إعادة فتح سوق أثينا يوم الإثنين الثالث من آب بعد إغلاق طويل جدا",
+    ]
+    okaz = StoryCopy("a3", "عنوان 3", "file3.txt", "2015-08-01", "عكاظ")
+    copy = _chunk(texts[2], 3, date="2015-08-01", outlet="عكاظ")
+    passages = [
+        Hit(_chunk(texts[0], 1, date="2015-07-20", outlet="الرياض"), 1.0, 1),
+        Hit(_chunk(texts[1], 2, date="2015-08-01", outlet="واس"), 0.9, 2, copies=(okaz,)),
+        Hit(Chunk(**{**copy.__dict__, "story": "a2"}), 0.8, 3),  # the copy in its story, as a store groups it
+    ]
+    candidates = [_candidate(texts[1], 2, 0.92), _candidate(texts[0], 1, 0.9), _candidate(texts[2], 3, 0.89)]
+    pieces = list_pieces(analyse("On which dates did the banks and the exchange reopen?"), candidates, passages)
+    quotes = [piece for piece in pieces if isinstance(piece, QuotePiece)]
+    assert [quote.n for quote in quotes] == [1, 2]  # by date; the copy in عكاظ is folded into its story
+    text = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece))
+    assert "20 July 2015" in text and "SPA" in text and "also in: Okaz" in text
+
+
+def test_a_who_question_opens_with_the_name_in_its_own_script():
+    sentence = "خطفت الجبهة ثمانية عناصر بينهم قائد الفرقة العقيد نديم الحسن قرب مدينة اعزاز"
+    chunk = _chunk(sentence)
+    assert opening_line(analyse("من هو قائد الفرقة المخطوف؟"), (), sentence, chunk) == "نديم الحسن."
+    assert opening_line(analyse("Who commanded the unit?"), (), sentence, chunk) == "Nadim al-Hassan."

@@ -1,0 +1,81 @@
+"""Hybrid retrieval over the seeds: the right article first, in either language, with filters."""
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.errors import InputError
+from rag.index.filters import SearchFilter
+from rag.query.retrieval import HybridRetriever, fuse
+from tests.paths import TEST_DATA
+
+QUESTIONS = [json.loads(line) for line in (TEST_DATA / "seed_questions.jsonl").open()]
+ANSWERABLE = [q for q in QUESTIONS if q["source"]]
+
+
+def article_rank(hits, source: str) -> int:
+    """Return the 1-based rank of the first hit from the file `source` (99 when absent)."""
+    files = []
+    for hit in hits:
+        name = Path(hit.chunk.path.split("#")[0]).name
+        if name not in files:
+            files.append(name)
+    return files.index(source) + 1 if source in files else 99
+
+
+def test_fusion_rewards_agreement_and_weights():
+    fused = dict(fuse([(["a", "b", "c"], 1.0), (["b", "c", "a"], 1.0)], rrf_k=60))
+    assert max(fused, key=fused.get) == "b"
+    only_dense = dict(fuse([(["a", "b"], 1.0), (["b", "a"], 0.0)]))
+    assert only_dense["a"] > only_dense["b"]
+
+
+@pytest.fixture(scope="module")
+def retriever(seeded_assistant) -> HybridRetriever:
+    return seeded_assistant.retriever
+
+
+# The seed questions are a smoke test: retrieval quality is measured on news-dev (test_newsdev.py).
+@pytest.mark.integration
+@pytest.mark.parametrize("question", ANSWERABLE, ids=[q["id"] for q in ANSWERABLE])
+def test_smoke_each_seed_question_finds_its_source_article_in_the_top_three(retriever, question):
+    hits = retriever.search(question["question"], k=5)
+    assert article_rank(hits, question["source"]) <= 3, [hit.chunk.title for hit in hits]
+
+
+@pytest.mark.integration
+def test_latin_names_find_their_arabic_spelling(retriever):
+    keyword = HybridRetriever(index=retriever.index, embeddings=retriever.embeddings, mode="keyword")
+    hits = keyword.search("Pezeshkian", k=3)
+    assert hits and "بزشكيان" in hits[0].chunk.text
+
+
+@pytest.mark.integration
+def test_results_are_capped_per_article_and_scored_best_first(retriever):
+    hits = retriever.search("بوتين الشرع اتصال", k=5)
+    per_article = {}
+    for hit in hits:
+        per_article[hit.chunk.article_id] = per_article.get(hit.chunk.article_id, 0) + 1
+    assert max(per_article.values()) <= retriever.per_article
+    assert [hit.rank for hit in hits] == list(range(1, len(hits) + 1))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
+
+
+@pytest.mark.integration
+def test_outlet_filter_returns_only_that_outlet(retriever):
+    hits = retriever.search("اتصال هاتفي", k=5, search_filter=SearchFilter(outlets=("İLKHA",)))
+    assert hits and {hit.chunk.outlet for hit in hits} == {"İLKHA"}
+
+
+@pytest.mark.integration
+def test_date_filter_keeps_dated_articles_in_range(retriever):
+    hits = retriever.search("اتصال هاتفي", k=5, search_filter=SearchFilter(date_from="2024-07", date_to="2024-12"))
+    assert hits
+    assert all(hit.chunk.date and "2024-07-01" <= hit.chunk.date <= "2024-12-31" for hit in hits)
+
+
+def test_an_impossible_date_range_is_refused_with_a_reason():
+    with pytest.raises(InputError, match="empty"):
+        SearchFilter(date_from="2025-01-01", date_to="2024-01-01")

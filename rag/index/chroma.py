@@ -2,59 +2,31 @@
 
 from __future__ import annotations
 
-import functools
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import chromadb
 import chromadb.errors
-import httpx
 
 from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingError
-from rag.index.chroma_client import emptied, first_line, make_client, unreadable_store
-from rag.index.chroma_records import article_holders, chunk_from_record, chunk_metadata, source_file
+from rag.index.chroma_client import PAGE, backend_calls, emptied, first_line, make_client, unreadable_store
+from rag.index.chroma_files import ArticleFileRecords
+from rag.index.chroma_records import chunk_from_record, chunk_metadata
+from rag.index.chroma_stories import StoryRecords
 from rag.index.filters import OUTLET_KEY, SearchFilter
-from rag.schema import Chunk, Hit, StoryCopy
+from rag.schema import Chunk, Hit
 
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
 INDEX_FORMAT = 2
-_PAGE = 2000
 # When a chunk was last written (seconds since the epoch, by the writer's clock), so that processes keeping
 # their own keyword index of a shared collection can fetch just what is new. Chunks written before this
 # field existed lack it, which readers notice by count (see `rag.index.snapshot`).
 WRITTEN_AT = "written_at"
 
-P = ParamSpec("P")
-R = TypeVar("R")
 
-
-def _backend_calls(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn a lost connection to the Chroma server into a BackendError that says what to check."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            try:
-                return method(*args, **kwargs)
-            except chromadb.errors.NotFoundError:
-                # The collection was deleted since it was opened (`rag ingest --reset` elsewhere): use its successor.
-                store = args[0]
-                assert isinstance(store, ChunkStore)
-                store.reattach()
-                return method(*args, **kwargs)
-        except httpx.TransportError as error:
-            store = args[0]
-            assert isinstance(store, ChunkStore)
-            raise BackendError(
-                f"The Chroma server at {store.location} stopped answering ({first_line(error)}); is it still running?"
-            ) from error
-
-    return wrapper
-
-
-class ChunkStore:
+class ChunkStore(ArticleFileRecords, StoryRecords):
     """A Chroma collection of chunks that remembers which embedding model built it."""
 
     def __init__(self, client: chromadb.ClientAPI, name: str, location: str, *, remote: bool = False) -> None:
@@ -165,12 +137,12 @@ class ChunkStore:
                 f"not {model_id}; use that model or rebuild it with: {self.rebuild_command}"
             )
 
-    @_backend_calls
+    @backend_calls
     def count(self) -> int:
         """Return how many chunks are stored."""
         return self._collection.count()
 
-    @_backend_calls
+    @backend_calls
     def add(
         self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], sketches: dict[str, str] | None = None
     ) -> None:
@@ -192,23 +164,23 @@ class ChunkStore:
             metadatas=metadatas,
         )
 
-    @_backend_calls
+    @backend_calls
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         """Remove chunks by id (missing ids are ignored)."""
-        for first in range(0, len(chunk_ids), _PAGE):
-            self._collection.delete(ids=list(chunk_ids[first : first + _PAGE]))
+        for first in range(0, len(chunk_ids), PAGE):
+            self._collection.delete(ids=list(chunk_ids[first : first + PAGE]))
 
-    @_backend_calls
+    @backend_calls
     def chunk_ids_where(self, where: dict[str, Any]) -> list[str]:
         """Return the ids of the chunks whose metadata matches `where`."""
         return self._collection.get(where=where, include=[])["ids"]
 
-    @_backend_calls
+    @backend_calls
     def existing_ids(self, chunk_ids: Sequence[str]) -> list[str]:
         """Return which of these chunk ids are stored."""
         found: list[str] = []
-        for first in range(0, len(chunk_ids), _PAGE):
-            found.extend(self._collection.get(ids=list(chunk_ids[first : first + _PAGE]), include=[])["ids"])
+        for first in range(0, len(chunk_ids), PAGE):
+            found.extend(self._collection.get(ids=list(chunk_ids[first : first + PAGE]), include=[])["ids"])
         return found
 
     def chunk_ids(self) -> set[str]:
@@ -233,72 +205,22 @@ class ChunkStore:
         """Return the ids of every stored article."""
         return {str(meta["article_id"]) for meta in self._first_chunks()}
 
-    @_backend_calls
+    @backend_calls
     def has_article(self, article_id: str) -> bool:
         """Return whether any chunk of the article is stored."""
         return bool(self._collection.get(where={"article_id": article_id}, limit=1, include=[])["ids"])
-
-    def articles_from_file(self, path: str) -> set[str]:
-        """Return the ids of the articles stored from the file at `path`."""
-        return self.articles_from_files([path])
-
-    def articles_from_files(self, paths: Sequence[str]) -> set[str]:
-        """Return the ids of the articles stored from any of the files at `paths`."""
-        found: set[str] = set()
-        files = sorted({source_file(path) for path in paths})
-        for first in range(0, len(files), _PAGE):
-            where = {"file": {"$in": files[first : first + _PAGE]}}
-            found.update(str(meta["article_id"]) for meta in self._first_chunks(where))
-        return found
-
-    @_backend_calls
-    def articles_held_by(self, file: str) -> set[str]:
-        """Return the ids of the articles the file at `file` is known to hold."""
-        where = {"$and": [{"index": 0}, {"$or": [{"files": {"$contains": file}}, {"file": file}]}]}
-        found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
-        return {str(meta["article_id"]) for meta in found["metadatas"]}
-
-    @_backend_calls
-    def article_files(self, article_ids: Sequence[str]) -> dict[str, set[str]]:
-        """Return the files known to hold each of these stored articles (absent ones are left out)."""
-        files: dict[str, set[str]] = {}
-        ids = sorted(set(article_ids))
-        for first in range(0, len(ids), _PAGE):
-            where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + _PAGE]}}]}
-            found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
-            for meta in found["metadatas"]:
-                files[str(meta["article_id"])] = article_holders(meta)
-        return files
-
-    def all_article_files(self) -> dict[str, set[str]]:
-        """Return the files known to hold each stored article (one record read per article)."""
-        return {str(meta["article_id"]): article_holders(meta) for meta in self._first_chunks()}
-
-    @_backend_calls
-    def set_article_files(self, article_id: str, files: Sequence[str]) -> None:
-        """Record which files hold an article; it is then shown as coming from the first, unless it still is."""
-        found = self._collection.get(where={"article_id": article_id}, include=["metadatas"])
-        if not found["ids"]:
-            return
-        metadatas = []
-        for meta in found["metadatas"]:
-            update: dict[str, Any] = {"files": list(files)}
-            if meta["file"] not in files:
-                update |= {"file": files[0], "path": files[0]}
-            metadatas.append(update)
-        self._collection.update(ids=found["ids"], metadatas=metadatas)
 
     def chunks(self) -> Iterator[Chunk]:
         """Yield every stored chunk (page by page, so memory stays bounded)."""
         for chunk_id, text, metadata in self._records(include_documents=True):
             yield chunk_from_record(chunk_id, text, metadata)
 
-    @_backend_calls
+    @backend_calls
     def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         """Return the stored chunks with these ids, in the given order (missing ids are skipped)."""
         by_id: dict[str, Chunk] = {}
-        for first in range(0, len(chunk_ids), _PAGE):
-            found = self._collection.get(ids=list(chunk_ids[first : first + _PAGE]), include=["documents", "metadatas"])
+        for first in range(0, len(chunk_ids), PAGE):
+            found = self._collection.get(ids=list(chunk_ids[first : first + PAGE]), include=["documents", "metadatas"])
             for chunk_id, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
                 by_id[chunk_id] = chunk_from_record(chunk_id, text, meta)
         return [by_id[chunk_id] for chunk_id in chunk_ids if chunk_id in by_id]
@@ -320,13 +242,13 @@ class ChunkStore:
             yield from page["metadatas"]
             offset += len(page["ids"])
 
-    @_backend_calls
+    @backend_calls
     def _page(self, include: list[str], offset: int, where: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """Return one page of records from `offset`, or None past the end."""
-        page = self._collection.get(include=include, where=where, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+        page = self._collection.get(include=include, where=where, limit=PAGE, offset=offset)  # type: ignore[arg-type]
         return dict(page) if page["ids"] else None
 
-    @_backend_calls
+    @backend_calls
     def search(self, vector: Sequence[float], k: int, where: SearchFilter | None = None) -> list[Hit]:
         """Return the k chunks nearest to `vector` (cosine similarity as score), best first."""
         total = self.count()
@@ -346,7 +268,7 @@ class ChunkStore:
             hits.append(Hit(chunk=chunk, score=similarity, rank=rank, dense=similarity))
         return hits
 
-    @_backend_calls
+    @backend_calls
     def vectors_lost(self, sample: int) -> tuple[int, int]:
         """Return (searched, not found): how many of the first `sample` stored vectors search fails to find."""
         found = self._collection.get(limit=sample, include=["embeddings"])
@@ -355,64 +277,6 @@ class ChunkStore:
             nearest = self._collection.query(query_embeddings=[list(vector)], n_results=1, include=["distances"])
             lost += not nearest["distances"][0] or nearest["distances"][0][0] > 1e-3  # itself, or a twin
         return len(found["ids"]), lost
-
-    def story_records(self) -> dict[str, tuple[set[str], str | None]]:
-        """Return, for every stored article, the story ids its chunks carry and its encoded sketch (if any)."""
-        records: dict[str, tuple[set[str], str | None]] = {}
-        for _, _, meta in self._records(include_documents=False):
-            article_id = str(meta["article_id"])
-            labels, sketch = records.get(article_id, (set(), None))
-            labels.add(str(meta.get("story") or article_id))
-            records[article_id] = (labels, str(meta["sketch"]) if meta.get("sketch") else sketch)
-        return records
-
-    @_backend_calls
-    def set_stories(self, stories: dict[str, str]) -> None:
-        """Record the story id of each of these articles on every one of its chunks."""
-        by_story: dict[str, list[str]] = {}
-        for article_id, story in stories.items():
-            by_story.setdefault(story, []).append(article_id)
-        for story, article_ids in sorted(by_story.items()):
-            for first in range(0, len(article_ids), _PAGE):
-                where = {"article_id": {"$in": sorted(article_ids)[first : first + _PAGE]}}
-                ids = self._collection.get(where=where, include=[])["ids"]  # type: ignore[arg-type]
-                if ids:
-                    self._collection.update(ids=ids, metadatas=[{"story": story}] * len(ids))
-
-    @_backend_calls
-    def set_sketches(self, sketches: dict[str, str]) -> None:
-        """Record the encoded story sketch of each of these articles on its first chunk."""
-        ids = sorted(sketches)
-        for first in range(0, len(ids), _PAGE):
-            where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + _PAGE]}}]}
-            found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
-            metadatas = [{"sketch": sketches[str(meta["article_id"])]} for meta in found["metadatas"]]
-            if found["ids"]:
-                self._collection.update(ids=found["ids"], metadatas=metadatas)
-
-    @_backend_calls
-    def story_copies(self, stories: Sequence[str]) -> dict[str, list[StoryCopy]]:
-        """Return the articles of each of these stories (articles never grouped are left out)."""
-        wanted = sorted(set(stories))
-        if not wanted:
-            return {}
-        where = {"$and": [{"index": 0}, {"story": {"$in": wanted}}]}
-        found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
-        copies: dict[str, list[StoryCopy]] = {}
-        for meta in found["metadatas"]:
-            copy = StoryCopy(
-                article_id=str(meta["article_id"]),
-                title=str(meta["title"]),
-                path=str(meta["path"]),
-                date=str(meta["date"]) or None,
-                outlet=str(meta[OUTLET_KEY]) or None,
-            )
-            copies.setdefault(str(meta["story"]), []).append(copy)
-        return {story: sorted(found, key=lambda copy: copy.article_id) for story, found in copies.items()}
-
-    def story_count(self) -> int:
-        """Return how many stories the stored articles tell (copies of one story counted once)."""
-        return len({str(meta.get("story") or meta["article_id"]) for meta in self._first_chunks()})
 
     def outlets(self) -> list[str]:
         """Return the outlets named by stored articles, sorted."""

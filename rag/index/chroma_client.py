@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlparse
 
 import chromadb
+import chromadb.errors
 import httpx
 from chromadb.config import Settings as ChromaSettings
 
 from rag.errors import BackendError, RagError, StoreCorruptedError
 
 HEARTBEAT_SECONDS = 3.0  # a server that does not answer a heartbeat in this time is reported as down
+PAGE = 2000  # records per request when reading or writing many
 REQUEST_SECONDS = 120.0  # the longest any one request may take (a large upsert on a busy server)
 
 
@@ -116,3 +121,42 @@ def _server_client(url: str, settings: ChromaSettings) -> chromadb.ClientAPI:
 def first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0].rstrip(".") if text else type(error).__name__
+
+
+@runtime_checkable
+class Reattachable(Protocol):
+    """A store on a collection that may be deleted and made anew by another process (see `ChunkStore`)."""
+
+    location: str
+
+    def reattach(self) -> None:
+        """Open the collection of this name again."""
+        ...
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def backend_calls(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a lost connection to the Chroma server into a BackendError that says what to check."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            try:
+                return method(*args, **kwargs)
+            except chromadb.errors.NotFoundError:
+                # The collection was deleted since it was opened (`rag ingest --reset` elsewhere): use its successor.
+                store = args[0]
+                assert isinstance(store, Reattachable)
+                store.reattach()
+                return method(*args, **kwargs)
+        except httpx.TransportError as error:
+            store = args[0]
+            assert isinstance(store, Reattachable)
+            raise BackendError(
+                f"The Chroma server at {store.location} stopped answering ({first_line(error)}); is it still running?"
+            ) from error
+
+    return wrapper

@@ -10,10 +10,13 @@ import re
 from collections.abc import Sequence
 
 from rag.answer.citations import MARKER
+from rag.ingest.outcome import IngestReport
 from rag.schema import Answer
 from rag.text.arabic import detect_language
+from ui import messages
+from ui.card_labels import LABELS
 from ui.cited import CitedAnswer, cited_answer, numbered_by_appearance
-from ui.render import LABELS, block_attrs, direction, escape, file_label, shown_date
+from ui.render import block_attrs, direction, escape, file_label, shown_date
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LIST_ITEM = re.compile(r"^\s*[-*•]\s+")
@@ -148,3 +151,28 @@ def copy_text(answer: Answer, view: CitedAnswer | None = None) -> str:
             meta = ", ".join((outlet, shown_date(chunk.date, answer.language), file_label(chunk.path)))
             lines.append(f"[{source.number}] {title} — {meta}")
     return "\n".join(lines)
+
+
+def ingest_html(report: IngestReport, names: Sequence[tuple[str, str]] = (), language: str = "en") -> str:
+    """Return an ingest run's summary, in `language`, and each rejected file's reason.
+
+    `names` pairs a stored path with the name the user uploaded it as, so reasons
+    name the user's file rather than where it was kept.
+    """
+    items = []
+    for rejected in report.rejected:
+        reason = rejected.reason
+        name = rejected.path
+        for stored, shown in names:
+            reason = reason.replace(stored, shown)
+            name = shown if rejected.path == stored else name
+        items.append(
+            f'<li><bdi class="file" dir="auto">{escape(file_label(name))}</bdi>: '
+            f'<span dir="auto">{escape(reason)}</span></li>'
+        )
+    rejected = f'<ul class="rejected">{"".join(items)}</ul>' if items else ""
+    status = "warn" if report.rejected else "ok"
+    files = ", ".join(f'<bdi class="file" dir="auto">{escape(shown)}</bdi>' for _, shown in names)
+    listed = f'<p class="files">{messages.say(language, "files")}: {files}</p>' if files else ""
+    summary = escape(messages.upload_summary(report, language))
+    return f'<div class="ingest {status}" {block_attrs(language)}><p>{summary}</p>{listed}{rejected}</div>'

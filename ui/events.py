@@ -273,7 +273,7 @@ class PageEvents:
         except RagError as error:  # the files are kept: those read before the error may hold stored articles
             return gr.skip(), bubbles.message_html(str(error)), gr.skip(), gr.skip()
         self.service.discard_unstored(stored, report)
-        summary = render.ingest_html(report, [(str(path), name) for path, name in stored], language)
+        summary = bubbles.ingest_html(report, [(str(path), name) for path, name in stored], language)
         status_view, outlet_choices, _ = self.library_view()
         return None, summary, status_view, outlet_choices
 

@@ -15,56 +15,16 @@ from pathlib import PurePath
 
 from rag.index.chroma_records import source_file
 from rag.ingest.html import web_url
-from rag.ingest.outcome import IngestReport
 from rag.render_text import also_in
 from rag.schema import Answer, Chunk, Citation, Hit, StoryCopy
 from rag.text.arabic import detect_language
-from ui import messages
+from ui.card_labels import LABELS
 from ui.cited import CitedAnswer, Quote, Source, cited_answer, is_teaser
 
 # How much article text a card shows on each side of the supporting sentence.
 CONTEXT_CHARS = 240
 # How much of a nearest article a refusal's card shows.
 PREVIEW_CHARS = 320
-
-LABELS = {
-    "en": {
-        "sources": "Sources",
-        "nearest": "Nearest articles",
-        "answer": "answer",
-        "not_verified": "Not verified: this answer could not be matched to the articles. "
-        "Check it against the passages in the sources panel.",
-        "searching": "Searching the articles…",
-        "untitled": "Untitled article",
-        "undated": "undated",
-        "no_year": "year unknown",
-        "no_outlet": "unknown outlet",
-        "crawled": "collected",
-        "also_in": "also in",
-        "file": "file",
-        "copy": "Copy",
-        "copied": "Copied",
-        "back": "Back to the answer",
-    },
-    "ar": {
-        "sources": "المصادر",
-        "nearest": "أقرب المقالات",
-        "answer": "الإجابة",
-        "not_verified": "غير مُتحقَّق منها: تعذّرت مطابقة هذه الإجابة مع نصوص المقالات. "
-        "راجِعها على المقاطع في لوحة المصادر.",
-        "searching": "جارٍ البحث في المقالات…",
-        "untitled": "مقال بلا عنوان",
-        "undated": "بلا تاريخ",
-        "no_year": "السنة غير معروفة",
-        "no_outlet": "مصدر غير معروف",
-        "crawled": "تاريخ الجمع",
-        "also_in": "ورد أيضاً في",
-        "file": "الملف",
-        "copy": "نسخ",
-        "copied": "نُسخ",
-        "back": "العودة إلى الإجابة",
-    },
-}
 
 EMPTY_STORE_MESSAGE = (
     "The library holds no articles yet. Add some under “Add articles” on this page "
@@ -329,28 +289,3 @@ def sources_placeholder() -> str:
 def empty_store_html() -> str:
     """Return the panel shown when the library holds no articles: how to add some."""
     return _EMPTY_STORE_PANEL
-
-
-def ingest_html(report: IngestReport, names: Sequence[tuple[str, str]] = (), language: str = "en") -> str:
-    """Return an ingest run's summary, in `language`, and each rejected file's reason.
-
-    `names` pairs a stored path with the name the user uploaded it as, so reasons
-    name the user's file rather than where it was kept.
-    """
-    items = []
-    for rejected in report.rejected:
-        reason = rejected.reason
-        name = rejected.path
-        for stored, shown in names:
-            reason = reason.replace(stored, shown)
-            name = shown if rejected.path == stored else name
-        items.append(
-            f'<li><bdi class="file" dir="auto">{escape(file_label(name))}</bdi>: '
-            f'<span dir="auto">{escape(reason)}</span></li>'
-        )
-    rejected = f'<ul class="rejected">{"".join(items)}</ul>' if items else ""
-    status = "warn" if report.rejected else "ok"
-    files = ", ".join(f'<bdi class="file" dir="auto">{escape(shown)}</bdi>' for _, shown in names)
-    listed = f'<p class="files">{messages.say(language, "files")}: {files}</p>' if files else ""
-    summary = escape(messages.upload_summary(report, language))
-    return f'<div class="ingest {status}" {block_attrs(language)}><p>{summary}</p>{listed}{rejected}</div>'

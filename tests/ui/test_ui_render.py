@@ -207,7 +207,7 @@ def test_ingest_summary_names_the_uploaded_file_and_escapes_reasons():
     stored = "/store/uploads/x<b>.json"
     report = IngestReport(files=1, rejected=(Rejected(stored, f"{stored} holds no <article> text."),))
 
-    html = render.ingest_html(report, [(stored, "x<b>.json")])
+    html = bubbles.ingest_html(report, [(stored, "x<b>.json")])
 
     assert "/store/uploads" not in html
     assert "x&lt;b&gt;.json holds no &lt;article&gt; text." in html

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.text.stemming import strip_clitic
+
 TATWEEL = "\u0640"
 
 # Zero-width and bidi controls: invisible, but they split words for a tokenizer.
@@ -39,10 +41,6 @@ _LATIN_MARKS = re.compile("[\u0300-\u036f]")
 _LATIN_CHAR = re.compile("[A-Za-z]")
 # Letters and numbers are separate tokens (و40 → و, 40); a decimal such as 89.6 stays whole.
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?")
-
-# Light stemming: the article and conjunction clitics that most often stop a keyword from
-# matching. Single letters other than و are left alone: ف, ب, ل begin too many stems.
-_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و")
 
 ARABIC_STOPWORDS = frozenset(
     """في من على الى إلى عن مع ان أن إن او أو ما ماذا لا لم لن هل قد كان كانت يكون هذا هذه ذلك تلك
@@ -73,25 +71,28 @@ def fold_letters(text: str) -> str:
     return text.translate(_LEXICAL_LETTERS)
 
 
+def light_stem(word: str) -> str:
+    """Return a word with its letters folded and one clitic prefix stripped (the hand stemmer)."""
+    return strip_clitic(fold_letters(word))
+
+
+# The stemmer of keyword analysis, applied to each Arabic word before its letters are folded.
+stem = light_stem
+
+
 @lru_cache(maxsize=200_000)
-def stem(token: str) -> str:
-    """Return a token with one Arabic clitic prefix stripped, keeping a stem of 3+ letters."""
-    if not _ARABIC_CHAR.match(token):
-        return token
-    for prefix in _PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) >= (4 if prefix == "و" else 3):
-            return token[len(prefix) :]
-    return token
+def keyword_token(word: str) -> str:
+    """Return the keyword token of a cleaned, lower-cased word: stemmed if Arabic, then its letters folded."""
+    return fold_letters(stem(word) if _ARABIC_CHAR.match(word) else word)
 
 
 def lexical_tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
-    """Return the keyword tokens of a text: clean, lower-cased, letters folded, lightly stemmed."""
-    folded = _LATIN_MARKS.sub("", fold_letters(clean(text).lower()))
+    """Return the keyword tokens of a text: clean, lower-cased, stemmed, letters folded."""
     tokens = []
-    for token in _WORD.findall(folded):
-        if drop_stopwords and (token in ARABIC_STOPWORDS_FOLDED or token in ENGLISH_STOPWORDS):
+    for word in _WORD.findall(_LATIN_MARKS.sub("", clean(text).lower())):
+        if drop_stopwords and (fold_letters(word) in ARABIC_STOPWORDS_FOLDED or word in ENGLISH_STOPWORDS):
             continue
-        tokens.append(stem(token))
+        tokens.append(keyword_token(word))
     return tokens
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
 from rag.answer.names import ARABIC_WORD, find_names, romanise
@@ -65,12 +66,18 @@ def _entity_line(query: Query, sentence: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _titles_en() -> dict[str, str]:
+    """Return the titles table keyed by the folded form that sentences are matched in (رئيس → رييس)."""
+    return {fold_letters(arabic): english for arabic, english in load_table("titles_en.tsv").items()}
+
+
 def _titled(sentence: str, start: int, latin: str) -> str:
     """Return a romanised name with the rank or office written just before it, as English news puts it
     ("العقيد نديم الحسن" → "Colonel Nadim al-Hassan"); the name alone when no known title precedes it.
     """
     words = ARABIC_WORD.findall(matching_text(sentence[:start]).folded)[-2:]
-    titles = load_table("titles_en.tsv")
+    titles = _titles_en()
     for size in (2, 1):
         if len(words) >= size:
             first = words[-size]

@@ -68,6 +68,9 @@ def find_places(sentence: str, asked: Callable[[str], bool] = lambda _: False) -
             index += 1
             continue
         size, english, clitic = found
+        if words[index].startswith("ال") and _place_at(words, index + size, table):
+            index += size  # "العاصمة السعودية الرياض": a country's name as an adjective before the place
+            continue
         if (clitic or _cued(words, index)) and not any(asked(word) for word in words[index : index + size]):
             start, end = folded.original_span(tokens[index][0], tokens[index + size - 1][1])
             places.append(Place(english, index, start, end, sentence[start:end]))

@@ -1,14 +1,15 @@
-"""The opening line of an extractive answer: the fact itself (date, number, name), in the question's language.
+"""The opening line of an extractive answer: the fact itself (date, number, name, place), in the question's language.
 
-Nothing is invented: the line restates a date, number or name found in the quoted sentence (or
-the article's own date, labelled as such), and where no such fact is found an English reader is
-told which quoted Arabic sentence holds the answer.
+Nothing is invented: the line restates a date, number, name or place found in the quoted sentences
+(or the article's own date, labelled as such), and where no such fact is found an English reader is
+told which quoted Arabic sentence holds the answer. English readers get names romanised with the
+title English news writes before them, and places by their usual English names.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
@@ -88,7 +89,7 @@ def _titled(sentence: str, start: int, latin: str) -> str:
     return latin
 
 
-def _asked(query: Query):
+def _asked(query: Query) -> Callable[[str], bool]:
     """Return a test of whether a folded Arabic word is one of the question's terms (as written or by skeleton)."""
 
     def asked(word: str) -> bool:

@@ -113,13 +113,14 @@ class ExtractiveAnswerer:
         best = candidates[0]
         hit = passages[best.n - 1]
         start, end, text = trim_to_clauses(best, query)
-        opening = opening_line(query, best.facts, text, hit.chunk)
+        second = _second(candidates, best, len(_WORD.findall(text)))
+        second_span = trim_to_clauses(second, query) if second is not None else None
+        opening = opening_line(query, best.facts, text, hit.chunk, second_span[2] if second_span else "")
         if opening:
             yield TextPiece(opening + "\n")
         yield QuotePiece(best.n, start, end, " ".join(text.split()))
-        second = _second(candidates, best, len(_WORD.findall(text)))
-        if second is not None:
-            start, end, text = trim_to_clauses(second, query)
+        if second is not None and second_span is not None:
+            start, end, text = second_span
             yield TextPiece("\n" if query.language == "en" else " ")
             yield QuotePiece(second.n, start, end, " ".join(text.split()))
 

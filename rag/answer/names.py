@@ -19,7 +19,7 @@ _PARTICLES = frozenset({"بن", "ابن", "بنت", "عبد", "ابو", "ال", 
 COMMON_NAME_COUNT = 20
 MIN_UNIT_COUNT = 1
 MAX_NAME_WORDS = 5
-_TOKEN = re.compile(r"[\u0621-\u064a]+")
+ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def find_names(sentence: str, skip: frozenset[str] = frozenset(), *, titled: boo
     """
     folded = matching_text(sentence)
     foreign = load_table("foreign_names.tsv")
-    tokens = [(match.start(), match.end(), match.group()) for match in _TOKEN.finditer(folded.folded)]
+    tokens = [(match.start(), match.end(), match.group()) for match in ARABIC_WORD.finditer(folded.folded)]
     names = []
     index = 0
     while index < len(tokens):

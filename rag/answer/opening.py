@@ -1,28 +1,35 @@
-"""The opening line of an extractive answer: the fact itself (date, number, name), in the question's language.
+"""The opening line of an extractive answer: the fact itself (date, number, name, place), in the question's language.
 
-Nothing is invented: the line restates a date, number or name found in the quoted sentence (or
-the article's own date, labelled as such), and where no such fact is found an English reader is
-told which quoted Arabic sentence holds the answer.
+Nothing is invented: the line restates a date, number, name or place found in the quoted sentences
+(or the article's own date, labelled as such), and where no such fact is found an English reader is
+told which quoted Arabic sentence holds the answer. English readers get names romanised with the
+title English news writes before them, and places by their usual English names.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
-from rag.answer.names import find_names, romanise
+from rag.answer.names import ARABIC_WORD, find_names, romanise
+from rag.answer.places import Place, find_places
 from rag.query.analysis import Query
-from rag.query.kinds import WHEN, WHO
+from rag.query.kinds import WHEN, WHERE, WHO
 from rag.resources import load_table
 from rag.schema import Chunk
-from rag.text.arabic import detect_language, fold_letters, lexical_tokens
+from rag.text.arabic import detect_language, fold_letters, lexical_tokens, matching_text, stem
+from rag.text.transliteration import arabic_skeleton
 
 MAX_NAMES = 2
 
 
-def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk) -> str | None:
-    """Return the line that opens the answer, or None when the quote should stand alone."""
+def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, runner_up: str = "") -> str | None:
+    """Return the line that opens the answer, or None when the quote should stand alone.
+
+    A name or place is looked for in the quote, then in the runner-up sentence quoted after it.
+    """
     shown = [fact for fact in facts if fact.text in quote]
     english = query.language == "en"
     if shown:
@@ -32,15 +39,83 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk) 
         return f"{_with_article_year(fact.english, chunk.date) if query.kind == WHEN else fact.english}."
     if query.kind == WHEN and chunk.date:
         return _article_date(chunk, english)
-    if query.kind == WHO:
-        asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
-        found = find_names(quote, skip=asked, titled=True)
-        names = [name.latin for name in found if name.latin] if english else [name.text for name in found]
-        if names:
-            return f"{'; ' if english else '؛ '}".join(dict.fromkeys(names[:MAX_NAMES])) + "."
+    for sentence in (quote, runner_up):
+        entity = _entity_line(query, sentence) if sentence else None
+        if entity:
+            return entity
     if not english:
         return None
     return f"The answer is in this Arabic sentence from {source_label(chunk)}:"
+
+
+def _entity_line(query: Query, sentence: str) -> str | None:
+    """Return the name a "who" question asks for (or the place a "where" question asks for in English)."""
+    english = query.language == "en"
+    if query.kind == WHO:
+        asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
+        found = find_names(sentence, skip=asked, titled=True)
+        if english:
+            names = [_titled(sentence, name.start, name.latin) for name in found if name.latin]
+        else:
+            names = [name.text for name in found]
+        if names:
+            return f"{'; ' if english else '؛ '}".join(dict.fromkeys(names[:MAX_NAMES])) + "."
+    if query.kind == WHERE and english:
+        place = _answer_place(query, sentence)
+        if place:
+            return f"{place.english}."
+    return None
+
+
+@lru_cache(maxsize=1)
+def _titles_en() -> dict[str, str]:
+    """Return the titles table keyed by the folded form that sentences are matched in (رئيس → رييس)."""
+    return {fold_letters(arabic): english for arabic, english in load_table("titles_en.tsv").items()}
+
+
+def _titled(sentence: str, start: int, latin: str) -> str:
+    """Return a romanised name with the rank or office written just before it, as English news puts it
+    ("العقيد نديم الحسن" → "Colonel Nadim al-Hassan"); the name alone when no known title precedes it.
+    """
+    words = ARABIC_WORD.findall(matching_text(sentence[:start]).folded)[-2:]
+    titles = _titles_en()
+    for size in (2, 1):
+        if len(words) >= size:
+            first = words[-size]
+            first = first[1:] if first.startswith("وال") else first
+            key = " ".join([first.removeprefix("ال"), *words[len(words) - size + 1 :]])
+            if key in titles:
+                return f"{titles[key]} {latin}"
+    return latin
+
+
+def _asked(query: Query) -> Callable[[str], bool]:
+    """Return a test of whether a folded Arabic word is one of the question's terms (as written or by skeleton)."""
+
+    def asked(word: str) -> bool:
+        keys = {word, stem(word)}
+        skeletons = {arabic_skeleton(word)} - {None}
+        return any(group.found_in(keys, skeletons) for group in query.terms)
+
+    return asked
+
+
+def _answer_place(query: Query, quote: str) -> Place | None:
+    """Return the place in the quote that the question does not name, nearest the words it does name."""
+    asked = _asked(query)
+    question_words = set(re.findall(r"[a-z]+", query.text.lower()))
+    places = [
+        place
+        for place in find_places(quote, asked)
+        if not set(re.findall(r"[a-z]+", place.english.lower())) <= question_words
+    ]
+    if not places:
+        return None
+    words = ARABIC_WORD.findall(matching_text(quote).folded)
+    named = [number for number, word in enumerate(words) if asked(word)]
+    if not named:
+        return places[0]
+    return min(places, key=lambda place: min(abs(place.word - number) for number in named))
 
 
 def _with_article_year(date: str, article_date: str | None) -> str:

@@ -71,7 +71,7 @@ def test_a_date_without_a_year_takes_the_article_year_and_the_article_date_is_la
 
 
 def test_an_english_reader_is_told_which_arabic_sentence_answers_when_no_fact_is_typed():
-    sentence = "وصلت القطعة إلى مدينة تولوز الفرنسية لفحصها"
+    sentence = "وصلت القطعة إلى المختبر لفحصها"
     line = opening_line(analyse("Where was the part sent?"), (), sentence, _chunk(sentence, outlet="الرياض"))
     assert line == "The answer is in this Arabic sentence from Al Riyadh, 10 August 2015:"
     assert opening_line(analyse("إلى أين أرسلت القطعة؟"), (), sentence, _chunk(sentence)) is None
@@ -121,4 +121,4 @@ def test_a_who_question_opens_with_the_name_in_its_own_script():
     sentence = "خطفت الجبهة ثمانية عناصر بينهم قائد الفرقة العقيد نديم الحسن قرب مدينة اعزاز"
     chunk = _chunk(sentence)
     assert opening_line(analyse("من هو قائد الفرقة المخطوف؟"), (), sentence, chunk) == "نديم الحسن."
-    assert opening_line(analyse("Who commanded the unit?"), (), sentence, chunk) == "Nadim al-Hassan."
+    assert opening_line(analyse("Who commanded the unit?"), (), sentence, chunk) == "Colonel Nadim al-Hassan."

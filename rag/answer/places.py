@@ -1,0 +1,103 @@
+"""Places in an Arabic sentence, and their usual English names for English readers.
+
+A place is a run of words found in `resources/places_en.tsv` (GeoNames cities and ISO 3166 countries
+with their Arabic names), possibly behind a clitic (بباريس, ولندن). Only a place that a locative
+word or a place noun introduces counts ("في العاصمة الجورجية تبليسي"): a gazetteer that knows ten
+thousand towns also knows many words that are towns only somewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rag.answer.names import ARABIC_WORD
+from rag.resources import load_table, load_words
+from rag.text.arabic import fold_letters, matching_text
+
+MAX_PLACE_WORDS = 3
+# How far back a locative may stand: "في العاصمة الجورجية تبليسي" puts a noun and an adjective between.
+CUE_REACH = 3
+_CLITICS = ("وب", "ب", "و", "ل", "ف")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place's English name, where it stands among a sentence's words, and its span as written there."""
+
+    english: str
+    word: int
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=8)
+def _folded_words(name: str) -> frozenset[str]:
+    """Return a word list folded, each word with and without the article ال."""
+    words = {fold_letters(word) for word in load_words(name)}
+    return frozenset(words | {"ال" + word for word in words if not word.startswith("ال")})
+
+
+def _bare(token: str) -> list[tuple[str, str]]:
+    """Return (proclitic, rest) for a token as written and without one proclitic (بباريس → ب + باريس)."""
+    forms = [("", token)]
+    forms += [
+        (clitic, token[len(clitic) :])
+        for clitic in _CLITICS
+        if token.startswith(clitic) and len(token) > len(clitic) + 2
+    ]
+    return forms
+
+
+def find_places(sentence: str, asked: Callable[[str], bool] = lambda _: False) -> list[Place]:
+    """Return the places a locative or place noun introduces in a sentence, in reading order.
+
+    `asked` tells whether a folded word is one the question already names: such a place is not an answer.
+    """
+    table = load_table("places_en.tsv")
+    folded = matching_text(sentence)
+    tokens = [(match.start(), match.end(), match.group()) for match in ARABIC_WORD.finditer(folded.folded)]
+    words = [token for _, _, token in tokens]
+    places = []
+    index = 0
+    while index < len(tokens):
+        found = _place_at(words, index, table)
+        if not found:
+            index += 1
+            continue
+        size, english, clitic = found
+        if words[index].startswith("ال") and _place_at(words, index + size, table):
+            index += size  # "العاصمة السعودية الرياض": a country's name as an adjective before the place
+            continue
+        if (clitic or _cued(words, index)) and not any(asked(word) for word in words[index : index + size]):
+            start, end = folded.original_span(tokens[index][0], tokens[index + size - 1][1])
+            places.append(Place(english, index, start, end, sentence[start:end]))
+        index += size
+    return places
+
+
+def _place_at(words: list[str], index: int, table: dict[str, str]) -> tuple[int, str, bool] | None:
+    """Return (words, English name, whether a clitic was stripped) for the longest place starting at `index`."""
+    for size in range(min(MAX_PLACE_WORDS, len(words) - index), 0, -1):
+        rest = words[index + 1 : index + size]
+        for clitic, form in _bare(words[index]):
+            english = table.get(" ".join([form, *rest]))
+            if english:
+                return size, english, clitic.endswith("ب")  # بباريس: the preposition "in" itself
+    return None
+
+
+def _cued(words: list[str], index: int) -> bool:
+    """Return whether a locative stands just before `index`, or a place noun within CUE_REACH words
+    with only words with the article between ("في العاصمة الجورجية تبليسي").
+    """
+    if index and any(form in _folded_words("locatives_ar.txt") for _, form in _bare(words[index - 1])):
+        return True
+    for word in reversed(words[max(index - CUE_REACH, 0) : index]):
+        if any(form in _folded_words("place_nouns_ar.txt") for _, form in _bare(word)):
+            return True
+        if not word.startswith("ال"):
+            return False
+    return False

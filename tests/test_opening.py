@@ -1,0 +1,114 @@
+"""The English opening line of "where" and "who" answers: places from the gazetteer, titles before names."""
+
+from rag.answer.opening import opening_line
+from rag.answer.places import find_places
+from rag.query.analysis import analyse
+from rag.schema import Chunk
+
+
+def _chunk(text: str) -> Chunk:
+    return Chunk("c1", "a1", 0, text, 0, len(text), "عنوان", "file1.txt", date="2015-08-10", source="واس")
+
+
+PLACES = [
+    ("عقد الاجتماع في القاهرة بحضور وزراء الخارجية العرب", "القاهرة", "Cairo"),
+    ("وصل الوفد إلى الرياض مساء أمس", "الرياض", "Riyadh"),
+    ("غادر الرئيس متوجها إلى باريس في زيارة رسمية", "باريس", "Paris"),
+    ("وقع الانفجار قرب حلب صباح اليوم", "حلب", "Aleppo"),
+    ("نقل الجرحى إلى مستشفى في مدينة الموصل", "الموصل", "Mosul"),
+    ("افتتح المعرض الدولي للكتاب بجدة", "بجدة", "Jeddah"),
+    ("تستضيف العاصمة القطرية الدوحة المؤتمر", "الدوحة", "Doha"),
+    ("سافر اللاعبون إلى لندن لخوض المباراة", "لندن", "London"),
+    ("اعتقلت الشرطة المشتبه به في إسطنبول", "إسطنبول", "Istanbul"),
+    ("هبطت الطائرة في مطار دبي الدولي", "دبي", "Dubai"),
+    ("تظاهر الآلاف وسط بغداد", "بغداد", "Baghdad"),
+    ("أعلنت السلطات في طوكيو حالة التأهب", "طوكيو", "Tokyo"),
+    ("عاد السفير إلى برلين للتشاور", "برلين", "Berlin"),
+    ("نظمت الجالية العربية حفلا في مدينة تورونتو الكندية", "تورونتو", "Toronto"),
+    ("وصلت السفينة إلى ميناء الإسكندرية", "الإسكندرية", "Alexandria"),
+    ("يقع المقر الرئيسي للشركة في موسكو", "موسكو", "Moscow"),
+    ("وقع الحادث في مدينة العريش شمال سيناء", "العريش", "Arish"),
+    ("اندلعت الاشتباكات في سوريا منذ سنوات", "سوريا", "Syria"),
+]
+
+
+def test_places_a_locative_or_place_noun_introduces_are_found_with_their_english_names():
+    for sentence, written, english in PLACES:
+        places = find_places(sentence)
+        assert [(place.text, place.english) for place in places] == [(written, english)], sentence
+        assert sentence[places[0].start : places[0].end] == written
+
+
+def test_gazetteer_words_without_a_locative_are_not_places():
+    for sentence in [
+        "ذكرت صحيفة الرياض أن الأسعار ارتفعت",  # the newspaper, not the city
+        "قال الخميس إن المحادثات ستستأنف",
+        "انتقل الموظفون إلى المبنى الجديد",
+        "التقى الرئيس بنظيره الفرنسي",
+        "أكد المتحدث أن القرار نهائي",
+        "وقالت دبي للاستثمار إن الأرباح ارتفعت",
+        "أشاد الوزير بجهود العاملين",
+        "أقيمت المباراة على ملعب نادي الشباب",  # a club, not Nadi in Fiji
+    ]:
+        assert find_places(sentence) == [], sentence
+
+
+def test_a_place_the_question_already_names_is_skipped():
+    sentence = "انطلق السباق من دبي إلى أبوظبي"
+    assert [place.english for place in find_places(sentence)] == ["Dubai", "Abu Dhabi"]
+    assert [place.english for place in find_places(sentence, lambda word: word == "دبي")] == ["Abu Dhabi"]
+
+
+WHERE_CASES = [
+    ("In which city was the summit held?", "عقدت القمة في العاصمة السعودية الرياض بحضور القادة", "Riyadh."),
+    ("Where did the minister go after his talks in Paris?", "توجه الوزير من باريس إلى برلين", "Berlin."),
+    ("Where was the Egyptian soldier killed?", "قتل الجندي في مدينة العريش في مصر", "Arish."),
+    ("Where did the plane land?", "هبطت الطائرة اضطراريا في مطار دبي", "Dubai."),
+    ("Where will the tournament be played?", "تقام البطولة في الدوحة الشهر المقبل", "Doha."),
+    ("Where was the exhibition opened?", "افتتح المعرض بالرياض أمس", "Riyadh."),
+]
+
+
+def test_an_english_where_question_opens_with_the_place_in_english():
+    for question, sentence, line in WHERE_CASES:
+        assert opening_line(analyse(question), (), sentence, _chunk(sentence)) == line, question
+
+
+def test_a_where_answer_without_a_known_place_says_which_arabic_sentence_holds_it():
+    sentence = "وصل الوفد صباح اليوم بعد رحلة طويلة"
+    line = opening_line(analyse("Where did the delegation arrive?"), (), sentence, _chunk(sentence))
+    assert line == "The answer is in this Arabic sentence from SPA, 10 August 2015:"
+    # The runner-up sentence quoted after the best one may hold the place.
+    runner_up = "وكان الوفد قد غادر إلى عمان"
+    assert opening_line(analyse("Where did the delegation go?"), (), sentence, _chunk(sentence), runner_up) == "Oman."
+    assert opening_line(analyse("إلى أين وصل الوفد؟"), (), sentence, _chunk(sentence)) is None
+
+
+TITLED = [
+    ("أعلن العقيد أحمد المسماري أن القوات تقدمت نحو المدينة", "Colonel "),
+    ("قال اللواء محمد الحربي إن الوحدات انتشرت على الحدود", "Major General "),
+    ("صرح الدكتور خالد العتيبي بأن المستشفى استقبل الحالات", "Dr. "),
+    ("استقبل الشيخ محمد بن زايد الوفد الزائر", "Sheikh "),
+    ("وقال رئيس الوزراء حيدر العبادي إن الحكومة ستواصل الإصلاحات", "Prime Minister "),
+    ("والتقى الأمير محمد بن نايف الوفد", "Prince "),
+    ("وأكد وزير الخارجية عادل الجبير أن المملكة تدعم الحل السياسي", "Foreign Minister "),
+    ("أعلن المهندس سامي الخالدي افتتاح المشروع", "Eng. "),
+    ("أفاد الرائد فهد العنزي بأن الحريق أخمد", "Major "),
+    ("قال المقدم سعد الغامدي إن التحقيقات مستمرة", "Lieutenant Colonel "),
+    ("صرح العميد يوسف المنصوري بأن التدريبات انتهت", "Brigadier General "),
+    ("التقى الرئيس عبد الفتاح السيسي بوفد من رجال الأعمال", "President "),
+    ("أعلن وزير المالية إبراهيم العساف أن الميزانية أقرت", "Finance Minister "),
+    ("قال مدير الشرطة سالم الدوسري إن الطريق أغلق", ""),  # a role English news puts after the name
+    ("قال رئيس البرلمان سليم الجبوري إن الجلسة تأجلت", ""),  # "President" only for the president himself
+]
+
+
+def test_an_english_who_answer_keeps_the_title_english_news_writes_before_the_name():
+    for sentence, title in TITLED:
+        line = opening_line(analyse("Who made the announcement?"), (), sentence, _chunk(sentence))
+        assert line and line.endswith("."), sentence
+        name = line.removeprefix(title)
+        assert name != line or not title, (sentence, line)
+        assert name[0].isupper() and not any(name.startswith(other) for other in ("President ", "Colonel ")), line
+        arabic = opening_line(analyse("من أعلن ذلك؟"), (), sentence, _chunk(sentence))
+        assert arabic and arabic.count(" ") <= 4 and not any("a" <= char <= "z" for char in arabic.lower()), arabic

@@ -22,7 +22,7 @@ import numpy as np
 from bench.corpus import ROOT
 from bench.timing import child_json, median, peak_rss_mb
 
-BATCH = 2000
+BATCH = 500  # small writes: a busy server answers each well within the request time limit
 OPENS = 3
 CHILD_TIMEOUT = 1800
 
@@ -49,7 +49,7 @@ def fill(url: str, count: int, log=print) -> float:
                     store.add(batch, (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).tolist())
                     added += len(batch)
                     batch = []
-                    if added % 20_000 == 0:
+                    if added % 10_000 == 0:
                         log(f"  snapshot: {added:,} chunks on the server")
                 if added == count:
                     return time.perf_counter() - started

@@ -24,42 +24,11 @@ from rag.ingest.bylines import byline_line
 from rag.ingest.dates import dateline
 from rag.ingest.outlets import source_line
 from rag.ingest.teasers import READ_ALSO
+from rag.resources import load_words
 from rag.schema import Link
 
 # Whole lines that are site furniture, compared with whitespace collapsed.
-CHROME_LINES = frozenset(
-    {
-        "icon",
-        "التغطية الحية",
-        "+A",
-        "-A",
-        "A+",
-        "A-",
-        "حجم الخط",
-        "+A حجم الخط -A",
-        "اخترنا لك",
-        "اخترنا لكم",
-        "شارك",
-        "مشاركة",
-        "شارك الخبر",
-        "طباعة",
-        "تابعنا",
-        "تابعونا",
-        "اقرأ المزيد",
-        "إقرأ المزيد",
-        "المزيد",
-        "الرئيسية",
-        "إعلان",
-        "اعلان",
-        "مواضيع ذات صلة",
-        "أخبار ذات صلة",
-        "الأكثر قراءة",
-        "الأكثر مشاهدة",
-        "Share",
-        "Print",
-        "Advertisement",
-    }
-)
+CHROME_LINES = load_words("page_chrome_lines.txt")
 _FONT_SIZE = re.compile(r"^[+-]?\s*A\s*[+-]?(?:\s*حجم الخط\s*[+-]?\s*A\s*[+-]?)?$")
 _IMAGE_MARKDOWN = re.compile(r"!\[[^\]\n]{0,2000}\]\((?P<url>[^)\s]{0,2000})(?:\s+\"[^\"\n]{0,500}\")?\)")
 _RIGHTS = re.compile(r"جميع\s+(?:ال)?حقوق|(?:ال)?حقوق\s+(?:النشر\s+|الطبع\s+)?محفوظة|all rights reserved", re.I)

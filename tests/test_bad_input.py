@@ -27,7 +27,7 @@ from rag.cli import main
 from rag.errors import InputError
 from rag.index.article_index import ArticleIndex
 from rag.ingest.chunking import MAX_WORDS, embedding_text
-from rag.ingest.loaders import MAX_PART_CHARS
+from rag.ingest.parts import MAX_PART_CHARS
 from rag.ingest.pipeline import BATCH_CHUNKS, Ingestor, IngestReport
 from rag.text.arabic import lexical_tokens
 

@@ -3,7 +3,7 @@
 Plain text and Markdown are read as they are; HTML through a real parser, keeping
 the article and dropping scripts, styles and navigation; JSON and JSON Lines as
 records with a `text` or `content` field. Long texts come out in parts of at most
-`MAX_PART_CHARS`, cut at paragraph boundaries, so memory stays bounded.
+`parts.MAX_PART_CHARS`, cut at paragraph boundaries, so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from rag.errors import InputError
 from rag.ingest.decoding import decode_bytes, iter_text, open_regular
 from rag.ingest.html import extract_html
 from rag.ingest.news_header import record_metadata, split_header
+from rag.ingest.parts import VISIBLE, split_parts, text_lines
 from rag.schema import Link
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
@@ -31,7 +32,6 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFI
 GZIP_SUFFIX = ".gz"
 GZIP_INNER_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 
-MAX_PART_CHARS = 200_000
 MAX_WHOLE_FILE_BYTES = 64 * 1024 * 1024  # HTML and JSON are parsed whole; beyond this, refuse
 # Elements nested deeper than this are refused before parsing: the HTML parser's time grows with the square
 # of the depth (100,000 nested <div>s take most of a minute), and no article nests a thousandth as deep.
@@ -39,7 +39,6 @@ MAX_HTML_DEPTH = 2_000
 MAX_INT_DIGITS = 1_000  # longer JSON integers are read as floats, not refused: Python limits int parsing
 
 # Text is "empty" when nothing but whitespace and invisible marks remain.
-_VISIBLE = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _TEXT_FIELDS = ("text", "content")
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
 # Elements that do not nest: void ones, and those pages often leave open, which the parser closes itself.
@@ -118,7 +117,7 @@ def iter_documents(path: Path, skipped: Callable[[InputError], None] | None = No
         produced = _jsonl_documents(path, name, skip)
     else:
         text = decode_bytes(_read_whole(path, name), name)
-        if not _VISIBLE.search(text):
+        if not VISIBLE.search(text):
             raise InputError(f"{name} is empty (nothing but whitespace).")
         produced = _html_documents(text, name) if suffix in HTML_SUFFIXES else _json_documents(text, name, skip)
     yield from produced
@@ -135,25 +134,6 @@ def content_suffix(path: Path) -> str:
 
 def _raise(error: InputError) -> None:
     raise error
-
-
-def split_parts(pieces: Iterable[str], limit: int = MAX_PART_CHARS) -> Iterator[str]:
-    """Yield a text delivered in pieces as parts of at most `limit` characters, cut between paragraphs.
-
-    Cuts fall at a blank line if there is one in the second half of a part, else
-    at a line break, else at a space; a text without any is cut at the limit.
-    Parts with nothing visible are dropped.
-    """
-    buffer = ""
-    for piece in pieces:
-        buffer += piece
-        while len(buffer) > limit:
-            cut = _cut_point(buffer, limit)
-            part, buffer = buffer[:cut], buffer[cut:]
-            if _VISIBLE.search(part):
-                yield part
-    if _VISIBLE.search(buffer):
-        yield buffer
 
 
 def _walk(folder: Path, unreadable: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
@@ -190,13 +170,13 @@ def _text_documents(path: Path, name: str) -> Iterator[SourceDocument]:
     if first is None:
         raise InputError(f"{name} is empty (nothing but whitespace).")
     metadata, rest = split_header(first)
-    yield from _numbered(name, itertools.chain([rest if _VISIBLE.search(rest) else first], parts), **metadata)
+    yield from _numbered(name, itertools.chain([rest if VISIBLE.search(rest) else first], parts), **metadata)
 
 
 def _jsonl_documents(path: Path, name: str, skip: Callable[[InputError], None]) -> Iterator[SourceDocument]:
     """Yield one document (or its parts) per line of a JSON Lines file; a bad line is skipped, not fatal."""
     count = 0
-    for number, line in enumerate(_lines(iter_text(path, name)), start=1):
+    for number, line in enumerate(text_lines(iter_text(path, name)), start=1):
         if not line.strip():
             continue
         count += 1
@@ -255,7 +235,7 @@ def _record_documents(record: object, path: str, where: str) -> Iterator[SourceD
     text = next((record[key] for key in _TEXT_FIELDS if isinstance(record.get(key), str)), None)
     if text is None:
         raise InputError(f'{where} has no "text" or "content" string.')
-    if not _VISIBLE.search(text):
+    if not VISIBLE.search(text):
         raise InputError(f"{where} has empty text.")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     yield from _numbered(path, split_parts([text]), **record_metadata(record))
@@ -266,7 +246,7 @@ def _html_documents(html: str, name: str) -> Iterator[SourceDocument]:
     if _html_depth(html) > MAX_HTML_DEPTH:
         raise InputError(f"{name} nests HTML elements more than {MAX_HTML_DEPTH:,} deep, which no article does.")
     page = extract_html(html)
-    if not _VISIBLE.search(page.text):
+    if not VISIBLE.search(page.text):
         raise InputError(f"{name} has no readable text outside scripts, styles and navigation.")
     metadata = {field.name: getattr(page, field.name) for field in fields(page) if field.name in _PAGE_METADATA}
     yield from _numbered(name, split_parts([page.text]), **metadata)
@@ -299,28 +279,3 @@ def _read_whole(path: Path, name: str) -> bytes:
             "split it or use .jsonl or .txt."
         )
     return data
-
-
-def _lines(pieces: Iterable[str]) -> Iterator[str]:
-    """Yield the lines of a text delivered in pieces, without their newlines."""
-    pending: list[str] = []  # pieces of a line longer than one piece, joined once it ends
-    for piece in pieces:
-        *complete, rest = piece.split("\n")
-        if complete:
-            complete[0] = "".join([*pending, complete[0]])
-            pending = []
-            yield from complete
-        pending.append(rest)
-    last = "".join(pending)
-    if last:
-        yield last
-
-
-def _cut_point(text: str, limit: int) -> int:
-    """Return where to cut a too-long text: after a paragraph break, line break or space near the limit."""
-    window = text[:limit]
-    for separator in ("\n\n", "\n", " "):
-        position = window.rfind(separator)
-        if position >= limit // 2:
-            return position + len(separator)
-    return limit

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from rag.errors import InputError
-from rag.ingest.loaders import MAX_PART_CHARS, discover, iter_documents, load, split_parts
+from rag.ingest.loaders import discover, iter_documents, load
+from rag.ingest.parts import MAX_PART_CHARS, split_parts
 from tests.paths import ROOT
 
 ARABIC = (

@@ -15,7 +15,6 @@ never keeps reading a collection that no longer exists.
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -24,16 +23,16 @@ from pathlib import Path
 
 from rag.errors import BackendError, ReadOnlyStoreError, StoreCorruptedError
 from rag.index.chroma import ChunkStore
-from rag.index.chroma_client import CHROMA_SEGMENT, forget_client, make_client
+from rag.index.chroma_client import forget_client, make_client
 from rag.index.keyword import KeywordIndex, KeywordIndexDamaged
 from rag.index.snapshot import SYNC_SECONDS, ServerSync, catch_up, default_snapshot_root, open_snapshot
+from rag.index.store_folder import REMOVED_PREFIX, keyword_index, remove_chroma_files, remove_folder
 from rag.index.stories import StoryGroups, sketch_chunks
 from rag.index.story_labels import load_stories, regroup
 from rag.index.write_guard import WriteGuard, disk_full
 from rag.schema import Chunk
 
 KEYWORD_FOLDER = "keyword"
-_REMOVED_PREFIX = ".removed-"
 
 
 class ArticleIndex:
@@ -150,11 +149,11 @@ class ArticleIndex:
                 if name in {collection.name for collection in client.list_collections()}:
                     client.delete_collection(name)
             except (BackendError, StoreCorruptedError):
-                _remove_chroma_files(path)
+                remove_chroma_files(path)
                 forget_client(path)
             # Chroma first: a kill after this point leaves extra keyword entries, which `open` removes.
-            _remove_folder(path / KEYWORD_FOLDER)
-            for leftover in path.glob(f"{_REMOVED_PREFIX}*"):
+            remove_folder(path / KEYWORD_FOLDER)
+            for leftover in path.glob(f"{REMOVED_PREFIX}*"):
                 shutil.rmtree(leftover, ignore_errors=True)
             guard.next_generation()
             guard.clear()
@@ -244,7 +243,7 @@ class ArticleIndex:
         if folder is None or self._sync is not None:  # in memory, or a server's snapshot: rebuilt where it is
             self._keyword.rebuild(self._chunks.chunks())
             return
-        _remove_folder(folder)
+        remove_folder(folder)
         self._keyword = KeywordIndex(folder)
         self._keyword.rebuild(self._chunks.chunks())
         self._generation = self.guard.next_generation()  # readers elsewhere still hold the removed folder
@@ -275,44 +274,3 @@ class ArticleIndex:
     def count(self) -> int:
         """Return how many chunks are stored."""
         return self.chunks.count()
-
-
-def keyword_index(chunks: ChunkStore, folder: Path, guard: WriteGuard) -> KeywordIndex:
-    """Return the keyword index in `folder`, rebuilt from Chroma first if it is damaged.
-
-    When another process is writing, or the store may only be read, a damaged folder is
-    left as it is and this process searches an index built in memory instead.
-    """
-    try:
-        return KeywordIndex(folder)
-    except KeywordIndexDamaged:
-        pass
-    with guard.idle() as taken:
-        if taken:
-            _remove_folder(folder)
-            keyword = KeywordIndex(folder)
-        else:
-            keyword = KeywordIndex(None)
-        keyword.rebuild(chunks.chunks())
-        if taken:
-            guard.next_generation()  # other processes still hold the removed folder
-        return keyword
-
-
-def _remove_folder(folder: Path) -> None:
-    """Delete a folder by first renaming it aside, so a kill never leaves a half-deleted one in place."""
-    if not folder.exists():
-        return
-    aside = folder.with_name(f"{_REMOVED_PREFIX}{folder.name}-{os.getpid()}")
-    shutil.rmtree(aside, ignore_errors=True)
-    folder.rename(aside)
-    shutil.rmtree(aside, ignore_errors=True)
-
-
-def _remove_chroma_files(path: Path) -> None:
-    """Delete the files of a Chroma store that Chroma itself cannot open (and nothing else in the folder)."""
-    for name in ("chroma.sqlite3", "chroma.sqlite3-wal", "chroma.sqlite3-shm", "chroma.sqlite3-journal"):
-        (path / name).unlink(missing_ok=True)
-    for child in path.iterdir():
-        if child.is_dir() and CHROMA_SEGMENT.match(child.name):
-            shutil.rmtree(child, ignore_errors=True)

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rag.errors import ReadOnlyStoreError
-from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex, keyword_index
+from rag.index.article_index import KEYWORD_FOLDER, ArticleIndex
 from rag.index.chroma import ChunkStore
 from rag.index.keyword import KeywordIndex
+from rag.index.store_folder import keyword_index
 from rag.index.write_guard import LOCK_FILE, WriteGuard
 from rag.schema import Chunk
 

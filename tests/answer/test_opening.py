@@ -7,7 +7,7 @@ from rag.schema import Chunk
 
 
 def _chunk(text: str) -> Chunk:
-    return Chunk("c1", "a1", 0, text, 0, len(text), "عنوان", "file1.txt", date="2015-08-10", source="واس")
+    return Chunk("c1", "a1", 0, text, 0, len(text), "عنوان", "file1.txt", date="2015-08-10", outlet="واس")
 
 
 PLACES = [

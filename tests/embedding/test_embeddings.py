@@ -293,7 +293,8 @@ def test_empty_cache_builds_and_loads_offline(tmp_path: Path, embeddings: E5Embe
     )
     assert "Preparing the embedding model" in result.stderr
     assert float(np.dot(json.loads(result.stdout), embeddings.encode_passages(["غزة"])[0])) > 0.99999
-    (folder,) = (tmp_path / "models").iterdir()
+    (folder,) = [entry for entry in (tmp_path / "models").iterdir() if entry.is_dir()]  # beside it: encoder checks
+    assert folder.name == model_cache.bundled_model_name()
     assert model_cache.folder_problem(folder, check_hashes=True) is None
 
 

@@ -112,7 +112,7 @@ def search(ctx, query, k, batch, as_json, store, chroma_url, outlets, since, unt
             chunk = hit.chunk
             click.echo(f"[{hit.rank}] {hit.score:.4f}  {chunk.title}  ({chunk.outlet or '-'}, {chunk.date or '-'})")
             click.echo(f"    {chunk.path}")
-            if outlets := also_in(hit.copies, chunk.source):
+            if outlets := also_in(hit.copies, chunk.outlet):
                 click.echo(f"    also in: {', '.join(outlets)}")
             click.echo("    " + " ".join(chunk.text.split())[:300])
 

@@ -307,7 +307,6 @@ _KILLED_GROUPING = textwrap.dedent(
     from rag.index.article_index import ArticleIndex
     from rag.index.chroma import ChunkStore
     from rag.ingest.pipeline import Ingestor
-from tests.paths import NEWS_DEV, SEED_FILES
 
     class DyingChunkStore(ChunkStore):
         # Killed inside the write that records a joined story's ids on articles stored earlier.

@@ -130,7 +130,7 @@ def test_filters_show_as_chips_that_remove_them_and_undated_articles_are_said_to
     question_box = page.locator("#question").bounding_box()
     assert chip_box and question_box and abs(chip_box["x"] - question_box["x"]) < 40  # under the question box
     note = page.locator("#filter-note")
-    assert "Articles without a full date cannot match a date filter and are left out (13)." in note.inner_text()
+    assert "Articles without a full date cannot match a date filter and are left out (7)." in note.inner_text()
 
     page.locator("#filter-chips label", has_text="Outlet: İLKHA").click()
     page.wait_for_function("document.querySelectorAll('#filter-chips label').length === 1")
@@ -146,16 +146,16 @@ def test_filters_show_as_chips_that_remove_them_and_undated_articles_are_said_to
         (
             ARABIC_QUESTION,
             [
-                "لم يُعثر على شيء ضمن التصفية (من: 2026): فهي تستبعد 16 من أصل 16 مقالاً.",
-                "المقالات التي بلا تاريخ كامل لا تطابق تصفية التاريخ فتُستبعد (13).",
+                "لم يُعثر على شيء ضمن التصفية (من: 2026): فهي تستبعد 10 من أصل 10 مقالات.",
+                "المقالات التي بلا تاريخ كامل لا تطابق تصفية التاريخ فتُستبعد (7).",
                 "توجد إجابة من دون التصفية: أزل أحد المرشحات أعلاه لتراها.",
             ],
         ),
         (
             ENGLISH_QUESTION,
             [
-                "Nothing was found within the filters (From: 2026): they leave out 16 of 16 articles.",
-                "Articles without a full date cannot match a date filter and are left out (13).",
+                "Nothing was found within the filters (From: 2026): they leave out 10 of 10 articles.",
+                "Articles without a full date cannot match a date filter and are left out (7).",
                 "Without the filters there is an answer: remove a filter above to see it.",
             ],
         ),

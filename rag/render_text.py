@@ -14,11 +14,6 @@ def hit_record(hit: Hit) -> dict[str, Any]:
     return {
         "rank": hit.rank,
         "score": round(hit.score, 6),
-        "source": chunk.path,
-        "article_id": chunk.article_id,
-        "title": chunk.title,
-        "date": chunk.date,
-        "outlet": chunk.outlet,
         **article_fields(chunk),
         "chunk_id": chunk.chunk_id,
         "start": chunk.start,
@@ -30,8 +25,13 @@ def hit_record(hit: Hit) -> dict[str, Any]:
 
 
 def article_fields(chunk: Chunk) -> dict[str, Any]:
-    """Return what a record says about a passage's article besides title and outlet: address, byline, links."""
+    """Return what a record says about a passage's article: file, id, title, date, outlet, address, byline, links."""
     return {
+        "source": chunk.path,
+        "article_id": chunk.article_id,
+        "title": chunk.title,
+        "date": chunk.date,
+        "outlet": chunk.outlet,
         "url": chunk.url,
         "author": chunk.author,
         "agency": chunk.agency,
@@ -64,11 +64,6 @@ def answer_record(answer: Answer) -> dict[str, Any]:
         "citations": [
             {
                 "n": citation.n,
-                "source": citation.chunk.path,
-                "article_id": citation.chunk.article_id,
-                "title": citation.chunk.title,
-                "date": citation.chunk.date,
-                "outlet": citation.chunk.outlet,
                 **article_fields(citation.chunk),
                 "text": citation.chunk.text,
                 "sentence": citation.sentence,

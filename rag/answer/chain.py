@@ -137,7 +137,7 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
         k = request.k or self.retriever.k
         if query.wants_list:
             k = max(k, LIST_PASSAGES)
-        hits = self.retriever.search(query.search_text, k=k, search_filter=request.search_filter, vector=vector)
+        hits = self.retriever.search(query, k=k, search_filter=request.search_filter, vector=vector)
         relevance = judge(query, hits, self.idf, self.thresholds)
         if not relevance.answerable:
             yield REFUSAL[query.language]

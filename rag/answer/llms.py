@@ -13,9 +13,10 @@ passing it to :func:`make_chat_model` raises :class:`BackendError`.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from langchain_core.language_models import BaseChatModel
 
@@ -81,13 +82,17 @@ def describe(spec: str, base_url: str | None = None) -> str:
     return f"llama.cpp {Path(model).name} (in process)"
 
 
-def _ollama(model: str, base_url: str | None, *, temperature: float, max_tokens: int, timeout: float) -> BaseChatModel:
+def _chat_class(backend: str, module: str, name: str) -> Any:
+    """Return a LangChain chat model class from its optional package, or say which package to install."""
     try:
-        from langchain_ollama import ChatOllama
+        return getattr(importlib.import_module(module), name)
     except ImportError as exc:
-        raise BackendError(
-            "The ollama backend needs langchain-ollama; install it with pip install langchain-ollama."
-        ) from exc
+        package = module.replace("_", "-")
+        raise BackendError(f"The {backend} backend needs {package}; install it with pip install {package}.") from exc
+
+
+def _ollama(model: str, base_url: str | None, *, temperature: float, max_tokens: int, timeout: float) -> BaseChatModel:
+    ChatOllama = _chat_class("ollama", "langchain_ollama", "ChatOllama")
     # base_url None lets the ollama client read OLLAMA_HOST itself, in every form it accepts ("host:port" too).
     return ChatOllama(
         model=model,
@@ -99,12 +104,7 @@ def _ollama(model: str, base_url: str | None, *, temperature: float, max_tokens:
 
 
 def _openai(model: str, base_url: str | None, *, temperature: float, max_tokens: int, timeout: float) -> BaseChatModel:
-    try:
-        from langchain_openai import ChatOpenAI
-    except ImportError as exc:
-        raise BackendError(
-            "The openai backend needs langchain-openai; install it with pip install langchain-openai."
-        ) from exc
+    ChatOpenAI = _chat_class("openai", "langchain_openai", "ChatOpenAI")
     api_key = os.environ.get("OPENAI_API_KEY")
     if not api_key and not base_url:
         raise BackendError(

@@ -97,15 +97,12 @@ def _english_kind(text: str) -> str:
         return LIST
     if _EN_WHO.search(text):
         return WHO
-    if noun_kind:
-        return noun_kind
-    if _EN_WHERE.search(text):
-        return WHERE
-    if _EN_WHEN.search(text):
-        return WHEN
-    if _EN_YES_NO.search(text):
-        return YES_NO
-    return FACT
+    return noun_kind or _first_kind(text, ((_EN_WHERE, WHERE), (_EN_WHEN, WHEN), (_EN_YES_NO, YES_NO))) or FACT
+
+
+def _first_kind(text: str, checks: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
+    """Return the kind of the first pattern, in the order given, that the text holds."""
+    return next((kind for pattern, kind in checks if pattern.search(text)), None)
 
 
 def _english_noun_kind(text: str) -> str | None:
@@ -157,14 +154,11 @@ def _is_plural(word: str) -> bool:
 
 
 def _arabic_kind(text: str) -> str:
-    if _AR_LIST_VERB.search(text) or _AR_DUAL.search(text):
-        return LIST
-    if _AR_NUMBER.search(text):
-        return NUMBER
-    if _AR_WHEN.search(text):
-        return WHEN
-    if _AR_WHERE.search(text):
-        return WHERE
+    stated = _first_kind(
+        text, ((_AR_LIST_VERB, LIST), (_AR_DUAL, LIST), (_AR_NUMBER, NUMBER), (_AR_WHEN, WHEN), (_AR_WHERE, WHERE))
+    )
+    if stated:
+        return stated
     nouns = _nouns()
     for match in (*_AR_WHICH_NOUN.finditer(text), *_AR_WHAT_NOUN.finditer(text), *_AR_NAME_OF.finditer(text)):
         noun = match.group(match.lastindex or 0)

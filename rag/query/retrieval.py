@@ -15,6 +15,7 @@ from pydantic import ConfigDict, SkipValidation
 
 from rag.index.base import SearchableIndex
 from rag.index.filters import SearchFilter
+from rag.query.analysis import Query
 from rag.query.glossary import arabic_expansion
 from rag.schema import Hit
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
@@ -85,18 +86,23 @@ class HybridRetriever(BaseRetriever):
 
     def search(
         self,
-        query: str,
+        question: str | Query,
         k: int | None = None,
         search_filter: SearchFilter | None = None,
         vector: Sequence[float] | None = None,
     ) -> list[Hit]:
         """Return the best chunks for the question, at most `per_article` per article, best first.
 
-        `vector` is the question's embedding when the caller already has it.
+        An analysed `Query` is searched by its standalone form (a follow-up joined to the question
+        it leans on) in the language of what was asked; plain text by itself. `vector` is the
+        question's embedding when the caller already has it.
         """
         k = k or self.k
         where = search_filter if search_filter is not None else self.search_filter
-        language = detect_language(query)
+        if isinstance(question, Query):
+            query, language = question.search_text, question.language
+        else:
+            query, language = question, detect_language(question)
         weights = WEIGHTS[language]
         dense_hits = []
         if self.mode != "keyword":

@@ -8,6 +8,7 @@ import pytest
 
 from rag.errors import InputError
 from rag.index.filters import SearchFilter
+from rag.query.analysis import analyse
 from rag.query.retrieval import HybridRetriever, fuse
 from tests.paths import TEST_DATA
 
@@ -50,6 +51,16 @@ def test_latin_names_find_their_arabic_spelling(retriever):
     keyword = HybridRetriever(index=retriever.index, embeddings=retriever.embeddings, mode="keyword")
     hits = keyword.search("Pezeshkian", k=3)
     assert hits and "بزشكيان" in hits[0].chunk.text
+
+
+@pytest.mark.integration
+def test_an_analysed_follow_up_is_searched_by_its_standalone_form(retriever):
+    history = (("What did Putin and al-Sharaa discuss on the phone?", "They discussed the situation in Syria."),)
+    query = analyse("And when was that?", history)
+    assert query.follow_up and query.language == "en"
+    by_query = [hit.chunk.chunk_id for hit in retriever.search(query, k=5)]
+    assert by_query == [hit.chunk.chunk_id for hit in retriever.search(query.search_text, k=5)]
+    assert by_query != [hit.chunk.chunk_id for hit in retriever.search(query.text, k=5)]
 
 
 @pytest.mark.integration

@@ -22,6 +22,7 @@ from rag.answer.lists import list_pieces
 from rag.answer.opening import opening_line
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN
+from rag.query.measures import fits
 from rag.query.terms import Coverage
 from rag.schema import Hit
 from rag.text.arabic import clean
@@ -45,6 +46,7 @@ TYPED_POOL = 3
 SECOND_MARGIN = 0.02
 MAX_ANSWER_WORDS = 60
 _WORD = re.compile(r"\S+")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,11 @@ def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
         return tuple(find_dates(text))
     if query.kind == NUMBER:
         asked = set(query.numbers)
-        return tuple(fact for fact in find_numbers(text) if clean(fact.text).split()[0] not in asked)
+        return tuple(
+            fact
+            for fact in find_numbers(text)
+            if not asked & set(_DIGITS.findall(clean(fact.text))) and fits(query.measure, fact.english)
+        )
     return ()
 
 

@@ -134,9 +134,40 @@ def find_numbers(sentence: str) -> list[Fact]:
             if any(a < end and start < b for a, b in dates) or any(f.start < end and start < f.end for f in facts):
                 continue
             english = _number_english(match.group(), name)
-            if english:
-                facts.append(Fact(NUMBER, start, end, sentence[start:end], english))
+            if not english:
+                continue
+            if name != "dual":
+                first, last, english = _qualified(folded, match.start(), match.end(), english)
+                start, end = folded.original_span(first, last)
+            facts.append(Fact(NUMBER, start, end, sentence[start:end], english))
     return sorted(facts, key=lambda fact: fact.start)
+
+
+@lru_cache(maxsize=1)
+def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Return the patterns of the words that qualify a quantity before and after it, and their English."""
+    table = load_table("number_qualifiers.tsv")
+    english = {" ".join(key.split()): value.removesuffix("+").strip() for key, value in table.items()}
+    before = [key for key, value in table.items() if not value.endswith("+")]
+    after = [" ".join(key.split()) for key, value in table.items() if value.endswith("+")]
+    return (
+        re.compile(rf"{_WORD_EDGE_BEFORE}({_alternation(before)})\s+$"),
+        re.compile(rf"^\s+({_alternation(after)}){_WORD_EDGE_AFTER}"),
+        english,
+    )
+
+
+def _qualified(folded: MatchingText, start: int, end: int, english: str) -> tuple[int, int, str]:
+    """Return a quantity's span and English widened by a qualifier next to it ("نحو 140 ألف" → "about 140,000")."""
+    before, after, words = _qualifier_patterns()
+    found_before = before.search(folded.folded[max(0, start - 20) : start])
+    if found_before:
+        start -= len(found_before.group())
+        return start, end, f"{words[' '.join(found_before.group(1).split())]} {english}"
+    found_after = after.search(folded.folded[end : end + 20])
+    if found_after:
+        return start, end + found_after.end(), f"{words[' '.join(found_after.group(1).split())]} {english}"
+    return start, end, english
 
 
 def _date_fact(folded: MatchingText, start: int, end: int) -> Fact | None:

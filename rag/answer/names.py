@@ -108,11 +108,11 @@ def _name_run(tokens: list[tuple[int, int, str]], index: int, skip: frozenset[st
     words = [token for _, _, token in tokens[index : index + MAX_NAME_WORDS]]
     if not words or words[0] in _PARTICLES - {"ابو", "عبد"} or words[0] in skip:
         return 0
-    if words[0].startswith("ال") and words[0] not in foreign:  # given names do not take the article
-        return 0
     for size in range(len(words), 0, -1):
         if " ".join(words[:size]) in foreign:
             return size
+    if words[0].startswith("ال"):  # given names do not take the article
+        return 0
     size = 0
     strong = False
     for word in words:

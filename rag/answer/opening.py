@@ -36,7 +36,9 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
         fact = max(shown, key=lambda item: len(item.english)) if query.kind == WHEN else shown[0]
         if not english:
             return f"{fact.text}."
-        return f"{_with_article_year(fact.english, chunk.date) if query.kind == WHEN else fact.english}."
+        said = _with_article_year(fact.english, chunk.date) if query.kind == WHEN else fact.english
+        # A bare figure or date is not a line an English reader can use or check: say whose figure it is.
+        return f"{said}, according to {source_label(chunk)}."
     if query.kind == WHEN and chunk.date:
         return _article_date(chunk, english)
     for sentence in (quote, runner_up):
@@ -55,6 +57,8 @@ def _entity_line(query: Query, sentence: str) -> str | None:
         asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
         found = find_names(sentence, skip=asked, titled=True)
         if english:
+            # An English reader cannot read the name in the quote: a name no title introduces is still worth giving.
+            found = found or find_names(sentence, skip=asked)
             names = [_titled(sentence, name.start, name.latin) for name in found if name.latin]
         else:
             names = [name.text for name in found]
@@ -129,9 +133,9 @@ def _with_article_year(date: str, article_date: str | None) -> str:
     this_month = re.search(r"(\d+)\w* of the month", date)
     if this_month:
         return date.replace(this_month.group(), f"{this_month.group(1)} {GREGORIAN_MONTHS[month - 1]} {year}")
-    named = re.search(r"\b(\d{1,2}) (" + "|".join(GREGORIAN_MONTHS) + r")\b", date)
+    named = re.search(r"\b(?:\d{1,2} |early |mid |late )?(" + "|".join(GREGORIAN_MONTHS) + r")\b", date)
     # Only a month next to the article's own: "26 February" in a July report may be either year.
-    if named and abs(GREGORIAN_MONTHS.index(named.group(2)) + 1 - month) <= 1:
+    if named and abs(GREGORIAN_MONTHS.index(named.group(1)) + 1 - month) <= 1:
         return date.replace(named.group(), f"{named.group()} {year}")
     return date
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rag.query.followup import History, looks_like_follow_up
-from rag.query.kinds import LIST, question_kind
+from rag.query.kinds import LIST, NUMBER, question_kind
+from rag.query.measures import asked_measure
 from rag.query.terms import TermGroup, question_terms
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
 from rag.text.transliteration import latin_skeleton
@@ -61,6 +62,7 @@ class Query:
     follow_up: bool = False
     previous: tuple[str, str] | None = None  # (question, answer) of the turn a follow-up leans on
     names: tuple[str, ...] = field(default=())  # Latin-script names of an English question
+    measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
 
     @property
     def wants_list(self) -> bool:
@@ -89,6 +91,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         follow_up=follow_up,
         previous=previous,
         names=names,
+        measure=asked_measure(question) if own_kind == NUMBER else None,
     )
 
 

@@ -44,6 +44,12 @@ def test_foreign_names_take_their_usual_english_spelling():
     assert romanise("بوتين") == "Putin"
     assert romanise("أردوغان") == "Erdogan"
     assert romanise("فلاديمير بوتين") == "Vladimir Putin"
+    assert romanise("أليكسيس تسيبراس") == "Alexis Tsipras"
+    assert romanise("بان كي مون") == "Ban Ki-moon"
+    assert romanise("ميشيل بلاتيني") == "Michel Platini"
+    sentence = "فجرها رئيس الوزراء الكسيس تسيبراس باعلانه عن تنظيم استفتاء"
+    line = opening_line(analyse("Whose announcement closed the exchange?"), (), sentence, _chunk(sentence))
+    assert line == "Prime Minister Alexis Tsipras."
     assert outlet_english("واس") == "SPA"
     assert outlet_english("الشرق الأوسط") == "Asharq Al-Awsat"
     assert not re.search("[\u0600-\u06ff]", outlet_english("صحيفة المستقبل"))
@@ -54,15 +60,46 @@ def test_the_opening_line_states_the_fact_in_the_question_language():
     facts = tuple(find_numbers(sentence))
     english = analyse("How much wheat did the ministry buy?")
     arabic = analyse("كم طنا من القمح اشترت الوزارة؟")
-    assert opening_line(english, facts, sentence, _chunk(sentence)) == "505,000 tonnes."
+    line = opening_line(english, facts, sentence, _chunk(sentence))
+    assert line == "505,000 tonnes, according to SPA, 10 August 2015."
     assert opening_line(arabic, facts, sentence, _chunk(sentence)) == "505 آلاف طن."
+
+
+def test_an_english_figure_or_date_is_attributed_to_its_outlet_and_day():
+    cases = [
+        ("How many fighters crossed the border?", "عبر 54 مقاتلا الحدود بعد انتهاء تدريبهم", "54 fighters"),
+        ("By what percentage did the index fall?", "هبط المؤشر 22,82 % في الدقائق الأولى", "22.82%"),
+        ("How many people died?", "قتل نحو 140 ألف شخص في المدينة", "about 140,000 people"),
+        ("In which year did the city host the Games?", "استضافت المدينة الألعاب الصيفية عام 2008", "2008"),
+    ]
+    for question, sentence, said in cases:
+        query = analyse(question)
+        facts = tuple(find_dates(sentence) if query.kind == "when" else find_numbers(sentence))
+        line = opening_line(query, facts, sentence, _chunk(sentence, outlet="الرياض"))
+        assert line == f"{said}, according to Al Riyadh, 10 August 2015.", (question, line)
+        assert re.search("[a-z]", line) and not re.search("[\u0600-\u06ff]", line)
+    undated = _chunk("عبر 54 مقاتلا الحدود", outlet=None, date=None)
+    line = opening_line(analyse("How many fighters crossed?"), tuple(find_numbers(undated.text)), undated.text, undated)
+    assert line == "54 fighters, according to the article."
+
+
+def test_a_month_named_without_a_year_next_to_the_article_s_month_takes_its_year():
+    query = analyse("When will commercial operation begin?")
+    for sentence, said in [
+        ("يبدأ التشغيل التجاري مطلع سبتمبر", "early September 2015"),
+        ("تنتهي الأعمال في أواخر يوليو", "late July 2015"),
+        ("يفتتح المعرض في شهر مارس", "March"),  # far from the article's August: either year
+    ]:
+        line = opening_line(query, tuple(find_dates(sentence)), sentence, _chunk(sentence))
+        assert line == f"{said}, according to SPA, 10 August 2015.", line
 
 
 def test_a_date_without_a_year_takes_the_article_year_and_the_article_date_is_labelled():
     sentence = "قرر المجلس إعادة فتح البورصة يوم الإثنين الثالث من آب"
     query = analyse("When did the exchange reopen?")
     facts = tuple(find_dates(sentence))
-    assert opening_line(query, facts, sentence, _chunk(sentence, date="2015-08-01")) == "Monday 3 August 2015."
+    line = opening_line(query, facts, sentence, _chunk(sentence, date="2015-08-01"))
+    assert line == "Monday 3 August 2015, according to SPA, 1 August 2015."
     undated = "قرر المجلس إعادة فتح البورصة قريبا"
     line = opening_line(query, (), undated, _chunk(undated, date="2015-08-01"))
     assert line == "The article's own date: 1 August 2015 (SPA)."

@@ -62,6 +62,27 @@ def test_numbers_are_found_with_scale_and_unit(sentence, written, english):
     ]
 
 
+QUALIFIED = [
+    ("قتلت القنبلة نحو 140 ألف شخص", "نحو 140 ألف شخص", "about 140,000 people"),
+    ("لقي 14 شخصا على الأقل حتفهم في الإعصار", "14 شخصا على الأقل", "at least 14 people"),
+    ("أصيب ما لا يقل عن ٢٠ شخصاً في الحادث", "ما لا يقل عن ٢٠ شخصا", "at least 20 people"),
+    ("شارك في المخيم قرابة 32 ألف كشاف", "قرابة 32 ألف كشاف", "nearly 32,000 scouts"),
+    ("عبر أكثر من 54 مقاتلا الحدود", "أكثر من 54 مقاتلا", "more than 54 fighters"),
+    ("خطف التنظيم حوالي 230 مدنيا", "حوالي 230 مدنيا", "about 230 civilians"),
+    ("نجا 3 أشخاص فقط من الحادث", "3 أشخاص فقط", "only 3 people"),
+    ("بلغت الخسائر ما يزيد على 5 مليارات دولار", "ما يزيد على 5 مليارات دولار", "more than 5 billion dollars"),
+    ("سجل المؤشر أقل من 2 % من التراجع", "أقل من 2 %", "less than 2%"),
+    ("وزعت الجمعية زهاء 500 سلة غذائية", "زهاء 500", "about 500"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "written", "english"), QUALIFIED)
+def test_a_qualifier_next_to_a_quantity_is_kept_in_its_span_and_its_english(sentence, written, english):
+    numbers = find_numbers(sentence)
+    assert [(fact.text.strip(), fact.english) for fact in numbers] == [(written, english)]
+    assert sentence[numbers[0].start : numbers[0].end].strip() == written
+
+
 def test_a_date_is_not_also_counted_as_a_number():
     numbers = find_numbers("أعلنت الشركة في 3 أغسطس 2015 أرباحا بلغت 10 مليارات ريال")
     assert [fact.english for fact in numbers] == ["10 billion riyals"]

@@ -1,0 +1,66 @@
+"""The measure a quantity question asks for, and which quantities can answer it."""
+
+import pytest
+
+from rag.query.measures import COUNT, MONEY, PERCENT, asked_measure, fits, quantity_measure
+
+QUESTIONS = [
+    ("What price per tonne did the grain organisation pay?", MONEY),
+    ("How much did the new stadium cost?", MONEY),
+    ("What is the estimated budget of the Games?", MONEY),
+    ("What was the company's net profit for the first half?", MONEY),
+    ("What fare does the airline charge between the two cities?", MONEY),
+    ("What yield did the ten-year bonds carry?", PERCENT),
+    ("By what percentage did the index fall?", PERCENT),
+    ("What proportion of the voters were women?", PERCENT),
+    ("How many voters had registered by mid-August?", COUNT),
+    ("How many soldiers were wounded?", COUNT),
+    ("كم عدد النساء اللاتي سجلن مرشحات؟", COUNT),
+    ("كم نقطة خسر المؤشر العام؟", COUNT),
+    ("كم يبلغ سعر تذكرة الرحلة؟", MONEY),
+    ("ما المبلغ الذي يحتاجه البرنامج؟", MONEY),
+    ("بكم في المئة انخفض ربح الشركة؟", PERCENT),
+    ("ما نسبة الإقبال على التصويت؟", PERCENT),
+    ("ما حجم الإصدار الجديد من السندات؟", None),
+    ("How much wheat did the organisation buy?", None),
+    ("How old was the broadcaster?", None),
+    ("What number did the resolution carry?", None),
+]
+
+
+@pytest.mark.parametrize(("question", "measure"), QUESTIONS)
+def test_the_measure_a_question_names_is_found(question, measure):
+    assert asked_measure(question) == measure
+
+
+QUANTITIES = [
+    ("20 billion riyals", MONEY),
+    ("about 1,095 dollars", MONEY),
+    ("2.65%", PERCENT),
+    ("less than 2%", PERCENT),
+    ("about 2 million tonnes", COUNT),
+    ("54 fighters", COUNT),
+    ("30 centres", COUNT),
+    ("2.94 million", None),
+    ("439,491", None),
+]
+
+
+@pytest.mark.parametrize(("english", "measure"), QUANTITIES)
+def test_a_quantity_s_measure_is_read_from_its_unit(english, measure):
+    assert quantity_measure(english) == measure
+
+
+def test_a_quantity_of_another_measure_does_not_answer():
+    assert not fits(MONEY, "about 2 million tonnes")
+    assert not fits(MONEY, "40%")
+    assert not fits(PERCENT, "20 billion riyals")
+    assert not fits(COUNT, "40%")
+    assert not fits(COUNT, "6.17 billion riyals")
+    assert fits(COUNT, "48 hours") and fits(MONEY, "9,000 riyals") and fits(PERCENT, "22.82%")
+
+
+def test_a_bare_number_answers_any_measure_but_a_bare_year_answers_none():
+    for measure in (None, MONEY, PERCENT, COUNT):
+        assert fits(measure, "2,235") and fits(measure, "140,000") and fits(measure, "60")
+        assert not fits(measure, "2,008") and not fits(measure, "1995")

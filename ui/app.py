@@ -303,4 +303,7 @@ def launch(
     auth = parse_auth(assistant.settings.auth)
     if seed_dir is not None:
         seed(assistant, seed_dir)
+    warm = getattr(assistant.embeddings, "warm_batches", None)
+    if warm is not None:  # the page lives long: answers' sentence batches go to the faster path once it loads
+        warm()
     serve(create_app(assistant), host=host, port=port, auth=auth, share=share, block=True)

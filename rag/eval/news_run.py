@@ -74,6 +74,9 @@ def evaluate_news(
     if corpus.is_dir():
         assistant.ingest([corpus])
     ingest_seconds = time.perf_counter() - started
+    warm = getattr(assistant.embeddings, "warm_batches", None)
+    if warm is not None:  # as on the chat page, where it loads while the first questions are asked
+        warm(wait=True)
     chosen = _with_parents(questions, limit)
     chain = assistant.chain
     retriever = assistant.retriever.model_copy(update={"per_article": 1})
@@ -124,7 +127,7 @@ def story_rank(hits: Sequence[Hit], sources: set[str]) -> int | None:
 
 
 def _ask(assistant, chain, retriever, question: NewsQuestion, history: tuple[tuple[str, str], ...]) -> NewsResult:
-    query = chain.retrieval_query(question.question, history)
+    query = chain.analyse(question.question, history)
     rank = story_rank(retriever.search(query, k=RANK_DEPTH), set(question.sources))
     started = time.perf_counter()
     try:

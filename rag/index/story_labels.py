@@ -11,17 +11,24 @@ _SKETCH_BATCH = 200  # articles read back at a time to sketch those stored befor
 
 def stories_from_records(records: dict[str, tuple[set[str], str | None]], fresh: dict[str, str]) -> StoryGroups:
     """Return the story groups of stored articles from their encoded sketches (`fresh` ones first)."""
+    return _groups({article_id: encoded for article_id, (_, encoded) in records.items()}, fresh)
+
+
+def _groups(encoded: dict[str, str | None], fresh: dict[str, str]) -> StoryGroups:
     sketches = []
-    for article_id, (_, encoded) in sorted(records.items()):
-        sketch = Sketch.decode(fresh.get(article_id) or encoded or "")
+    for article_id, stored in sorted(encoded.items()):
+        sketch = Sketch.decode(fresh.get(article_id) or stored or "")
         if sketch is not None:
             sketches.append((article_id, sketch))
     return StoryGroups.build(sketches)
 
 
 def load_stories(chunks: ChunkStore) -> StoryGroups:
-    """Return the story groups of the articles stored in `chunks`."""
-    return stories_from_records(chunks.story_records(), {})
+    """Return the story groups of the articles stored in `chunks`, from their first chunks' sketches.
+
+    Sketches live on first chunks, so a write reads one record per article (not per chunk) to join a story.
+    """
+    return _groups(chunks.story_sketches(), {})
 
 
 def missing_sketches(chunks: ChunkStore, article_ids: list[str]) -> dict[str, str]:

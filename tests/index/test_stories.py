@@ -22,7 +22,7 @@ from rag.cli import main
 from rag.index.article_index import ArticleIndex
 from rag.index.check import check_store
 from rag.index.stories import MIN_SHINGLES, Sketch, StoryGroups, likeness, sketch_text
-from rag.index.story_labels import load_stories
+from rag.index.story_labels import load_stories, stories_from_records
 from rag.index.write_guard import PENDING_FILE
 from rag.ingest.articles import iter_articles
 from rag.ingest.loaders import iter_documents
@@ -228,6 +228,10 @@ def test_an_ingest_groups_copies_and_the_groups_persist_in_the_store(grouped_sto
     index = ArticleIndex.open(path=store, model_id=embeddings.model_id)  # reopened: read from disk
     assert _partition(index) == _expected(stories)
     assert len(set(load_stories(index.chunks).labels().values())) == len(SEED_FILES)
+    # A write reads the sketches from first chunks only: the same groups as from every chunk's record.
+    every_chunk = stories_from_records(index.chunks.story_records(), {})
+    assert load_stories(index.chunks).labels() == every_chunk.labels()
+    assert set(index.chunks.story_sketches()) == {article_id for article_id in index.chunks.story_records()}
     result = CliRunner().invoke(main, ["stats", "--json", "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["stories"] == len(SEED_FILES)

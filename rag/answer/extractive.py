@@ -159,7 +159,7 @@ def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
         return tuple(
             fact
             for fact in find_numbers(text)
-            if not asked & set(_DIGITS.findall(clean(fact.text))) and fits(query.measure, fact.english)
+            if not asked & set(_DIGITS.findall(clean(fact.text))) and fits(query.measure, fact.english, query.counted)
         )
     return ()
 

@@ -13,9 +13,13 @@ from typing import TYPE_CHECKING
 
 from rag.answer.base import AnswerPiece, QuotePiece, TextPiece
 from rag.answer.clauses import trim_to_clauses
-from rag.answer.opening import outlet_english, source_label
+from rag.answer.facts import find_dates
+from rag.answer.names import find_names
+from rag.answer.opening import answer_place, outlet_english, source_label
 from rag.query.analysis import Query
+from rag.query.kinds import WHEN, WHERE, WHO, list_item_kind
 from rag.schema import Hit
+from rag.text.arabic import fold_letters, lexical_tokens
 
 if TYPE_CHECKING:
     from rag.answer.extractive import Candidate
@@ -43,11 +47,17 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
         return []
     english = query.language == "en"
     ordered = sorted(stories, key=lambda candidate: _date_key(passages[candidate.n - 1]))
+    kind = list_item_kind(query.text, query.language)
+    items = [list_item(query, kind, candidate.text) if kind else None for candidate in ordered]
+    found = list(dict.fromkeys(item for item in items if item))
     pieces: list[AnswerPiece] = []
-    for candidate in ordered:
+    if found:  # the items themselves first, as a short answer opens with its fact
+        pieces.append(TextPiece(("; " if english else "؛ ").join(found) + ".\n"))
+    for candidate, item in zip(ordered, items, strict=True):
         hit = passages[candidate.n - 1]
         start, end, text = trim_to_clauses(candidate, query)
         label = source_label(hit.chunk) if english else "، ".join(p for p in (hit.chunk.date, hit.chunk.outlet) if p)
+        label = " — ".join(part for part in (item, label) if part)
         pieces.append(TextPiece(f"- {label}: " if label else "- "))
         pieces.append(QuotePiece(candidate.n, start, end, " ".join(text.split())))
         also = [copy.outlet for copy in hit.copies if copy.outlet and copy.outlet != hit.chunk.outlet]
@@ -57,6 +67,23 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
             pieces.append(TextPiece((" (also in: " if english else " (ورد أيضاً في: ") + joined + ")"))
         pieces.append(TextPiece("\n"))
     return pieces
+
+
+def list_item(query: Query, kind: str, sentence: str) -> str | None:
+    """Return the person, place or date a list line's sentence gives, in the question's language."""
+    english = query.language == "en"
+    if kind == WHO:
+        asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
+        names = find_names(sentence, skip=asked, titled=True) or find_names(sentence, skip=asked)
+        name = next((name for name in names if name.latin or not english), None)
+        return (name.latin if english else name.text) if name else None
+    if kind == WHERE:
+        place = answer_place(query, sentence)
+        return (place.english if english else place.text) if place else None
+    if kind == WHEN:
+        dates = find_dates(sentence)
+        return (dates[0].english if english else dates[0].text) if dates else None
+    return None
 
 
 def _date_key(hit: Hit) -> tuple[int, str]:

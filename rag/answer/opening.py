@@ -65,7 +65,7 @@ def _entity_line(query: Query, sentence: str) -> str | None:
         if names:
             return f"{'; ' if english else '؛ '}".join(dict.fromkeys(names[:MAX_NAMES])) + "."
     if query.kind == WHERE and english:
-        place = _answer_place(query, sentence)
+        place = answer_place(query, sentence)
         if place:
             return f"{place.english}."
     return None
@@ -104,7 +104,7 @@ def _asked(query: Query) -> Callable[[str], bool]:
     return asked
 
 
-def _answer_place(query: Query, quote: str) -> Place | None:
+def answer_place(query: Query, quote: str) -> Place | None:
     """Return the place in the quote that the question does not name, nearest the words it does name."""
     asked = _asked(query)
     question_words = set(re.findall(r"[a-z]+", query.text.lower()))

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from rag.query.followup import History, looks_like_follow_up
 from rag.query.kinds import LIST, NUMBER, question_kind
-from rag.query.measures import asked_measure
+from rag.query.measures import asked_measure, asked_unit
 from rag.query.terms import TermGroup, question_terms
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
 from rag.text.transliteration import latin_skeleton
@@ -63,6 +63,7 @@ class Query:
     previous: tuple[str, str] | None = None  # (question, answer) of the turn a follow-up leans on
     names: tuple[str, ...] = field(default=())  # Latin-script names of an English question
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
+    counted: str | None = None  # what a "how many X" question counts, when X is a known counted noun
 
     @property
     def wants_list(self) -> bool:
@@ -92,6 +93,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         previous=previous,
         names=names,
         measure=asked_measure(question) if own_kind == NUMBER else None,
+        counted=asked_unit(question) if own_kind == NUMBER else None,
     )
 
 

@@ -119,6 +119,39 @@ def _english_noun_kind(text: str) -> str | None:
     return None
 
 
+def list_item_kind(question: str, language: str) -> str | None:
+    """Return what each item of a list question is (WHO, WHERE or WHEN) when its plural head noun says so.
+
+    "Which two candidates …" lists people, "In which foreign cities …" places, "On which dates …" times;
+    "أسماء …" / "ما اسما …" names people.
+    """
+    if language == "ar":
+        return WHO if _AR_DUAL.search(clean(question)) else None
+    nouns = _nouns()
+    text = _LEADING_CONJUNCTION.sub("", question).strip()
+    for match in _EN_WHICH.finditer(text):
+        words = _noun_phrase(_COPULA.sub("", text[match.end() :], count=1))
+        if not words:
+            continue
+        for form in _singulars(words[-1]):
+            for kind in (WHO, WHERE, WHEN):
+                if form in nouns[kind]:
+                    return kind
+    return None
+
+
+def _singulars(word: str) -> list[str]:
+    """Return the forms an English plural noun may have in the singular (cities → city, places → place)."""
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    return forms
+
+
 def _head_kind(words: list[str], nouns: dict[str, frozenset[str]]) -> str | None:
     """Return LIST for a plural head noun, else the kind of the nearest known noun, reading back from the head."""
     if not words:

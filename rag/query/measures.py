@@ -1,7 +1,8 @@
 """Which measure a quantity question asks for (money, a percentage, a count), and whether a quantity is of it.
 
 "What price per tonne did it pay?" is not answered by "about 2 million tonnes", nor "how many voters
-registered?" by "40%": a sentence whose only quantity is of another measure does not hold the answer.
+registered?" by "40%", nor "how many constituencies?" by "250 centres": a sentence whose only quantity is
+of another measure, or counts other things, does not hold the answer.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from rag.text.arabic import fold_letters
 MONEY, PERCENT, COUNT = "money", "percent", "count"
 # English units (as `rag.answer.facts` renders them) that are sums of money.
 _CURRENCIES = frozenset({"riyals", "dollars", "pounds", "dinars", "euros", "lira", "dirhams"})
+# Counted nouns that are all people: "how many people were killed?" is answered by "14 dead".
+_PERSONS = frozenset(
+    {"people", "dead", "injured", "civilians", "soldiers", "officers", "conscripts", "gunmen", "fighters"}
+    | {"students", "players", "scouts", "subscribers"}
+)
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}[\w-]+)", re.IGNORECASE)
+_AR_COUNTED = re.compile(r"(?:^|\s)[وف]?(?:كم|عدد)\s+(?:عدد\s+)?(\S+)")
 _WORD = re.compile(r"[\w%]+")
 _WHOLE = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 
@@ -41,6 +49,36 @@ def asked_measure(question: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _units() -> dict[str, str]:
+    """Return the counted nouns the facts know: folded Arabic and English plural, each to its English plural."""
+    table = {fold_letters(arabic): english for arabic, english in load_table("units.tsv").items()}
+    return table | {english: english for english in table.values() if english != "%"}
+
+
+def unit_class(unit: str) -> str:
+    """Return what a counted noun counts: people, money, or the noun itself (tonnes, centres, hours)."""
+    if unit in _PERSONS:
+        return "people"
+    return MONEY if unit in _CURRENCIES else unit
+
+
+def asked_unit(question: str) -> str | None:
+    """Return the class of the thing a "how many X" / "كم X" question counts, when X is a known counted noun."""
+    units = _units()
+    english = _HOW_MANY.search(question)
+    if english:
+        words = english.group(1).lower().split()
+        return next((unit_class(units[word]) for word in words if word in units), None)
+    arabic = _AR_COUNTED.search(fold_letters(question))
+    if arabic:
+        word = arabic.group(1)
+        for form in (word, word.removeprefix("ال")):
+            if form in units:
+                return unit_class(units[form])
+    return None
+
+
 def quantity_measure(english: str) -> str | None:
     """Return the measure of a quantity from its English rendering ("2.65%", "20 billion riyals", "54 fighters")."""
     if english.endswith("%"):
@@ -53,9 +91,14 @@ def quantity_measure(english: str) -> str | None:
     return None
 
 
-def fits(asked: str | None, english: str) -> bool:
-    """Return whether a quantity (by its English rendering) can answer a question asking for `asked`."""
+def fits(asked: str | None, english: str, counted: str | None = None) -> bool:
+    """Return whether a quantity (by its English rendering) can answer a question asking for `asked`, counting
+    `counted` (a class from `unit_class`) when the question names what it counts.
+    """
     if _WHOLE.fullmatch(english) and _is_year(int(english.replace(",", ""))):
+        return False
+    unit = english.split()[-1] if english.split() else ""
+    if counted and unit in _units() and unit_class(unit) != counted:
         return False
     found = quantity_measure(english)
     if asked is None or found is None:

@@ -152,6 +152,24 @@ def test_a_list_answer_has_one_dated_line_per_story_in_date_order():
     assert [quote.n for quote in quotes] == [1, 2]  # by date; the copy in عكاظ is folded into its story
     text = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece))
     assert "20 July 2015" in text and "SPA" in text and "also in: Okaz" in text
+    # A list of dates opens with the dates themselves, in English for an English question, then one line each.
+    opening = text.splitlines()[0]
+    assert opening.startswith("20 July") and "Monday 3 August" in opening and not re.search("[\u0600-\u06ff]", opening)
+    arabic = list_pieces(analyse("في أي يومين فتحت البنوك والبورصة؟"), candidates, passages)
+    assert len([piece for piece in arabic if isinstance(piece, QuotePiece)]) == 2
+
+
+def test_a_list_of_places_or_people_names_each_item_on_its_line():
+    places = [
+        "توجه محققون إلى جزيرة ريونيون لمعاينة حطام طائرة عثر عليه الأربعاء",
+        "وصل فريق من الخبراء إلى المالديف لفحص حطام عثر عليه السكان على الشاطئ",
+    ]
+    passages = [Hit(_chunk(text, n, date=f"2015-08-0{n}"), 1.0 - n / 10, n) for n, text in enumerate(places, 1)]
+    candidates = [_candidate(text, n, 0.9 - n / 100) for n, text in enumerate(places, 1)]
+    pieces = list_pieces(analyse("On which islands was debris examined?"), candidates, passages)
+    text = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece))
+    assert text.splitlines()[0] == "Réunion; Maldives.", text
+    assert "- Maldives — SPA, 2 August 2015: " in text
 
 
 def test_a_who_question_opens_with_the_name_in_its_own_script():

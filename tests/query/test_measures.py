@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.query.measures import COUNT, MONEY, PERCENT, asked_measure, fits, quantity_measure
+from rag.query.measures import COUNT, MONEY, PERCENT, asked_measure, asked_unit, fits, quantity_measure
 
 QUESTIONS = [
     ("What price per tonne did the grain organisation pay?", MONEY),
@@ -64,3 +64,32 @@ def test_a_bare_number_answers_any_measure_but_a_bare_year_answers_none():
     for measure in (None, MONEY, PERCENT, COUNT):
         assert fits(measure, "2,235") and fits(measure, "140,000") and fits(measure, "60")
         assert not fits(measure, "2,008") and not fits(measure, "1995")
+
+
+COUNTED = [
+    ("How many electoral constituencies did the committee set?", "constituencies"),
+    ("How many people did the typhoon kill?", "people"),
+    ("How many soldiers were wounded by the landmines?", "people"),
+    ("How many Boeing 777-300ER aircraft had the airline ordered?", "aircraft"),
+    ("How many days after the plane vanished was the wing found?", "days"),
+    ("How many votes did Beijing receive?", "votes"),
+    ("How many policemen were killed?", None),  # not a counted noun the facts know
+    ("How much wheat did it buy?", None),
+    ("كم مركبة دخلت السوق أمس؟", "vehicles"),
+    ("كم ساعة أمهل التنظيم الحكومة؟", "hours"),
+    ("كم عدد المراكز الانتخابية في المنطقة؟", "centres"),
+    ("كم عدد النساء اللاتي سجلن؟", None),
+]
+
+
+@pytest.mark.parametrize(("question", "counted"), COUNTED)
+def test_what_a_how_many_question_counts_is_read_from_its_noun(question, counted):
+    assert asked_unit(question) == counted
+
+
+def test_a_count_of_other_things_does_not_answer_but_any_count_of_people_does():
+    assert not fits(COUNT, "250 centres", "constituencies")
+    assert not fits(COUNT, "8 aircraft", "people")
+    assert fits(COUNT, "14 dead", "people") and fits(COUNT, "two soldiers", "people")
+    assert fits(COUNT, "343", "constituencies")  # a bare number may count anything
+    assert fits(COUNT, "343 constituencies", "constituencies")

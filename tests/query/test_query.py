@@ -4,7 +4,7 @@ import pytest
 
 from rag.query.analysis import analyse
 from rag.query.followup import looks_like_follow_up
-from rag.query.kinds import FACT, LIST, NUMBER, WHEN, WHERE, WHO, YES_NO, question_kind
+from rag.query.kinds import FACT, LIST, NUMBER, WHEN, WHERE, WHO, YES_NO, list_item_kind, question_kind
 
 ENGLISH_KINDS = [
     ("Who chaired the emergency meeting in Cairo?", WHO),
@@ -84,6 +84,26 @@ def test_english_question_kinds(question, kind):
 @pytest.mark.parametrize(("question", "kind"), ARABIC_KINDS)
 def test_arabic_question_kinds(question, kind):
     assert question_kind(question, "ar") == kind
+
+
+LIST_ITEMS = [
+    ("Which two candidates announced bids for the presidency?", "en", WHO),
+    ("Which ministers attended the meeting in Jeddah?", "en", WHO),
+    ("In which cities were the matches played?", "en", WHERE),
+    ("Which countries recalled their ambassadors?", "en", WHERE),
+    ("In which provinces did it rain on Monday?", "en", WHERE),
+    ("On which dates did the banks and the exchange reopen?", "en", WHEN),
+    ("What were the closing levels of the index on both days?", "en", None),
+    ("Which markets closed higher on Monday?", "en", None),
+    ("ما اسما اللاعبين اللذين سجلا الهدفين؟", "ar", WHO),
+    ("اذكر أسماء الوزراء الجدد", "ar", WHO),
+    ("ما الشركات التي أعلنت أرباحها؟", "ar", None),
+]
+
+
+@pytest.mark.parametrize(("question", "language", "kind"), LIST_ITEMS)
+def test_a_list_question_s_plural_noun_says_what_each_item_is(question, language, kind):
+    assert list_item_kind(question, language) == kind
 
 
 def test_kinds_agree_with_hand_labels_on_most_questions():

@@ -11,7 +11,7 @@ import chromadb
 import chromadb.errors
 
 from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingError
-from rag.index.chroma_client import PAGE, backend_calls, emptied, first_line, make_client, unreadable_store
+from rag.index.chroma_client import ID_PAGE, PAGE, backend_calls, emptied, first_line, make_client, unreadable_store
 from rag.index.chroma_files import ArticleFileRecords
 from rag.index.chroma_records import chunk_from_record, chunk_metadata
 from rag.index.chroma_stories import StoryRecords
@@ -185,18 +185,20 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
 
     def chunk_ids(self) -> set[str]:
         """Return the id of every stored chunk (ids only, so it is cheap even for a large store)."""
-        found: set[str] = set()
-        offset = 0
-        while page := self._page([], offset):
-            found.update(page["ids"])
-            offset += len(page["ids"])
-        return found
+        return set(self._ids())
 
     def written_since(self, since: float) -> list[str]:
-        """Return the ids of the chunks written at or after `since` (seconds since the epoch), page by page."""
+        """Return the ids of the chunks written at or after `since` (seconds since the epoch)."""
+        return self._ids({WRITTEN_AT: {"$gte": since}})
+
+    def _ids(self, where: dict[str, Any] | None = None) -> list[str]:
+        """Return the ids of the matching chunks, in pages of ID_PAGE: every request costs about the same
+        whatever it returns (60,000 ids in 2,000-id pages took 2.5 s embedded, in one request 0.17 s),
+        and ids alone are small.
+        """
         found: list[str] = []
         offset = 0
-        while page := self._page([], offset, {WRITTEN_AT: {"$gte": since}}):
+        while page := self._page([], offset, where, limit=ID_PAGE):
             found.extend(page["ids"])
             offset += len(page["ids"])
         return found
@@ -243,9 +245,11 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
             offset += len(page["ids"])
 
     @backend_calls
-    def _page(self, include: list[str], offset: int, where: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    def _page(
+        self, include: list[str], offset: int, where: dict[str, Any] | None = None, *, limit: int = PAGE
+    ) -> dict[str, Any] | None:
         """Return one page of records from `offset`, or None past the end."""
-        page = self._collection.get(include=include, where=where, limit=PAGE, offset=offset)  # type: ignore[arg-type]
+        page = self._collection.get(include=include, where=where, limit=limit, offset=offset)  # type: ignore[arg-type]
         return dict(page) if page["ids"] else None
 
     @backend_calls

@@ -19,6 +19,7 @@ from rag.errors import BackendError, RagError, StoreCorruptedError
 
 HEARTBEAT_SECONDS = 3.0  # a server that does not answer a heartbeat in this time is reported as down
 PAGE = 2000  # records per request when reading or writing many
+ID_PAGE = 100_000  # ids per request when only ids are read (a few megabytes)
 REQUEST_SECONDS = 120.0  # the longest any one request may take (a large upsert on a busy server)
 
 

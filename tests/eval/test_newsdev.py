@@ -93,7 +93,8 @@ def sample_report(tmp_path_factory, embeddings):
     return report
 
 
-# Measured on the sample: R@1 ar 0.95 / en 0.77, R@5 1.00 / 0.97; fact ar 0.63 / en 0.54, English rendering 0.23.
+# Measured on the sample: R@1 ar 0.89 / en 0.74, R@5 1.00 / 0.97; fact ar 0.68 / en 0.51, English rendering 0.34,
+# English-readable 0.31 (test-output/news-dev-sample.txt has the whole table).
 @pytest.mark.integration
 def test_sample_retrieval_finds_the_source_first(sample_report):
     languages = sample_report["languages"]
@@ -107,7 +108,8 @@ def test_sample_answers_hold_the_asked_for_fact(sample_report):
     languages = sample_report["languages"]
     assert languages["ar"]["all"]["fact"] >= 0.5
     assert languages["en"]["all"]["fact"] >= 0.4
-    assert languages["en"]["all"]["english_rendering"] >= 0.1
+    assert languages["en"]["all"]["english_rendering"] >= 0.25
+    assert languages["en"]["all"]["english_readable"] >= 0.22
 
 
 @pytest.mark.integration

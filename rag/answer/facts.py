@@ -75,7 +75,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         rf"(?<![\d.,/])\d+(?:[.,]\d+)*(?![\d/])(?:\s*(?:{_alternation(list(scales))}){_WORD_EDGE_AFTER})?"
         rf"(?:\s*(?:{unit}){_WORD_EDGE_AFTER}|\s*%)?"
     )
-    spelled = rf"{_WORD_EDGE_BEFORE}(?:{_alternation(list(words))})\s+(?:{unit}){_WORD_EDGE_AFTER}"
+    # Number words, a teen's عشر ("اثني عشر"), a scale ("ألف"), then a unit; without a unit the scale is needed.
+    spelled_number = rf"{_WORD_EDGE_BEFORE}(?:{_alternation(list(words))})(?:\s+عشره?)?"
+    scale_word = rf"(?:{_alternation(list(scales))})"
+    spelled = (
+        rf"{spelled_number}(?:\s+{scale_word})?\s+(?:{unit}){_WORD_EDGE_AFTER}"
+        rf"|{spelled_number}\s+{scale_word}{_WORD_EDGE_AFTER}"
+    )
     dual = rf"{_WORD_EDGE_BEFORE}\w{{2,}}(?:تين|يين|ين|ان){_WORD_EDGE_AFTER}"
     return {
         "textual": re.compile(textual),
@@ -270,6 +276,21 @@ def load_hijri_month(month: int) -> str:
     return ""
 
 
+def _spelled_english(tokens: list[str], words: dict[str, str], scales: dict[str, str], units: dict[str, str]) -> str:
+    """Return the English of a spelled-out quantity: "اثني عشر ألف" → "12,000", "مئتي ألف دولار" → "200,000 dollars"."""
+    if not words.get(tokens[0], "").isdigit():
+        return ""
+    value = int(words[tokens[0]])
+    rest = tokens[1:]
+    if rest and rest[0] in ("عشر", "عشره"):
+        value, rest = value + 10, rest[1:]
+    multipliers = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+    while rest and scales.get(rest[0]) in multipliers:
+        value, rest = value * multipliers[scales[rest[0]]], rest[1:]
+    unit = units.get(rest[-1], "") if rest else ""
+    return f"{value:,} {unit}".strip()
+
+
 def _number_english(text: str, pattern: str) -> str:
     units = load_table("units.tsv")
     scales = load_table("scales.tsv")
@@ -285,7 +306,7 @@ def _number_english(text: str, pattern: str) -> str:
                         return f"two {units[singular]}"
         return ""
     if pattern == "spelled":
-        return f"{words.get(tokens[0], tokens[0])} {units.get(tokens[-1], '')}".strip()
+        return _spelled_english(tokens, words, scales, units)
     number = re.match(r"\d+(?:[.,]\d+)*", text)
     if not number:
         return ""

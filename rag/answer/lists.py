@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING
 from rag.answer.base import AnswerPiece, QuotePiece, TextPiece
 from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import find_dates
-from rag.answer.names import find_names
-from rag.answer.opening import answer_place, outlet_english, source_label
+from rag.answer.opening import answer_names, answer_place, outlet_english, source_label
 from rag.query.analysis import Query
 from rag.query.kinds import WHEN, WHERE, WHO, list_item_kind
 from rag.schema import Hit
-from rag.text.arabic import fold_letters, lexical_tokens
 
 if TYPE_CHECKING:
     from rag.answer.extractive import Candidate
@@ -73,8 +71,7 @@ def list_item(query: Query, kind: str, sentence: str) -> str | None:
     """Return the person, place or date a list line's sentence gives, in the question's language."""
     english = query.language == "en"
     if kind == WHO:
-        asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
-        names = find_names(sentence, skip=asked, titled=True) or find_names(sentence, skip=asked)
+        names = answer_names(query, sentence, untitled=True)
         name = next((name for name in names if name.latin or not english), None)
         return (name.latin if english else name.text) if name else None
     if kind == WHERE:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
-from rag.answer.names import ARABIC_WORD, find_names, romanise
+from rag.answer.names import ARABIC_WORD, Name, find_names, romanise
 from rag.answer.places import Place, find_places
 from rag.query.analysis import Query
 from rag.query.kinds import WHEN, WHERE, WHO
@@ -54,11 +54,8 @@ def _entity_line(query: Query, sentence: str) -> str | None:
     """Return the name a "who" question asks for (or the place a "where" question asks for in English)."""
     english = query.language == "en"
     if query.kind == WHO:
-        asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
-        found = find_names(sentence, skip=asked, titled=True)
+        found = answer_names(query, sentence, untitled=english)
         if english:
-            # An English reader cannot read the name in the quote: a name no title introduces is still worth giving.
-            found = found or find_names(sentence, skip=asked)
             names = [_titled(sentence, name.start, name.latin) for name in found if name.latin]
         else:
             names = [name.text for name in found]
@@ -69,6 +66,15 @@ def _entity_line(query: Query, sentence: str) -> str | None:
         if place:
             return f"{place.english}."
     return None
+
+
+def answer_names(query: Query, sentence: str, *, untitled: bool) -> list[Name]:
+    """Return the names in a sentence that the question does not name: those a title introduces, or with
+    `untitled` (for a reader who cannot read the quote, to whom any name is worth giving) any, when none is.
+    """
+    asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
+    found = find_names(sentence, skip=asked, titled=True)
+    return found or (find_names(sentence, skip=asked) if untitled else [])
 
 
 @lru_cache(maxsize=1)

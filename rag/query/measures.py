@@ -14,13 +14,6 @@ from rag.resources import load_table
 from rag.text.arabic import fold_letters
 
 MONEY, PERCENT, COUNT = "money", "percent", "count"
-# English units (as `rag.answer.facts` renders them) that are sums of money.
-_CURRENCIES = frozenset({"riyals", "dollars", "pounds", "dinars", "euros", "lira", "dirhams"})
-# Counted nouns that are all people: "how many people were killed?" is answered by "14 dead".
-_PERSONS = frozenset(
-    {"people", "dead", "injured", "civilians", "soldiers", "officers", "conscripts", "gunmen", "fighters"}
-    | {"students", "players", "scouts", "subscribers"}
-)
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}[\w-]+)", re.IGNORECASE)
 _AR_COUNTED = re.compile(r"(?:^|\s)[وف]?(?:كم|عدد)\s+(?:عدد\s+)?(\S+)")
 _WORD = re.compile(r"[\w%]+")
@@ -58,9 +51,7 @@ def _units() -> dict[str, str]:
 
 def unit_class(unit: str) -> str:
     """Return what a counted noun counts: people, money, or the noun itself (tonnes, centres, hours)."""
-    if unit in _PERSONS:
-        return "people"
-    return MONEY if unit in _CURRENCIES else unit
+    return load_table("unit_classes.tsv").get(unit, unit)
 
 
 def asked_unit(question: str) -> str | None:
@@ -84,7 +75,7 @@ def quantity_measure(english: str) -> str | None:
     if english.endswith("%"):
         return PERCENT
     words = english.split()
-    if words and words[-1] in _CURRENCIES:
+    if words and unit_class(words[-1]) == MONEY:
         return MONEY
     if words and not words[-1][:1].isdigit() and words[-1] not in ("thousand", "million", "billion"):
         return COUNT  # a counted noun: people, tonnes, centres, years
@@ -101,8 +92,4 @@ def fits(asked: str | None, english: str, counted: str | None = None) -> bool:
     if counted and unit in _units() and unit_class(unit) != counted:
         return False
     found = quantity_measure(english)
-    if asked is None or found is None:
-        return True
-    if asked == COUNT:
-        return found == COUNT
-    return found == asked
+    return asked is None or found is None or found == asked

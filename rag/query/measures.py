@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.resources import load_table
+from rag.resources import load_table, load_words
 from rag.text.arabic import fold_letters
 
 MONEY, PERCENT, COUNT = "money", "percent", "count"
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}[\w-]+)", re.IGNORECASE)
-_AR_COUNTED = re.compile(r"(?:^|\s)[وف]?(?:كم|عدد)\s+(?:عدد\s+)?(\S+)")
+_AR_COUNTED = re.compile(r"(?:^|\s)[وف]?(?:كم|عدد)\s+(?:عدد\s+)?([^\s؟?.,،]+)")
 _WORD = re.compile(r"[\w%]+")
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه")
 _WHOLE = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 
 
@@ -64,10 +65,20 @@ def asked_unit(question: str) -> str | None:
     arabic = _AR_COUNTED.search(fold_letters(question))
     if arabic:
         word = arabic.group(1)
-        for form in (word, word.removeprefix("ال")):
+        for form in (word, word.removeprefix("ال"), *_without_pronoun(word)):
             if form in units:
                 return unit_class(units[form])
     return None
+
+
+def _without_pronoun(word: str) -> list[str]:
+    """Return a noun without an attached pronoun ("رحلاتها" → "رحلات"; a ت that was ة before it → ه)."""
+    forms = []
+    for suffix in _PRONOUN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            forms += [stem, stem[:-1] + "ه"] if stem.endswith("ت") else [stem]
+    return forms
 
 
 def quantity_measure(english: str) -> str | None:
@@ -91,5 +102,9 @@ def fits(asked: str | None, english: str, counted: str | None = None) -> bool:
     unit = english.split()[-1] if english.split() else ""
     if counted and unit in _units() and unit_class(unit) != counted:
         return False
+    if counted in load_words("measured_units.txt") and unit != counted:
+        return False
     found = quantity_measure(english)
+    if asked in (MONEY, PERCENT):
+        return found == asked  # prices and shares are written with their currency or per cent sign
     return asked is None or found is None or found == asked

@@ -1,7 +1,8 @@
 """What a question asks about, as term groups that can be found in Arabic text.
 
 An Arabic question's terms are its keywords. An English question's terms are its glossary
-terms (found through their Arabic renderings), its names (found by consonant skeleton),
+terms (found through their Arabic renderings), the places and foreign people it names (found
+through their Arabic spellings), its other names (found by consonant skeleton),
 and its numbers and Latin tokens (found as written). A passage or sentence *covers* the
 question to the extent that it holds these terms, weighted by how rare they are.
 """
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.query.glossary import english_terms
+from rag.query.latin_names import named_in
 from rag.text.arabic import ENGLISH_STOPWORDS, is_arabic_token, lexical_tokens
 from rag.text.transliteration import arabic_skeleton, latin_skeleton
 
@@ -57,8 +59,18 @@ def question_terms(question: str, language: str) -> list[TermGroup]:
     """Return the term groups of a question (see the module docstring)."""
     if language == "ar":
         return [TermGroup(token, ((token,),)) for token in dict.fromkeys(lexical_tokens(question))]
-    groups = [TermGroup(term, renderings) for term, renderings in english_terms(question) if renderings]
-    covered = {word for group in groups for word in group.label.split()}
+    groups = []
+    covered: set[str] = set()
+    for name, spellings in named_in(question, _QUESTION_WORDS | ENGLISH_STOPWORDS):
+        words = name.split()
+        literal = tuple(lexical_tokens(name))
+        skeleton = latin_skeleton(name) if len(words) == 1 else None
+        groups.append(TermGroup(name, (*spellings, *((literal,) if literal else ())), skeleton=skeleton))
+        covered.update({word.lower() for word in words} | set(literal))
+    for term, renderings in english_terms(question):
+        if renderings and not set(term.split()) <= covered:
+            groups.append(TermGroup(term, renderings))
+            covered.update(term.split())
     for word in _CAPITALISED.findall(question):
         lower = word.lower()
         if lower in covered or lower in ENGLISH_STOPWORDS or lower in _QUESTION_WORDS:

@@ -60,10 +60,17 @@ def test_a_quantity_of_another_measure_does_not_answer():
     assert fits(COUNT, "48 hours") and fits(MONEY, "9,000 riyals") and fits(PERCENT, "22.82%")
 
 
-def test_a_bare_number_answers_any_measure_but_a_bare_year_answers_none():
-    for measure in (None, MONEY, PERCENT, COUNT):
+def test_a_bare_number_answers_a_count_but_a_bare_year_answers_nothing():
+    for measure in (None, COUNT):
         assert fits(measure, "2,235") and fits(measure, "140,000") and fits(measure, "60")
+    for measure in (None, MONEY, PERCENT, COUNT):
         assert not fits(measure, "2,008") and not fits(measure, "1995")
+
+
+@pytest.mark.parametrize("bare", ["2,235", "140,000", "60", "4", "1.5", "10 million"])
+def test_a_price_or_a_share_needs_its_currency_or_per_cent_sign(bare):
+    assert not fits(MONEY, bare) and not fits(PERCENT, bare)
+    assert fits(MONEY, f"{bare} riyals") and fits(MONEY, f"{bare} dollars") and fits(PERCENT, f"{bare}%")
 
 
 COUNTED = [
@@ -78,7 +85,21 @@ COUNTED = [
     ("كم مركبة دخلت السوق أمس؟", "vehicles"),
     ("كم ساعة أمهل التنظيم الحكومة؟", "hours"),
     ("كم عدد المراكز الانتخابية في المنطقة؟", "centres"),
-    ("كم عدد النساء اللاتي سجلن؟", None),
+    ("كم عدد النساء اللاتي سجلن؟", "people"),
+    ("How many voters had registered by mid-August?", "people"),
+    ("How many registered voters were there?", "people"),
+    ("كم عدد الناخبين المسجلين؟", "people"),
+    ("كم عدد المشتبه بهم الذين قبض عليهم؟", "people"),
+    ("How many companies bid for the contract?", "companies"),
+    ("كم شركة تقدمت للمناقصة؟", "companies"),
+    ("How many ships will carry the wheat?", "ships"),
+    ("How many tonnes of wheat were bought?", "tonnes"),
+    ("كم يوما استمر البحث؟", "days"),
+    ("How many pilgrims arrived by air?", "people"),
+    ("وما عدد رحلاتها الأسبوعية على هذا الخط؟", "flights"),
+    ("كم عدد سياراتهم؟", "cars"),
+    ("كم عدد طائراتها الجديدة؟", "aircraft"),
+    ("كم طالبا؟", "people"),
 ]
 
 
@@ -93,3 +114,12 @@ def test_a_count_of_other_things_does_not_answer_but_any_count_of_people_does():
     assert fits(COUNT, "14 dead", "people") and fits(COUNT, "two soldiers", "people")
     assert fits(COUNT, "343", "constituencies")  # a bare number may count anything
     assert fits(COUNT, "343 constituencies", "constituencies")
+    assert fits(COUNT, "4 million voters", "people") and fits(COUNT, "17 women", "people")
+    assert not fits(COUNT, "21 years", "people") and not fits(COUNT, "9 ships", "people")
+
+
+@pytest.mark.parametrize("unit", ["days", "hours", "years", "tonnes", "km", "points"])
+def test_a_count_of_a_unit_of_measure_needs_that_unit(unit):
+    assert fits(COUNT, f"48 {unit}", unit)
+    assert not fits(COUNT, "777", unit)  # "how many days" is not answered by "Boeing 777"
+    assert not fits(COUNT, "3 aircraft", unit)

@@ -1,6 +1,7 @@
 """Keyword-only recall of each candidate stemmer of keyword analysis, on arcd-train and news-dev.
 
-Run from the project root: `.venv/bin/python bench/keyword_stemmers.py [--arcd FILE] [--news-dev FOLDER]`.
+Run from the project root: `.venv/bin/python bench/keyword_stemmers.py [--arcd FILE] [--news-dev FOLDER]
+[--news-dev-store STORE] [--arcd-store STORE]`.
 
 Each stemmer is installed in turn as the one stemmer of `lexical_tokens`, so it serves the keyword
 index, the questions' tokens and the document frequencies the English path reads, as it would in the
@@ -14,6 +15,11 @@ model is loaded and a run takes a minute or two.
   article met twice kept once, under the first file); a question's rank is that of the first of its
   source files among distinct files, a follow-up searched with its parent question joined on as the
   extractive path does. Unanswerable questions have no sources and are not counted.
+
+With `--news-dev-store` / `--arcd-store` (stores `rag ingest` / `rag eval` built from the same data) each
+corpus is searched the product's way too: hybrid retrieval, the store's vectors fused with a keyword index
+rebuilt in memory from the store's passages under each stemmer (the bundled model is loaded for the
+questions' vectors).
 
 `won`/`lost` count the questions whose paragraph or file enters or leaves rank 1 against the first stemmer.
 """
@@ -35,7 +41,7 @@ if str(ROOT) not in sys.path:
 
 from rag.eval.datasets import SquadSet, read_dataset  # noqa: E402
 from rag.eval.metrics import gold_rank, recall_at  # noqa: E402
-from rag.index.chroma import source_file  # noqa: E402
+from rag.index.chroma_records import source_file  # noqa: E402
 from rag.index.keyword import KeywordIndex  # noqa: E402
 from rag.ingest.articles import iter_articles  # noqa: E402
 from rag.ingest.chunking import chunk_article  # noqa: E402
@@ -100,6 +106,9 @@ class _ChunkTable:
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         return [self._chunks[chunk_id] for chunk_id in chunk_ids if chunk_id in self._chunks]
+
+    def story_copies(self, stories: Sequence[str]) -> dict[str, list]:
+        return {}  # the chunks here are never grouped into stories: each article stands alone
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,28 @@ def ranks(corpus: Corpus) -> list[int | None]:
     return found
 
 
+def hybrid_ranks(corpus: Corpus, store: Path, vectors: list[list[float]] | None = None) -> list[int | None]:
+    """Return the rank of each search's best gold key under hybrid retrieval over the store's vectors, with a
+    keyword index of the store's passages built under the current stemmer.
+    """
+    from rag.assistant import Assistant
+    from rag.config import Settings
+    from rag.index.article_index import ArticleIndex
+
+    assistant = Assistant(Settings(store=store))
+    opened = assistant.open_for_reading()
+    keyword = KeywordIndex(None)
+    keyword.add(list(opened.chunks.chunks()))
+    retriever = assistant.retriever.model_copy(update={"index": ArticleIndex(opened.chunks, keyword), "per_article": 1})
+    vectors = vectors or [assistant.embeddings.embed_query(search.text) for search in corpus.searches]
+    found = []
+    for search, vector in zip(corpus.searches, vectors, strict=True):
+        keys = [corpus.key(hit.chunk) for hit in retriever.search(search.text, k=DEPTH, vector=vector)]
+        golds = [rank for gold in search.gold if (rank := gold_rank(keys, gold)) is not None]
+        found.append(min(golds, default=None))
+    return found
+
+
 def table(corpora: Sequence[Corpus], measured: dict[str, dict[str, list[int | None]]]) -> str:
     """Return R@1, R@5 and rank-1 changes against the first stemmer, per corpus and question language."""
     groups = []
@@ -192,22 +223,36 @@ def table(corpora: Sequence[Corpus], measured: dict[str, dict[str, list[int | No
     return "\n".join(lines)
 
 
+def _stemmer_named(name: str) -> str:
+    """Return the stemmer called `name`, or else the first whose name starts with it ("hand")."""
+    return name if name in STEMMERS else next(known for known in STEMMERS if known.startswith(name))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--arcd", type=Path, default=DEVDATA / "arcd-train.json", help="SQuAD-format file")
     parser.add_argument("--news-dev", type=Path, default=DEVDATA / "news-dev", help="news-dev folder")
+    parser.add_argument("--news-dev-store", type=Path, help="a news-dev store: also rank news-dev by hybrid search")
+    parser.add_argument("--arcd-store", type=Path, help="an arcd-train store: also rank arcd-train by hybrid search")
     parser.add_argument("--only", help=f"comma-separated stemmers, of: {', '.join(STEMMERS)}")
     args = parser.parse_args()
-    chosen = [name.strip() for name in args.only.split(",")] if args.only else list(STEMMERS)
+    chosen = [_stemmer_named(name.strip()) for name in args.only.split(",")] if args.only else list(STEMMERS)
     started = time.perf_counter()
     corpora = [arcd_corpus(args.arcd), news_corpus(args.news_dev)]
+    stores = {"arcd-train": args.arcd_store, "news-dev": args.news_dev_store}
+    hybrid = [corpus for corpus in corpora if stores[corpus.name]]
     measured: dict[str, dict[str, list[int | None]]] = {}
+    fused: dict[str, dict[str, list[int | None]]] = {}
     for name in chosen:
         with keyword_stemmer(STEMMERS[name]):
             measured[name] = {corpus.name: ranks(corpus) for corpus in corpora}
+            fused[name] = {corpus.name: hybrid_ranks(corpus, stores[corpus.name]) for corpus in hybrid}
     one, five, _ = os.getloadavg()
     print(f"Keyword-only search, rank among distinct articles (arcd) or files (news-dev), depth {DEPTH}.")
     print(table(corpora, measured))
+    if hybrid:
+        print("\nHybrid search (the store's vectors and the keyword index under each stemmer).")
+        print(table(hybrid, fused))
     print(f"\n{time.perf_counter() - started:.0f} s; load average {one:.1f} (1 min), {five:.1f} (5 min)")
 
 

@@ -20,9 +20,10 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Unpack
 
 from rag.errors import BackendError, ReadOnlyStoreError, StoreCorruptedError
-from rag.index.chroma import ChunkStore
+from rag.index.chroma import ChunkStore, StoreOpening
 from rag.index.chroma_client import forget_client, make_client
 from rag.index.keyword import KeywordIndex, KeywordIndexDamaged
 from rag.index.snapshot import SYNC_SECONDS, ServerSync, catch_up, default_snapshot_root, open_snapshot
@@ -85,24 +86,17 @@ class ArticleIndex:
 
     @classmethod
     def open(
-        cls,
-        *,
-        path: Path | None = None,
-        url: str | None = None,
-        name: str = "articles",
-        model_id: str | None = None,
-        create: bool = False,
-        snapshots: Path | None = None,
-        sync_seconds: float = SYNC_SECONDS,
+        cls, *, snapshots: Path | None = None, sync_seconds: float = SYNC_SECONDS, **opening: Unpack[StoreOpening]
     ) -> ArticleIndex:
-        """Return the index at `path` or on the Chroma server at `url` (see `ChunkStore.open`).
+        """Return the index at `path` or on the Chroma server at `url` (see `StoreOpening`, `ChunkStore.open`).
 
         With a server the keyword index is a snapshot kept on this machine under `snapshots`
         (default: the user's cache folder), caught up with the collection here and, as it is
         used, every `sync_seconds` (see `rag.index.snapshot`), so a large shared collection opens in seconds.
         """
+        path, url = opening.get("path"), opening.get("url")
         if url:
-            chunks = ChunkStore.open(url=url, name=name, model_id=model_id, create=create)
+            chunks = ChunkStore.open(**opening)
             keyword, state = open_snapshot(chunks, snapshots or default_snapshot_root(), url)
             return cls(chunks, keyword, sync=ServerSync(state, sync_seconds))
         assert path is not None
@@ -110,14 +104,14 @@ class ArticleIndex:
             from rag.index.readonly import is_writable, open_read_only, read_only_message
 
             if not is_writable(path):  # Chroma writes whenever it opens a database: read a copy instead
-                if create:
+                if opening.get("create"):
                     raise ReadOnlyStoreError(read_only_message(path))
-                return open_read_only(path, name=name, model_id=model_id)
-        chunks = ChunkStore.open(path=path, name=name, model_id=model_id, create=create)
+                return open_read_only(path, name=opening.get("name", "articles"), model_id=opening.get("model_id"))
+        chunks = ChunkStore.open(**opening)
         guard = WriteGuard(path)
 
         def reopen() -> tuple[ChunkStore, KeywordIndex]:
-            store = ChunkStore.open(path=path, name=name, model_id=model_id)
+            store = ChunkStore.open(**{**opening, "create": False})
             return store, keyword_index(store, path / KEYWORD_FOLDER, guard)
 
         index = cls(chunks, keyword_index(chunks, path / KEYWORD_FOLDER, guard), guard, reopen)

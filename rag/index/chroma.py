@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import chromadb
 import chromadb.errors
@@ -24,6 +24,22 @@ INDEX_FORMAT = 2
 # their own keyword index of a shared collection can fetch just what is new. Chunks written before this
 # field existed lack it, which readers notice by count (see `rag.index.snapshot`).
 WRITTEN_AT = "written_at"
+
+
+class StoreOpening(TypedDict, total=False):
+    """Which collection to open and how, for `ChunkStore.open` and `ArticleIndex.open` alike.
+
+    `path` is the folder of an embedded store, `url` a Chroma server's address (one of the two);
+    `name` the collection (default "articles"); `model_id` the embedding model the caller will
+    search it with (checked against the one that built it; None skips the check); `create`
+    whether a missing collection is made.
+    """
+
+    path: Path | None
+    url: str | None
+    name: str
+    model_id: str | None
+    create: bool
 
 
 class ChunkStore(ArticleFileRecords, StoryRecords):
@@ -54,17 +70,8 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
         self.check(model_id)
 
     @classmethod
-    def open(
-        cls,
-        *,
-        path: Path | None = None,
-        url: str | None = None,
-        name: str = "articles",
-        model_id: str | None = None,
-        create: bool = False,
-        location: str | None = None,
-    ) -> ChunkStore:
-        """Return the store at `path` (or on the server at `url`), creating it when asked.
+    def open(cls, *, location: str | None = None, **opening: Unpack[StoreOpening]) -> ChunkStore:
+        """Return the store at `path` (or on the server at `url`), creating it when asked (see `StoreOpening`).
 
         `location` is how messages name the store, when it is opened from a copy.
 
@@ -72,6 +79,8 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
         ModelMismatchError when `model_id` differs from the model that built it or the
         store is in another index format, and BackendError when it cannot be reached.
         """
+        path, url = opening.get("path"), opening.get("url")
+        name, model_id, create = opening.get("name", "articles"), opening.get("model_id"), opening.get("create", False)
         location = location or url or str(path)
         missing = f"There is no store at {location} yet; add articles with: rag ingest PATH" + (
             f" --chroma-url {url}" if url else ""

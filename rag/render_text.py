@@ -27,11 +27,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
 def article_fields(chunk: Chunk) -> dict[str, Any]:
     """Return what a record says about a passage's article: file, id, title, date, outlet, address, byline, links."""
     return {
-        "source": chunk.path,
-        "article_id": chunk.article_id,
-        "title": chunk.title,
-        "date": chunk.date,
-        "outlet": chunk.outlet,
+        **copy_record(chunk),
         "url": chunk.url,
         "author": chunk.author,
         "agency": chunk.agency,
@@ -40,14 +36,14 @@ def article_fields(chunk: Chunk) -> dict[str, Any]:
     }
 
 
-def copy_record(copy: StoryCopy) -> dict[str, Any]:
-    """Return the JSON record of another paper's copy of a story: its outlet and file."""
+def copy_record(copy: StoryCopy | Chunk) -> dict[str, Any]:
+    """Return the JSON record of an article as a story's copy is listed: its file, id, title, date and outlet."""
     return {
-        "outlet": copy.outlet,
         "source": copy.path,
         "article_id": copy.article_id,
         "title": copy.title,
         "date": copy.date,
+        "outlet": copy.outlet,
     }
 
 

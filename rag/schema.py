@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,15 @@ class Chunk:
     def story_id(self) -> str:
         """Return the id of the story the chunk tells (its article's own id when it was never grouped)."""
         return self.story or self.article_id
+
+
+# What a chunk carries of its article, so a passage found alone can be cited, dated and linked.
+ARTICLE_METADATA = ("title", "path", "date", "outlet", "url", "author", "agency", "date_crawled", "links")
+
+
+def article_metadata(article: Article) -> dict[str, Any]:
+    """Return the article fields every chunk of the article repeats (`ARTICLE_METADATA`)."""
+    return {name: getattr(article, name) for name in ARTICLE_METADATA}
 
 
 @dataclass(frozen=True)

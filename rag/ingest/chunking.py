@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from rag.schema import Article, Chunk
+from rag.schema import Article, Chunk, article_metadata
 from rag.text.arabic import clean
 from rag.text.sentences import sentence_spans
 
@@ -72,15 +72,7 @@ def chunk_article(article: Article, min_words: int = MIN_WORDS, max_words: int =
                 text=body,
                 start=start,
                 end=end,
-                title=article.title,
-                path=article.path,
-                date=article.date,
-                outlet=article.outlet,
-                url=article.url,
-                author=article.author,
-                agency=article.agency,
-                date_crawled=article.date_crawled,
-                links=article.links,
+                **article_metadata(article),
             )
         )
     return chunks

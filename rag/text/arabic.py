@@ -76,7 +76,10 @@ def light_stem(word: str) -> str:
     return strip_clitic(fold_letters(word))
 
 
-# The stemmer of keyword analysis, applied to each Arabic word before its letters are folded.
+# The stemmer of keyword analysis, applied to each Arabic word before its letters are folded. Tantivy's Snowball
+# Arabic stemmer (rag.text.stemming.snowball) ranks better by keywords alone (arcd-train R@1 0.717 against 0.701),
+# but in the product's hybrid search it loses on news (news-dev R@1 Arabic 0.772 against 0.825, English 0.682
+# against 0.750) and ties on arcd-train (0.723 against 0.717): see bench/keyword_stemmers.py and bench/RESULTS.md.
 stem = light_stem
 
 

@@ -11,12 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.resources import load_table as _load_table
-from rag.text.arabic import MatchingText, fold_letters, matching_text
+from rag.answer.fact_patterns import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, fact_patterns, load_table
+from rag.text.arabic import MatchingText, matching_text
 
 DATE, NUMBER = "date", "number"
-_WORD_EDGE_BEFORE = r"(?<![\w])"
-_WORD_EDGE_AFTER = r"(?![\w])"
 _PERIODS = {"مطلع": "early", "اوائل": "early", "بدايه": "early", "منتصف": "mid", "اواخر": "late", "نهايه": "late"}
 GREGORIAN_MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -32,75 +30,10 @@ class Fact:
     english: str
 
 
-@lru_cache(maxsize=16)
-def load_table(name: str) -> dict[str, str]:
-    """Return a data table with its Arabic keys in the folded matching form (ئ → ي and the like)."""
-    return {fold_letters(key): value for key, value in _load_table(name).items()}
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    months = load_table("months.tsv")
-    ordinals = load_table("ordinals.tsv")
-    weekdays = load_table("weekdays.tsv")
-    scales = load_table("scales.tsv")
-    units = load_table("units.tsv")
-    words = load_table("number_words.tsv")
-    month = f"(?:{_alternation(list(months))})"
-    day = rf"(?:(?<![\d.,])\d{{1,2}}(?![\d.,])|{_WORD_EDGE_BEFORE}(?:{_alternation(list(ordinals))}){_WORD_EDGE_AFTER})"
-    year = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)(?:\s*(?:هـ|ه|م)(?![\w]))?"
-    textual = (
-        rf"(?:(?:يوم\s+)?(?:{_alternation(list(weekdays))})\s*،?\s*)?(?:{day})\s*(?:من\s+)?(?:شهر\s+)?"
-        rf"{_WORD_EDGE_BEFORE}{month}{_WORD_EDGE_AFTER}(?:\s*[/(]\s*{month}\s*\)?)?(?:\s*،?\s*{year})?"
-    )
-    numeric = (
-        r"(?<![\d/])(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:1[34]|19|20)\d\d|(?:1[34]|19|20)\d\d\s*/\s*\d{1,2}\s*/\s*\d{1,2})"
-        r"(?![\d/])(?:\s*(?:هـ|ه|م)(?![\w]))?"
-    )
-    month_year = rf"{_WORD_EDGE_BEFORE}(?:شهر\s+)?{month}{_WORD_EDGE_AFTER}(?:\s*\(\s*{month}\s*\))?\s+{year}"
-    weekday = rf"(?:يوم\s+)?{_WORD_EDGE_BEFORE}(?:{_alternation(list(weekdays))}){_WORD_EDGE_AFTER}"
-    # A month named alone ("early September"); not اب or صفر, which are also everyday words (father, zero).
-    lone = [name for name in months if name not in ("اب", "صفر")]
-    lone_month = (
-        rf"{_WORD_EDGE_BEFORE}(?:(?:مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|اول|اخر)\s+)?(?:شهر\s+)?"
-        rf"(?:{_alternation(lone)}){_WORD_EDGE_AFTER}"
-    )
-    this_month = rf"(?:{day})\s+من\s+(?:الشهر|هذا\s+الشهر)\s*(?:الحالي|الجاري)?"
-    unit = rf"(?:{_alternation(list(units))}|%)"
-    number = (
-        rf"(?<![\d.,/])\d+(?:[.,]\d+)*(?![\d/])(?:\s*(?:{_alternation(list(scales))}){_WORD_EDGE_AFTER})?"
-        rf"(?:\s*(?:{unit}){_WORD_EDGE_AFTER}|\s*%)?"
-    )
-    # Number words, a teen's عشر ("اثني عشر"), a scale ("ألف"), then a unit; without a unit the scale is needed.
-    spelled_number = rf"{_WORD_EDGE_BEFORE}(?:{_alternation(list(words))})(?:\s+عشره?)?"
-    scale_word = rf"(?:{_alternation(list(scales))})"
-    spelled = (
-        rf"{spelled_number}(?:\s+{scale_word})?\s+(?:{unit}){_WORD_EDGE_AFTER}"
-        rf"|{spelled_number}\s+{scale_word}{_WORD_EDGE_AFTER}"
-    )
-    dual = rf"{_WORD_EDGE_BEFORE}\w{{2,}}(?:تين|يين|ين|ان){_WORD_EDGE_AFTER}"
-    return {
-        "textual": re.compile(textual),
-        "numeric": re.compile(numeric),
-        "month_year": re.compile(month_year),
-        "weekday": re.compile(weekday),
-        "lone_month": re.compile(lone_month),
-        "this_month": re.compile(this_month),
-        "year": re.compile(r"(?:عام|سنه|العام)\s+(?<!\d)(?:1[0-9]\d\d|20\d\d)(?!\d)"),
-        "number": re.compile(number),
-        "spelled": re.compile(spelled),
-        "dual": re.compile(dual),
-    }
-
-
 def find_dates(sentence: str) -> list[Fact]:
     """Return the dates written in a sentence, longest first where two overlap, in reading order."""
     folded = matching_text(sentence)
-    patterns = _patterns()
+    patterns = fact_patterns()
     found: list[tuple[int, int]] = []
     for name in ("textual", "numeric", "month_year", "this_month", "weekday", "lone_month", "year"):
         for match in patterns[name].finditer(folded.folded):
@@ -131,7 +64,7 @@ def is_dateline(sentence: str) -> bool:
 def find_numbers(sentence: str) -> list[Fact]:
     """Return the quantities in a sentence (digits or number words, with scale and unit when given)."""
     folded = matching_text(sentence)
-    patterns = _patterns()
+    patterns = fact_patterns()
     dates = [(fact.start, fact.end) for fact in find_dates(sentence)]
     facts = []
     for name in ("number", "spelled", "dual"):
@@ -157,8 +90,8 @@ def _qualifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, s
     before = [key for key, value in table.items() if not value.endswith("+")]
     after = [" ".join(key.split()) for key, value in table.items() if value.endswith("+")]
     return (
-        re.compile(rf"{_WORD_EDGE_BEFORE}({_alternation(before)})\s+$"),
-        re.compile(rf"^\s+({_alternation(after)}){_WORD_EDGE_AFTER}"),
+        re.compile(rf"{WORD_EDGE_BEFORE}({alternation(before)})\s+$"),
+        re.compile(rf"^\s+({alternation(after)}){WORD_EDGE_AFTER}"),
         english,
     )
 
@@ -246,7 +179,7 @@ def _ordinal(day: int) -> str:
 
 def _whole_word(phrase: str) -> str:
     """Return a pattern for a phrase standing as whole words (spaces matching any run of spaces)."""
-    return _WORD_EDGE_BEFORE + r"\s+".join(map(re.escape, phrase.split())) + _WORD_EDGE_AFTER
+    return WORD_EDGE_BEFORE + r"\s+".join(map(re.escape, phrase.split())) + WORD_EDGE_AFTER
 
 
 def _calendar_date(day: int | None, month: int, year: int | None, *, hijri: bool, month_name: str = "") -> str:

@@ -1,0 +1,83 @@
+"""The patterns that find dates and numbers in folded Arabic text, built from the data tables they read.
+
+Tables are read with their Arabic keys folded the way `rag.text.arabic.matching_text` folds a sentence
+(ئ → ي and the like), so a pattern and the sentence it runs over spell every word alike.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rag.resources import load_table as _load_table
+from rag.text.arabic import fold_letters
+
+WORD_EDGE_BEFORE = r"(?<![\w])"
+WORD_EDGE_AFTER = r"(?![\w])"
+
+
+@lru_cache(maxsize=16)
+def load_table(name: str) -> dict[str, str]:
+    """Return a data table with its Arabic keys in the folded matching form (ئ → ي and the like)."""
+    return {fold_letters(key): value for key, value in _load_table(name).items()}
+
+
+def alternation(words: list[str]) -> str:
+    """Return a regex alternation of words and phrases, longest first, a phrase's spaces matching any run of them."""
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def fact_patterns() -> dict[str, re.Pattern[str]]:
+    """Return the compiled patterns by name: the date forms, then digits, spelled-out and dual quantities."""
+    months = load_table("months.tsv")
+    ordinals = load_table("ordinals.tsv")
+    weekdays = load_table("weekdays.tsv")
+    scales = load_table("scales.tsv")
+    units = load_table("units.tsv")
+    words = load_table("number_words.tsv")
+    month = f"(?:{alternation(list(months))})"
+    day = rf"(?:(?<![\d.,])\d{{1,2}}(?![\d.,])|{WORD_EDGE_BEFORE}(?:{alternation(list(ordinals))}){WORD_EDGE_AFTER})"
+    year = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)(?:\s*(?:هـ|ه|م)(?![\w]))?"
+    textual = (
+        rf"(?:(?:يوم\s+)?(?:{alternation(list(weekdays))})\s*،?\s*)?(?:{day})\s*(?:من\s+)?(?:شهر\s+)?"
+        rf"{WORD_EDGE_BEFORE}{month}{WORD_EDGE_AFTER}(?:\s*[/(]\s*{month}\s*\)?)?(?:\s*،?\s*{year})?"
+    )
+    numeric = (
+        r"(?<![\d/])(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:1[34]|19|20)\d\d|(?:1[34]|19|20)\d\d\s*/\s*\d{1,2}\s*/\s*\d{1,2})"
+        r"(?![\d/])(?:\s*(?:هـ|ه|م)(?![\w]))?"
+    )
+    month_year = rf"{WORD_EDGE_BEFORE}(?:شهر\s+)?{month}{WORD_EDGE_AFTER}(?:\s*\(\s*{month}\s*\))?\s+{year}"
+    weekday = rf"(?:يوم\s+)?{WORD_EDGE_BEFORE}(?:{alternation(list(weekdays))}){WORD_EDGE_AFTER}"
+    # A month named alone ("early September"); not اب or صفر, which are also everyday words (father, zero).
+    lone = [name for name in months if name not in ("اب", "صفر")]
+    lone_month = (
+        rf"{WORD_EDGE_BEFORE}(?:(?:مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|اول|اخر)\s+)?(?:شهر\s+)?"
+        rf"(?:{alternation(lone)}){WORD_EDGE_AFTER}"
+    )
+    this_month = rf"(?:{day})\s+من\s+(?:الشهر|هذا\s+الشهر)\s*(?:الحالي|الجاري)?"
+    unit = rf"(?:{alternation(list(units))}|%)"
+    number = (
+        rf"(?<![\d.,/])\d+(?:[.,]\d+)*(?![\d/])(?:\s*(?:{alternation(list(scales))}){WORD_EDGE_AFTER})?"
+        rf"(?:\s*(?:{unit}){WORD_EDGE_AFTER}|\s*%)?"
+    )
+    # Number words, a teen's عشر ("اثني عشر"), a scale ("ألف"), then a unit; without a unit the scale is needed.
+    spelled_number = rf"{WORD_EDGE_BEFORE}(?:{alternation(list(words))})(?:\s+عشره?)?"
+    scale_word = rf"(?:{alternation(list(scales))})"
+    spelled = (
+        rf"{spelled_number}(?:\s+{scale_word})?\s+(?:{unit}){WORD_EDGE_AFTER}"
+        rf"|{spelled_number}\s+{scale_word}{WORD_EDGE_AFTER}"
+    )
+    dual = rf"{WORD_EDGE_BEFORE}\w{{2,}}(?:تين|يين|ين|ان){WORD_EDGE_AFTER}"
+    return {
+        "textual": re.compile(textual),
+        "numeric": re.compile(numeric),
+        "month_year": re.compile(month_year),
+        "weekday": re.compile(weekday),
+        "lone_month": re.compile(lone_month),
+        "this_month": re.compile(this_month),
+        "year": re.compile(r"(?:عام|سنه|العام)\s+(?<!\d)(?:1[0-9]\d\d|20\d\d)(?!\d)"),
+        "number": re.compile(number),
+        "spelled": re.compile(spelled),
+        "dual": re.compile(dual),
+    }

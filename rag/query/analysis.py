@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rag.query.dates import named_dates
 from rag.query.followup import History, looks_like_follow_up
 from rag.query.kinds import LIST, NUMBER, question_kind
 from rag.query.measures import asked_measure, asked_unit
@@ -64,6 +65,7 @@ class Query:
     names: tuple[str, ...] = field(default=())  # Latin-script names of an English question
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
     counted: str | None = None  # what a "how many X" question counts, when X is a known counted noun
+    dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
 
     @property
     def wants_list(self) -> bool:
@@ -94,6 +96,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         names=names,
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted=asked_unit(question) if own_kind == NUMBER else None,
+        dates=named_dates(search_text),
     )
 
 

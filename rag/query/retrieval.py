@@ -16,6 +16,7 @@ from pydantic import ConfigDict, SkipValidation
 from rag.index.base import SearchableIndex
 from rag.index.filters import SearchFilter
 from rag.query.analysis import Query
+from rag.query.dates import days_filter
 from rag.query.glossary import arabic_expansion
 from rag.schema import Hit
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
@@ -31,6 +32,7 @@ class FusionWeights:
     dense: float
     keyword: float
     names: float
+    dated: float = 0.0  # dense and keyword search again among articles published on the days the question names
 
 
 # Chosen on news-dev (real Saudi news, questions by an independent author), checked on arcd-train.
@@ -40,9 +42,13 @@ class FusionWeights:
 # English questions share no words with Arabic text: the multilingual vectors lead (R@1 0.67 alone);
 # names matched by consonant skeleton (Putin → بوتين) and the numbers and Latin tokens the corpus holds
 # add a little at a small weight (0.73 at 0.1 each) and cost recall at 0.5 or more.
+# A question that names a day ("on 10 August 2015", 24 of news-dev's 145 answerable ones) is searched again among
+# articles published that day or the next (rag.query.dates): at weight 1.0 its first article barely moves (R@1
+# unchanged; two questions' source rises a place) but the passages under it come from that day, so answers quote
+# that day's news: list coverage 0.34 → 0.39 (Arabic 0.21 → 0.46), facts found unchanged (0.56; two won, two lost).
 WEIGHTS = {
-    "ar": FusionWeights(dense=1.0, keyword=1.0, names=0.5),
-    "en": FusionWeights(dense=1.0, keyword=0.1, names=0.1),
+    "ar": FusionWeights(dense=1.0, keyword=1.0, names=0.5, dated=1.0),
+    "en": FusionWeights(dense=1.0, keyword=0.1, names=0.1, dated=1.0),
 }
 RRF_K = 60
 CANDIDATES = 50
@@ -116,13 +122,20 @@ class HybridRetriever(BaseRetriever):
             names = query_names(query)
             if names:
                 name_hits = self.index.keyword.search([], CANDIDATES, where, names=names)
-        fused = fuse(
-            [
-                ([hit.chunk.chunk_id for hit in dense_hits], weights.dense),
-                ([chunk_id for chunk_id, _ in keyword_hits], weights.keyword),
-                ([chunk_id for chunk_id, _ in name_hits], weights.names),
-            ]
-        )
+        rankings = [
+            ([hit.chunk.chunk_id for hit in dense_hits], weights.dense),
+            ([chunk_id for chunk_id, _ in keyword_hits], weights.keyword),
+            ([chunk_id for chunk_id, _ in name_hits], weights.names),
+        ]
+        days = question.dates if isinstance(question, Query) else ()
+        dated = days_filter(days, where) if weights.dated and self.mode == "hybrid" else None
+        if dated is not None and vector is not None:
+            dated_dense = self.index.chunks.search(vector, CANDIDATES, dated)
+            dense_hits += dated_dense
+            dated_keyword = self.index.keyword.search(self.query_tokens(query, language), CANDIDATES, dated)
+            rankings.append(([hit.chunk.chunk_id for hit in dated_dense], weights.dated))
+            rankings.append(([chunk_id for chunk_id, _ in dated_keyword], weights.dated * weights.keyword))
+        fused = fuse(rankings)
         return self._hits(fused, dense_hits, dict(keyword_hits), k)
 
     def _hits(

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from rag.errors import InputError
 from rag.index.filters import SearchFilter
 from rag.query.analysis import analyse
+from rag.query.dates import published_near
 from rag.query.retrieval import HybridRetriever, fuse
 from tests.paths import TEST_DATA
 
@@ -90,3 +92,15 @@ def test_date_filter_keeps_dated_articles_in_range(retriever):
 def test_an_impossible_date_range_is_refused_with_a_reason():
     with pytest.raises(InputError, match="empty"):
         SearchFilter(date_from="2025-01-01", date_to="2024-01-01")
+
+
+@pytest.mark.integration
+def test_a_question_naming_a_day_ranks_articles_published_then_first(retriever):
+    days = {hit.chunk.date for hit in retriever.search("اتصال هاتفي", k=10)}
+    days = sorted(day for day in days if day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day))
+    assert len(days) >= 2  # the seeds span several days: the question's day must decide
+    months = "January February March April May June July August September October November December".split()
+    for day in days:
+        query = analyse(f"What was said in the phone call on {int(day[8:])} {months[int(day[5:7]) - 1]} {day[:4]}?")
+        assert query.dates == (day,)
+        assert published_near(retriever.search(query, k=1)[0].chunk.date, query.dates)

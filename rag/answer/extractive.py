@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 from rag.answer.base import AnswerPiece, QuotePiece, RefusalPiece, TextPiece
 from rag.answer.citations import sentences_of
 from rag.answer.clauses import trim_to_clauses
-from rag.answer.facts import Fact, find_dates, find_numbers, is_dateline
+from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.opening import opening_line
 from rag.query.analysis import IdfStats, Query
@@ -159,7 +159,8 @@ def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
         return tuple(
             fact
             for fact in find_numbers(text)
-            if not asked & set(_DIGITS.findall(clean(fact.text))) and fits(query.measure, fact.english, query.counted)
+            if not asked & set(_DIGITS.findall(clean(fact.text)))
+            and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER)
         )
     return ()
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.fact_patterns import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, fact_patterns, load_table
+from rag.resources import load_words
 from rag.text.arabic import MatchingText, matching_text
 
-DATE, NUMBER = "date", "number"
+DATE, NUMBER, IDENTIFIER = "date", "number", "identifier"
 _PERIODS = {"مطلع": "early", "اوائل": "early", "بدايه": "early", "منتصف": "mid", "اواخر": "late", "نهايه": "late"}
 GREGORIAN_MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -23,7 +24,7 @@ GREGORIAN_MONTHS = ("January February March April May June July August September
 class Fact:
     """A date or number found in a sentence: where it is, what it says, and how to say it in English."""
 
-    kind: str  # DATE or NUMBER
+    kind: str  # DATE, NUMBER or IDENTIFIER (a number that names: a telephone, a resolution, a model)
     start: int  # span in the original sentence
     end: int
     text: str  # as written
@@ -61,6 +62,11 @@ def is_dateline(sentence: str) -> bool:
     return len(words) <= 2
 
 
+_IDENTIFIER_BEFORE = re.compile(
+    rf"{WORD_EDGE_BEFORE}(?:{alternation(sorted(load_words('identifier_words_ar.txt')))})\s*[(«\"':]?\s*$"
+)
+
+
 def find_numbers(sentence: str) -> list[Fact]:
     """Return the quantities in a sentence (digits or number words, with scale and unit when given)."""
     folded = matching_text(sentence)
@@ -75,6 +81,12 @@ def find_numbers(sentence: str) -> list[Fact]:
             english = _number_english(match.group(), name)
             if not english:
                 continue
+            if name == "number" and _IDENTIFIER_BEFORE.search(folded.folded[: match.start()][-12:]):
+                digits = re.match(r"\d+", match.group())
+                if digits:
+                    end = start + len(digits.group())
+                    facts.append(Fact(IDENTIFIER, start, end, sentence[start:end], f"No. {digits.group()}"))
+                    continue
             if name != "dual":
                 first, last, english = _qualified(folded, match.start(), match.end(), english)
                 start, end = folded.original_span(first, last)

@@ -13,7 +13,9 @@ from functools import lru_cache
 from rag.resources import load_table, load_words
 from rag.text.arabic import fold_letters
 
-MONEY, PERCENT, COUNT = "money", "percent", "count"
+MONEY, PERCENT, COUNT, IDENTIFIER = "money", "percent", "count", "identifier"
+# "What number did the resolution carry?", "ما رقم ...": a number that names, not one that counts.
+_ASKS_IDENTIFIER = re.compile(r"\b(?:what|which) number\b(?! of)|(?:^|\s)[وف]?(?:ما|باي)\s+رقم", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}[\w-]+)", re.IGNORECASE)
 _AR_COUNTED = re.compile(r"(?:^|\s)[وف]?(?:كم|عدد)\s+(?:عدد\s+)?([^\s؟?.,،]+)")
 _WORD = re.compile(r"[\w%]+")
@@ -33,6 +35,8 @@ def _measure_words() -> dict[str, str]:
 
 def asked_measure(question: str) -> str | None:
     """Return the measure a quantity question names (a percentage before money before a count), or None."""
+    if _ASKS_IDENTIFIER.search(fold_letters(question)):
+        return IDENTIFIER
     words = _measure_words()
     said = {words[word] for word in _WORD.findall(fold_letters(question.lower())) if word in words}
     if "كم" in fold_letters(question).split() and not said:
@@ -93,10 +97,15 @@ def quantity_measure(english: str) -> str | None:
     return None
 
 
-def fits(asked: str | None, english: str, counted: str | None = None) -> bool:
+def fits(asked: str | None, english: str, counted: str | None = None, *, names: bool = False) -> bool:
     """Return whether a quantity (by its English rendering) can answer a question asking for `asked`, counting
-    `counted` (a class from `unit_class`) when the question names what it counts.
+    `counted` (a class from `unit_class`) when the question names what it counts. A number that `names`
+    something (a telephone, a resolution) answers only a question asking for a number of that sort.
     """
+    if names:
+        return asked == IDENTIFIER
+    if asked == IDENTIFIER:
+        return _WHOLE.fullmatch(english) is not None  # "2235" as a bare number may be one; "14 people" is not
     if _WHOLE.fullmatch(english) and _is_year(int(english.replace(",", ""))):
         return False
     unit = english.split()[-1] if english.split() else ""

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.answer.facts import find_dates, find_numbers, is_dateline
+from rag.answer.facts import IDENTIFIER, NUMBER, find_dates, find_numbers, is_dateline
 
 DATES = [
     ("عقد الاجتماع في 3 أغسطس 2015 بالرياض", "3 أغسطس 2015", "3 August 2015"),
@@ -103,3 +103,27 @@ def test_a_date_is_not_also_counted_as_a_number():
 )
 def test_datelines_are_told_from_sentences(line, expected):
     assert is_dateline(line) is expected
+
+
+IDENTIFIED = [
+    ("أو التواصل مع المديرية من خلال الاتصال على الرقم (922) .", "922"),
+    ("تبنى مجلس الأمن بالإجماع قرارا يحمل رقم 2235 لتحديد المسؤولين", "2235"),
+    ("وصلت طائرة جديدة من طراز 777 إلى جدة", "777"),
+    ("للاستفسار يرجى الاتصال بالهاتف 920000890", "920000890"),
+    ("وأعلن المركز الرمز 2030 شعارا للحملة", "2030"),
+    ("وحملت الرحلة رقم 370 على متنها 239 راكبا", "370"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "number"), IDENTIFIED)
+def test_a_number_that_names_something_is_not_a_quantity(sentence, number):
+    facts = {fact.text: fact for fact in find_numbers(sentence)}
+    assert facts[number].kind == IDENTIFIER and facts[number].english == f"No. {number}"
+    assert all(fact.kind == NUMBER for text, fact in facts.items() if text != number)
+
+
+def test_a_count_next_to_a_word_that_is_not_a_label_stays_a_quantity():
+    (fact,) = find_numbers("وقتل 14 شخصا في الهجوم")
+    assert fact.kind == NUMBER
+    (fact,) = find_numbers("وبلغ عدد الأرقام المسجلة 500 ألف")
+    assert fact.kind == NUMBER

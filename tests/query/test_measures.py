@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.query.measures import COUNT, MONEY, PERCENT, asked_measure, asked_unit, fits, quantity_measure
+from rag.query.measures import COUNT, IDENTIFIER, MONEY, PERCENT, asked_measure, asked_unit, fits, quantity_measure
 
 QUESTIONS = [
     ("What price per tonne did the grain organisation pay?", MONEY),
@@ -24,7 +24,7 @@ QUESTIONS = [
     ("ما حجم الإصدار الجديد من السندات؟", None),
     ("How much wheat did the organisation buy?", None),
     ("How old was the broadcaster?", None),
-    ("What number did the resolution carry?", None),
+    ("What number did the resolution carry?", IDENTIFIER),
 ]
 
 
@@ -123,3 +123,26 @@ def test_a_count_of_a_unit_of_measure_needs_that_unit(unit):
     assert fits(COUNT, f"48 {unit}", unit)
     assert not fits(COUNT, "777", unit)  # "how many days" is not answered by "Boeing 777"
     assert not fits(COUNT, "3 aircraft", unit)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What number did the UN Security Council resolution carry?", True),
+        ("Which number should callers dial?", True),
+        ("ما رقم القرار الذي تبناه مجلس الأمن؟", True),
+        ("وبأي رقم يمكن الاتصال بالمديرية؟", True),
+        ("What number of people died?", False),
+        ("How many people died?", False),
+        ("كم عدد الأرقام المسجلة؟", False),
+    ],
+)
+def test_a_question_asking_what_number_names_something_is_told_from_a_count(question, asks):
+    assert (asked_measure(question) == IDENTIFIER) is asks
+
+
+def test_a_number_that_names_answers_only_a_question_asking_for_one():
+    assert fits(IDENTIFIER, "No. 2235", names=True) and fits(IDENTIFIER, "2235")
+    assert not fits(IDENTIFIER, "14 people") and not fits(IDENTIFIER, "20 billion riyals")
+    for asked in (None, COUNT, MONEY, PERCENT):
+        assert not fits(asked, "No. 922", names=True)

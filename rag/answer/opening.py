@@ -15,6 +15,7 @@ from functools import lru_cache
 from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
 from rag.answer.names import ARABIC_WORD, Name, find_names, romanise
 from rag.answer.places import Place, find_places
+from rag.answer.weekdays import dated_weekday
 from rag.query.analysis import Query
 from rag.query.kinds import WHEN, WHERE, WHO
 from rag.resources import load_table
@@ -36,7 +37,9 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
         fact = max(shown, key=lambda item: len(item.english)) if query.kind == WHEN else shown[0]
         if not english:
             return f"{fact.text}."
-        said = _with_article_year(fact.english, chunk.date) if query.kind == WHEN else fact.english
+        said = fact.english
+        if query.kind == WHEN:
+            said = dated_weekday(_with_article_year(said, chunk.date), quote, chunk.date)
         # A bare figure or date is not a line an English reader can use or check: say whose figure it is.
         return f"{said}, according to {source_label(chunk)}."
     if query.kind == WHEN and chunk.date:

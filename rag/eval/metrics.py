@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
 from rag.answer.citations import MARKER
+from rag.schema import Chunk, Hit, StoryCopy
 from rag.text.arabic import clean
 
 _WORD = re.compile(r"\S+")
@@ -22,6 +23,23 @@ def gold_rank(ranked: Sequence[str], gold: str) -> int | None:
             seen.append(key)
             if key == gold:
                 return len(seen)
+    return None
+
+
+def story_rank(hits: Sequence[Hit], golds: set[str], key: Callable[[Chunk | StoryCopy], str]) -> int | None:
+    """Return the rank, among the distinct keys of the hits, of the first hit whose story a gold key tells.
+
+    A hit stands for its story: a gold article that is a copy of it ("also in": a wire story in another
+    paper, a paragraph a data set holds twice) counts, since search shows one entry per story.
+    """
+    shown: list[str] = []
+    for hit in hits:
+        shown_key = key(hit.chunk)
+        if shown_key in shown:
+            continue
+        shown.append(shown_key)
+        if golds & {shown_key, *(key(copy) for copy in hit.copies)}:
+            return len(shown)
     return None
 
 

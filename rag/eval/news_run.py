@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import RagError
+from rag.eval.metrics import story_rank
 from rag.eval.news_report import news_report
 from rag.eval.newsdev import NewsQuestion, Score, score_answer, span_found
 from rag.index.chroma_records import source_file
-from rag.schema import Hit
+from rag.schema import Chunk, StoryCopy
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -110,25 +111,13 @@ def _with_parents(questions: Sequence[NewsQuestion], limit: int | None) -> list[
     return [q for q in questions if q.qid in wanted]
 
 
-def story_rank(hits: Sequence[Hit], sources: set[str]) -> int | None:
-    """Return the rank, among distinct files, of the first hit whose story a source file tells, or None.
-
-    A hit stands for its story: a source that is a copy of it in another paper ("also in") counts.
-    """
-    shown: list[str] = []
-    for hit in hits:
-        file = Path(source_file(hit.chunk.path)).name
-        if file in shown:
-            continue
-        shown.append(file)
-        if sources & {file, *(Path(source_file(copy.path)).name for copy in hit.copies)}:
-            return len(shown)
-    return None
+def _file_name(article: Chunk | StoryCopy) -> str:
+    return Path(source_file(article.path)).name
 
 
 def _ask(assistant, chain, retriever, question: NewsQuestion, history: tuple[tuple[str, str], ...]) -> NewsResult:
     query = chain.analyse(question.question, history)
-    rank = story_rank(retriever.search(query, k=RANK_DEPTH), set(question.sources))
+    rank = story_rank(retriever.search(query, k=RANK_DEPTH), set(question.sources), _file_name)
     started = time.perf_counter()
     try:
         answer = assistant.chain.invoke(assistant.request(question.question, history=history))

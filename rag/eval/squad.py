@@ -20,14 +20,14 @@ from langchain_core.embeddings import Embeddings
 from rag.answer.citations import sentences_of
 from rag.errors import RagError
 from rag.eval.datasets import SeedQuestion, SquadSet, read_dataset
-from rag.eval.metrics import gold_rank
+from rag.eval.metrics import story_rank
 from rag.eval.newsdev import NewsQuestion
 from rag.eval.report import Answered, Case, Retrieved, answer_report, failures, format_report, retrieval_report
 from rag.index.article_index import ArticleIndex
 from rag.index.chroma_records import source_file
 from rag.ingest.pipeline import Ingestor
 from rag.query.retrieval import HybridRetriever
-from rag.schema import Chunk, Hit
+from rag.schema import Chunk, Hit, StoryCopy
 from rag.text.arabic import clean
 
 if TYPE_CHECKING:
@@ -91,11 +91,11 @@ def evaluate_seeds(
     return run_modes(assistant, assistant.retriever, cases, _file_key, header, options)
 
 
-def _article_key(chunk: Chunk) -> str:
+def _article_key(chunk: Chunk | StoryCopy) -> str:
     return chunk.article_id
 
 
-def _file_key(chunk: Chunk) -> str:
+def _file_key(chunk: Chunk | StoryCopy) -> str:
     return Path(source_file(chunk.path)).name
 
 
@@ -103,7 +103,7 @@ def run_modes(
     assistant: Assistant,
     retriever: HybridRetriever,
     cases: Sequence[Case],
-    key: Callable[[Chunk], str],
+    key: Callable[[Chunk | StoryCopy], str],
     header: dict[str, Any],
     options: EvalOptions,
 ) -> dict[str, dict[str, Any]]:
@@ -141,12 +141,12 @@ def run_modes(
     return reports
 
 
-def retrieve(retriever: HybridRetriever, case: Case, key: Callable[[Chunk], str], k: int) -> Retrieved:
+def retrieve(retriever: HybridRetriever, case: Case, key: Callable[[Chunk | StoryCopy], str], k: int) -> Retrieved:
     """Return the gold article's rank among the top k distinct articles, with the search time."""
     started = time.perf_counter()
     hits = retriever.search(case.question, k=k)
     ms = (time.perf_counter() - started) * 1000
-    rank = gold_rank([key(hit.chunk) for hit in hits], case.gold) if case.gold is not None else None
+    rank = story_rank(hits, {case.gold}, key) if case.gold is not None else None
     return Retrieved(rank=rank, ms=ms, top=hits[0] if hits else None)
 
 

@@ -12,8 +12,18 @@ from click.testing import CliRunner
 from rag.cli import main
 from rag.errors import InputError
 from rag.eval.datasets import SeedQuestion, SquadSet, read_dataset
-from rag.eval.metrics import contains_gold, gold_rank, mrr, normalise, percentile, recall_at, word_count
+from rag.eval.metrics import (
+    contains_gold,
+    gold_rank,
+    mrr,
+    normalise,
+    percentile,
+    recall_at,
+    story_rank,
+    word_count,
+)
 from rag.eval.squad import format_report
+from rag.schema import Chunk, Hit, StoryCopy
 from tests.paths import ROOT
 
 ARCD = ROOT.parent / "shared" / "devdata" / "arcd-train.json"
@@ -25,6 +35,21 @@ def test_gold_rank_counts_distinct_articles_only() -> None:
     assert gold_rank(["a", "b"], "a") == 1
     assert gold_rank(["a", "b"], "z") is None
     assert gold_rank([], "a") is None
+
+
+def _hit(article: str, rank: int, *copies: str) -> Hit:
+    chunk = Chunk(f"{article}-0", article, 0, "نص", 0, 3, "عنوان", f"{article}.txt")
+    return Hit(chunk, 1.0 / rank, rank, copies=tuple(StoryCopy(copy, "عنوان", f"{copy}.txt") for copy in copies))
+
+
+def test_a_gold_article_shown_as_another_paper_s_copy_counts_at_that_hit_s_rank() -> None:
+    by_id = lambda article: article.article_id  # noqa: E731
+    hits = [_hit("a", 1), _hit("b", 2, "gold", "c"), _hit("d", 3)]
+    assert story_rank(hits, {"gold"}, by_id) == 2
+    assert story_rank(hits, {"d"}, by_id) == 3
+    assert story_rank(hits, {"z"}, by_id) is None
+    # Two passages of one article are one entry.
+    assert story_rank([_hit("a", 1), _hit("a", 2), _hit("b", 3)], {"b"}, by_id) == 2
 
 
 def test_recall_and_mrr_on_hand_made_rankings() -> None:

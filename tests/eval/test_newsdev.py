@@ -93,8 +93,8 @@ def sample_report(tmp_path_factory, embeddings):
     return report
 
 
-# Measured on the sample: R@1 ar 0.89 / en 0.74, R@5 1.00 / 0.97; fact ar 0.68 / en 0.51, English rendering 0.34,
-# English-readable 0.31 (test-output/news-dev-sample.txt has the whole table).
+# Measured on the sample: R@1 ar 0.89 / en 0.74, R@5 1.00 / 0.97; fact ar 0.68 / en 0.54, English rendering 0.37,
+# English-readable 0.40 (test-output/news-dev-sample.txt has the whole table).
 @pytest.mark.integration
 def test_sample_retrieval_finds_the_source_first(sample_report):
     languages = sample_report["languages"]
@@ -107,15 +107,15 @@ def test_sample_retrieval_finds_the_source_first(sample_report):
 def test_sample_answers_hold_the_asked_for_fact(sample_report):
     languages = sample_report["languages"]
     assert languages["ar"]["all"]["fact"] >= 0.5
-    assert languages["en"]["all"]["fact"] >= 0.4
-    assert languages["en"]["all"]["english_rendering"] >= 0.25
-    assert languages["en"]["all"]["english_readable"] >= 0.22
+    assert languages["en"]["all"]["fact"] >= 0.45
+    assert languages["en"]["all"]["english_rendering"] >= 0.3
+    assert languages["en"]["all"]["english_readable"] >= 0.33
 
 
 @pytest.mark.integration
 def test_sample_answerable_questions_are_rarely_refused_and_answers_are_short(sample_report):
     overall = sample_report["all"]
-    # Measured: 3 of 54 refused, median 43 words (the whole set: 2 of 145, 35 Arabic / 46 English).
+    # Measured: 3 of 54 refused, median 45 words (the whole set: 2 of 145, 39 Arabic / 46 English).
     assert overall["answerable_refused"] <= round(0.1 * overall["answerable"])
     assert overall["median_words"] <= 50
 

@@ -117,8 +117,9 @@ class HybridRetriever(BaseRetriever):
             dense_hits = self.index.chunks.search(vector, CANDIDATES, where)
         keyword_hits: list[tuple[str, float]] = []
         name_hits: list[tuple[str, float]] = []
+        tokens = self.query_tokens(query, language) if self.mode != "dense" else []
         if self.mode != "dense":
-            keyword_hits = self.index.keyword.search(self.query_tokens(query, language), CANDIDATES, where)
+            keyword_hits = self.index.keyword.search(tokens, CANDIDATES, where)
             names = query_names(query)
             if names:
                 name_hits = self.index.keyword.search([], CANDIDATES, where, names=names)
@@ -131,8 +132,8 @@ class HybridRetriever(BaseRetriever):
         dated = days_filter(days, where) if weights.dated and self.mode == "hybrid" else None
         if dated is not None and vector is not None:
             dated_dense = self.index.chunks.search(vector, CANDIDATES, dated)
-            dense_hits += dated_dense
-            dated_keyword = self.index.keyword.search(self.query_tokens(query, language), CANDIDATES, dated)
+            dense_hits = dense_hits + dated_dense  # their passages and similarities are read back from here too
+            dated_keyword = self.index.keyword.search(tokens, CANDIDATES, dated)
             rankings.append(([hit.chunk.chunk_id for hit in dated_dense], weights.dated))
             rankings.append(([chunk_id for chunk_id, _ in dated_keyword], weights.dated * weights.keyword))
         fused = fuse(rankings)

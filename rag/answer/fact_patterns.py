@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from rag.resources import load_table as _load_table
+from rag.resources import load_words
 from rag.text.arabic import fold_letters
 
 WORD_EDGE_BEFORE = r"(?<![\w])"
@@ -80,4 +81,8 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         "number": re.compile(number),
         "spelled": re.compile(spelled),
         "dual": re.compile(dual),
+        # A label word just before a number: the number names something ("الرقم (922)"), see find_numbers.
+        "label_before": re.compile(
+            rf"{WORD_EDGE_BEFORE}(?:{alternation(sorted(load_words('identifier_words_ar.txt')))})\s*[(«\"':]?\s*$"
+        ),
     }

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.fact_patterns import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, fact_patterns, load_table
-from rag.resources import load_words
 from rag.text.arabic import MatchingText, matching_text
 
 DATE, NUMBER, IDENTIFIER = "date", "number", "identifier"
@@ -62,11 +61,6 @@ def is_dateline(sentence: str) -> bool:
     return len(words) <= 2
 
 
-_IDENTIFIER_BEFORE = re.compile(
-    rf"{WORD_EDGE_BEFORE}(?:{alternation(sorted(load_words('identifier_words_ar.txt')))})\s*[(«\"':]?\s*$"
-)
-
-
 def find_numbers(sentence: str) -> list[Fact]:
     """Return the quantities in a sentence (digits or number words, with scale and unit when given)."""
     folded = matching_text(sentence)
@@ -78,15 +72,15 @@ def find_numbers(sentence: str) -> list[Fact]:
             start, end = folded.original_span(match.start(), match.end())
             if any(a < end and start < b for a, b in dates) or any(f.start < end and start < f.end for f in facts):
                 continue
-            english = _number_english(match.group(), name)
-            if not english:
-                continue
-            if name == "number" and _IDENTIFIER_BEFORE.search(folded.folded[: match.start()][-12:]):
+            if name == "number" and patterns["label_before"].search(folded.folded[: match.start()][-12:]):
                 digits = re.match(r"\d+", match.group())
                 if digits:
                     end = start + len(digits.group())
                     facts.append(Fact(IDENTIFIER, start, end, sentence[start:end], f"No. {digits.group()}"))
                     continue
+            english = _number_english(match.group(), name)
+            if not english:
+                continue
             if name != "dual":
                 first, last, english = _qualified(folded, match.start(), match.end(), english)
                 start, end = folded.original_span(first, last)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from rag.resources import load_table, load_words
-from rag.text.arabic import fold_letters
+from rag.text.arabic import PRONOUN_SUFFIXES, fold_letters
 
 MONEY, PERCENT, COUNT, IDENTIFIER = "money", "percent", "count", "identifier"
 # "What number did the resolution carry?", "ما رقم ...": a number that names, not one that counts.
@@ -19,7 +19,6 @@ _ASKS_IDENTIFIER = re.compile(r"\b(?:what|which) number\b(?! of)|(?:^|\s)[وف]?
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}[\w-]+)", re.IGNORECASE)
 _AR_COUNTED = re.compile(r"(?:^|\s)[وف]?(?:كم|عدد)\s+(?:عدد\s+)?([^\s؟?.,،]+)")
 _WORD = re.compile(r"[\w%]+")
-_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه")
 _WHOLE = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 
 
@@ -78,7 +77,7 @@ def asked_unit(question: str) -> str | None:
 def _without_pronoun(word: str) -> list[str]:
     """Return a noun without an attached pronoun ("رحلاتها" → "رحلات"; a ت that was ة before it → ه)."""
     forms = []
-    for suffix in _PRONOUN_SUFFIXES:
+    for suffix in PRONOUN_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)]
             forms += [stem, stem[:-1] + "ه"] if stem.endswith("ت") else [stem]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rag.query.glossary import english_terms
 from rag.query.latin_names import named_in
-from rag.text.arabic import ENGLISH_STOPWORDS, is_arabic_token, lexical_tokens
+from rag.text.arabic import ENGLISH_STOPWORDS, PRONOUN_SUFFIXES, is_arabic_token, lexical_tokens
 from rag.text.transliteration import arabic_skeleton, latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
@@ -25,15 +25,11 @@ _QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "ho
 NAME_DOC_FREQ = 1
 
 
-# Attached pronouns: the question's هنّأ is the article's هنّأه ("congratulated him").
-_PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "نا")
-
-
 def _holds(tokens: set[str], token: str) -> bool:
     """Return whether the tokens hold `token`, alone or with an attached pronoun."""
     if token in tokens:
         return True
-    return is_arabic_token(token) and any(token + suffix in tokens for suffix in _PRONOUN_SUFFIXES)
+    return is_arabic_token(token) and any(token + suffix in tokens for suffix in PRONOUN_SUFFIXES)
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,8 @@ def is_arabic_token(token: str) -> bool:
     return bool(_ARABIC_CHAR.match(token))
 
 
+# Attached object and possessive pronouns: the question's هنّأ is the article's هنّأه, its رحلات a رحلاتها.
+PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "نا")
 ARABIC_STOPWORDS_FOLDED = frozenset(fold_letters(word) for word in ARABIC_STOPWORDS)
 
 

@@ -14,7 +14,7 @@ from rag.errors import BackendError, ModelMismatchError, RagError, StoreMissingE
 from rag.index.chroma_client import ID_PAGE, PAGE, backend_calls, emptied, first_line, make_client, unreadable_store
 from rag.index.chroma_files import ArticleFileRecords
 from rag.index.chroma_records import chunk_from_record, chunk_metadata
-from rag.index.chroma_stories import StoryRecords
+from rag.index.chroma_stories import BANDS_KEY, StoryRecords, sketch_metadata
 from rag.index.filters import OUTLET_KEY, SearchFilter
 from rag.schema import Chunk, Hit
 
@@ -98,7 +98,7 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
                     raise StoreMissingError(missing)
                 client.get_or_create_collection(
                     name,
-                    metadata={"embedding_model": model_id or "", "index_format": INDEX_FORMAT},
+                    metadata={"embedding_model": model_id or "", "index_format": INDEX_FORMAT, BANDS_KEY: 1},
                     configuration={"hnsw": {"space": "cosine"}},
                     embedding_function=None,
                 )
@@ -165,7 +165,7 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
         metadatas = [chunk_metadata(chunk) | written for chunk in chunks]
         for chunk, metadata in zip(chunks, metadatas, strict=True):
             if chunk.index == 0 and sketches and chunk.article_id in sketches:
-                metadata["sketch"] = sketches[chunk.article_id]
+                metadata |= sketch_metadata(sketches[chunk.article_id])
         self._collection.upsert(
             ids=[chunk.chunk_id for chunk in chunks],
             embeddings=[list(map(float, vector)) for vector in vectors],
@@ -264,12 +264,11 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
     @backend_calls
     def search(self, vector: Sequence[float], k: int, where: SearchFilter | None = None) -> list[Hit]:
         """Return the k chunks nearest to `vector` (cosine similarity as score), best first."""
-        total = self.count()
-        if k <= 0 or total == 0:
+        if k <= 0:
             return []
-        found = self._collection.query(
+        found = self._collection.query(  # fewer than k stored, or matching the filter, gives fewer back
             query_embeddings=[list(map(float, vector))],
-            n_results=min(k, total),
+            n_results=k,
             where=where.to_where() if where else None,
             include=["documents", "metadatas", "distances"],
         )

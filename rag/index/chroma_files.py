@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rag.index.chroma_client import PAGE, backend_calls
-from rag.index.chroma_records import article_holders, source_file
+from rag.index.chroma_records import article_holders, first_chunks_among, source_file
 
 
 class ArticleFileRecords:
@@ -44,9 +44,7 @@ class ArticleFileRecords:
         files: dict[str, set[str]] = {}
         ids = sorted(set(article_ids))
         for first in range(0, len(ids), PAGE):
-            where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + PAGE]}}]}
-            found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
-            for meta in found["metadatas"]:
+            for meta in first_chunks_among(self._collection, {"article_id": {"$in": ids[first : first + PAGE]}}):
                 files[str(meta["article_id"])] = article_holders(meta)
         return files
 

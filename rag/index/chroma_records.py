@@ -81,3 +81,14 @@ def article_holders(meta: dict[str, Any]) -> set[str]:
     """Return the files a chunk's metadata says hold its article (stores from before `files` name one)."""
     files = meta.get("files")
     return {str(file) for file in files} if isinstance(files, list) and files else {str(meta["file"])}
+
+
+def first_chunks_among(collection: Any, where: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the metadata of the articles' first chunks among the chunks `where` picks (a clause that picks few).
+
+    The first chunks are picked here, not by adding `"index": 0` to the clause: Chroma answers a clause on one
+    key from its index, but the joined clause scans every article's first chunk (at 20,000 articles, 44 ms a
+    call against 6 ms).
+    """
+    found = collection.get(where=where, include=["metadatas"])
+    return [meta for meta in found["metadatas"] if meta["index"] == 0]

@@ -9,8 +9,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from rag.index.chroma_client import PAGE, backend_calls
+from rag.index.chroma_records import first_chunks_among
 from rag.index.filters import OUTLET_KEY
+from rag.index.stories import Sketch, band_keys
 from rag.schema import StoryCopy
+
+BANDS_KEY = "story_bands"  # on an article's first chunk: its sketch's LSH band keys; on the collection: all have them
+
+
+def sketch_metadata(encoded: str) -> dict[str, Any]:
+    """Return the first-chunk metadata of an article's encoded sketch: the sketch and its band keys."""
+    sketch = Sketch.decode(encoded)
+    keys = band_keys(sketch) if sketch is not None else []
+    return {"sketch": encoded, BANDS_KEY: keys} if keys else {"sketch": encoded}  # Chroma refuses empty lists
 
 
 class StoryRecords:
@@ -50,14 +61,51 @@ class StoryRecords:
 
     @backend_calls
     def set_sketches(self, sketches: dict[str, str]) -> None:
-        """Record the encoded story sketch of each of these articles on its first chunk."""
+        """Record the encoded story sketch of each of these articles (and its LSH bands) on its first chunk."""
         ids = sorted(sketches)
         for first in range(0, len(ids), PAGE):
             where = {"$and": [{"index": 0}, {"article_id": {"$in": ids[first : first + PAGE]}}]}
             found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
-            metadatas = [{"sketch": sketches[str(meta["article_id"])]} for meta in found["metadatas"]]
+            metadatas = [sketch_metadata(sketches[str(meta["article_id"])]) for meta in found["metadatas"]]
             if found["ids"]:
                 self._collection.update(ids=found["ids"], metadatas=metadatas)
+
+    @property
+    def has_story_bands(self) -> bool:
+        """Return whether every sketched article here has its LSH bands stored (stores made before them do not)."""
+        return bool((self._collection.metadata or {}).get(BANDS_KEY))
+
+    @backend_calls
+    def mark_story_bands(self) -> None:
+        """Record that every sketched article here has its bands stored (after `set_sketches` gave them all)."""
+        self._collection.modify(metadata={**(self._collection.metadata or {}), BANDS_KEY: 1})
+
+    @backend_calls
+    def story_candidates(self, sketch: Sketch) -> dict[str, tuple[str, Sketch]]:
+        """Return the stored articles sharing an LSH band with `sketch`: article id -> (story id, its sketch)."""
+        clauses = [{BANDS_KEY: {"$contains": key}} for key in band_keys(sketch)]
+        if not clauses:
+            return {}
+        where = {"$or": clauses} if len(clauses) > 1 else clauses[0]
+        found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+        candidates = {}
+        for meta in found["metadatas"]:
+            stored = Sketch.decode(str(meta.get("sketch") or ""))
+            if stored is not None:
+                candidates[str(meta["article_id"])] = (str(meta.get("story") or meta["article_id"]), stored)
+        return candidates
+
+    @backend_calls
+    def story_members(self, stories: Sequence[str]) -> list[tuple[str, Sketch]]:
+        """Return every sketched article of these stories with its sketch."""
+        if not stories:
+            return []
+        members = []
+        for meta in first_chunks_among(self._collection, {"story": {"$in": sorted(set(stories))}}):
+            stored = Sketch.decode(str(meta.get("sketch") or ""))
+            if stored is not None:
+                members.append((str(meta["article_id"]), stored))
+        return members
 
     @backend_calls
     def story_copies(self, stories: Sequence[str]) -> dict[str, list[StoryCopy]]:
@@ -65,10 +113,8 @@ class StoryRecords:
         wanted = sorted(set(stories))
         if not wanted:
             return {}
-        where = {"$and": [{"index": 0}, {"story": {"$in": wanted}}]}
-        found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
         copies: dict[str, list[StoryCopy]] = {}
-        for meta in found["metadatas"]:
+        for meta in first_chunks_among(self._collection, {"story": {"$in": wanted}}):
             copy = StoryCopy(
                 article_id=str(meta["article_id"]),
                 title=str(meta["title"]),

@@ -18,6 +18,7 @@ the same way as a store folder; the LSH itself is rebuilt in memory from the sto
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,10 @@ MIN_CONTAINMENT = 0.5
 LSH_THRESHOLD = 0.2
 MIN_SHINGLES = 8  # a text shorter than this (a headline, a caption) is too short to call a copy of anything
 _SCHEME = "affine32"
+# The LSH's bands, as datasketch chooses them for LSH_THRESHOLD: two sketches are candidates when all the rows of
+# any one band agree. The same bands are kept with each stored article (`band_keys`), so a store finds a new
+# article's candidates by asking for them, without reading every stored sketch.
+BANDS, ROWS = (lambda lsh: (lsh.b, lsh.r))(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM))
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,19 @@ class Sketch:
 @lru_cache(maxsize=1)
 def _permutations() -> object:
     return MinHash(num_perm=NUM_PERM, scheme=_SCHEME).permutations
+
+
+def band_keys(sketch: Sketch) -> list[int]:
+    """Return one key per LSH band of a sketch (none for a text too short to group): equal keys, equal bands.
+
+    A key is a 56-bit hash of the band's number and its rows, so it fits Chroma's integers and a band matches
+    only the same band of another sketch.
+    """
+    if sketch.size < MIN_SHINGLES:
+        return []
+    values = np.asarray(sketch.hashvalues, dtype=np.uint32)
+    rows = [bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes() for band in range(BANDS)]
+    return [int.from_bytes(hashlib.blake2b(row, digest_size=7).digest(), "big") for row in rows]
 
 
 def _minhash(hashvalues: Sequence[int] | None = None) -> MinHash:

@@ -17,11 +17,22 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from datasketch import MinHash, MinHashLSH
 
 from rag.cli import main
 from rag.index.article_index import ArticleIndex
 from rag.index.check import check_store
-from rag.index.stories import MIN_SHINGLES, Sketch, StoryGroups, likeness, sketch_text
+from rag.index.chroma import ChunkStore
+from rag.index.stories import (
+    LSH_THRESHOLD,
+    MIN_SHINGLES,
+    NUM_PERM,
+    Sketch,
+    StoryGroups,
+    band_keys,
+    likeness,
+    sketch_text,
+)
 from rag.index.story_labels import load_stories, stories_from_records
 from rag.index.write_guard import PENDING_FILE
 from rag.ingest.articles import iter_articles
@@ -158,6 +169,34 @@ def test_a_headline_alone_is_too_short_to_be_anyone_s_copy() -> None:
     assert short.size < MIN_SHINGLES
     groups = StoryGroups.build([("a", short), ("b", sketch_text(title))])
     assert groups.story("a") == "a" and groups.story("b") == "b"
+
+
+def test_band_keys_find_the_candidates_the_in_memory_lsh_finds() -> None:
+    sketches = {}
+    for number, path in enumerate(SEED_FILES):
+        title, text = _seed(path)
+        sketches[f"s{number}"] = sketch_text(text)
+        sketches[f"t{number}"] = sketch_text(title)
+        words = text.split()
+        for start in range(0, len(words), max(len(words) // 6, 1)):  # windows overlapping by every amount
+            sketches[f"s{number}-{start}"] = sketch_text(" ".join(words[start : start + len(words) // 2]))
+        for kind, (_, body) in _rewrites(title, text, number).items():
+            sketches[f"s{number}-{kind}"] = sketch_text(body)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    minhashes = {}
+    for key, sketch in sketches.items():
+        minhashes[key] = MinHash(num_perm=NUM_PERM, hashvalues=sketch.hashvalues, scheme="affine32")
+        if sketch.size >= MIN_SHINGLES:
+            lsh.insert(key, minhashes[key])
+    keys = {key: set(band_keys(sketch)) for key, sketch in sketches.items()}
+    pairs = 0
+    for key, sketch in sketches.items():
+        by_bands = {other for other, found in keys.items() if found & keys[key]}
+        by_lsh = set(lsh.query(minhashes[key])) if sketch.size >= MIN_SHINGLES else set()
+        assert by_bands == by_lsh, key
+        pairs += len(by_lsh) - 1
+        assert (keys[key] == set()) == (sketch.size < MIN_SHINGLES)
+    assert pairs >= 2 * len(SEED_FILES)  # the texts do overlap: candidates were there to find
 
 
 def test_a_sketch_survives_its_stored_form_and_a_damaged_one_is_not_misread() -> None:
@@ -362,3 +401,62 @@ def test_a_grouping_write_killed_part_way_is_reported_and_repaired(grouped_store
     index = ArticleIndex.open(path=store, model_id=embeddings.model_id)
     assert _partition(index) == _expected(stories)
     assert check_store(store).healthy
+
+
+class CountingChunkStore(ChunkStore):
+    """A chunk store that counts how often a write read every stored sketch."""
+
+    reads_of_every_sketch = 0
+
+    def story_sketches(self) -> dict[str, str | None]:
+        CountingChunkStore.reads_of_every_sketch += 1
+        return super().story_sketches()
+
+
+def _counting(index: ArticleIndex) -> ArticleIndex:
+    counting = CountingChunkStore(index.chunks.client, index.chunks.name, index.chunks.location)
+    return ArticleIndex(counting, index.keyword, index.guard)
+
+
+def test_articles_added_one_by_one_are_grouped_among_their_nearby_stories_alone(
+    grouped_store, embeddings, tmp_path
+) -> None:
+    _, corpus, stories = grouped_store
+    stories = _subset(corpus, tmp_path / "corpus", stories, {0, 1, 2})
+    index = _counting(ArticleIndex.open(path=tmp_path / "store", model_id=embeddings.model_id, create=True))
+    CountingChunkStore.reads_of_every_sketch = 0
+    for path in sorted((tmp_path / "corpus").iterdir(), key=lambda path: path.stem[::-1]):  # copies apart
+        Ingestor(index, embeddings).ingest_paths([path])
+    assert CountingChunkStore.reads_of_every_sketch == 0
+    assert _partition(index) == _expected(stories)
+    assert index.regroup() == 0  # grouping every stored sketch afresh changes nothing
+    assert check_store(tmp_path / "store").healthy
+
+
+def test_a_store_without_band_keys_gets_them_on_its_first_write(grouped_store, embeddings, tmp_path) -> None:
+    _, corpus, stories = grouped_store
+    stories = _subset(corpus, tmp_path / "corpus", stories, {0, 1})
+    later = tmp_path / "later"
+    later.mkdir()
+    for path in (tmp_path / "corpus").glob("*-paragraph.json"):
+        path.rename(later / path.name)
+    index = ArticleIndex.open(path=tmp_path / "store", model_id=embeddings.model_id, create=True)
+    Ingestor(index, embeddings).ingest_paths([tmp_path / "corpus"])
+    collection = index.chunks._collection
+    firsts = collection.get(where={"index": 0}, include=["metadatas"])
+    assert all(meta.get("story_bands") for meta in firsts["metadatas"])
+    # As a store written before articles kept their bands: none on the chunks, none on the collection.
+    collection.update(ids=firsts["ids"], metadatas=[{"story_bands": None}] * len(firsts["ids"]))
+    collection.modify(metadata={**collection.metadata, "story_bands": 0})
+    index = _counting(ArticleIndex.open(path=tmp_path / "store", model_id=embeddings.model_id))
+    assert not index.chunks.has_story_bands
+    CountingChunkStore.reads_of_every_sketch = 0
+    first, second = sorted(later.iterdir())
+    Ingestor(index, embeddings).ingest_paths([first])
+    assert CountingChunkStore.reads_of_every_sketch == 1  # every sketch read once, and the bands written
+    assert index.chunks.has_story_bands
+    firsts = collection.get(where={"index": 0}, include=["metadatas"])
+    assert all(meta.get("story_bands") for meta in firsts["metadatas"])
+    Ingestor(index, embeddings).ingest_paths([second])
+    assert CountingChunkStore.reads_of_every_sketch == 1  # then grouped by its nearby stories
+    assert _partition(index) == _expected(stories)

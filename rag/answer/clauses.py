@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rag.query.analysis import Query
@@ -35,19 +36,19 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in spans if text[start:end].strip()]
 
 
-def trim_to_clauses(candidate: Candidate, query: Query) -> tuple[int, int, str]:
+def trim_to_clauses(candidate: Candidate, query: Query, keep: Sequence[tuple[int, int]] = ()) -> tuple[int, int, str]:
     """Return the article span and text of the best run of clauses of a long sentence (the whole one if short).
 
-    The run kept holds the fact found for the question when there is one, and otherwise most of
-    the question's words.
+    The run kept holds the fact found for the question (or one of the `keep` spans of the sentence's text, such
+    as the name a "who" question asks for) when there is one, and otherwise most of the question's words.
     """
     text = candidate.text
     if len(_WORD.findall(text)) <= MAX_QUOTE_WORDS:
         return candidate.start, candidate.end, text
     clauses = clause_spans(text)
     wanted = set(lexical_tokens(query.search_text))
-    fact_spans = [(fact.start, fact.end) for fact in candidate.facts]
-    best: tuple[float, int, int] | None = None
+    fact_spans = [(fact.start, fact.end) for fact in candidate.facts] + list(keep)
+    best: tuple[tuple[bool, float], int, int] | None = None
     for first in range(len(clauses)):
         for last in range(first, len(clauses)):
             start, end = clauses[first][0], clauses[last][1]
@@ -58,7 +59,7 @@ def trim_to_clauses(candidate: Candidate, query: Query) -> tuple[int, int, str]:
                 continue
             overlap = len(wanted.intersection(lexical_tokens(text[start:end])))
             holds_fact = any(start <= a and b <= end for a, b in fact_spans)
-            score = overlap + 3 * holds_fact - 0.01 * words
+            score = (holds_fact, overlap - 0.01 * words)  # a run without the fact does not answer
             if best is None or score > best[0]:
                 best = (score, start, end)
     if best is None:

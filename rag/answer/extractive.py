@@ -19,9 +19,9 @@ from rag.answer.citations import sentences_of
 from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, is_dateline
 from rag.answer.lists import list_pieces
-from rag.answer.opening import opening_line
+from rag.answer.opening import answer_names, opening_line
 from rag.query.analysis import IdfStats, Query
-from rag.query.kinds import NUMBER, WHEN
+from rag.query.kinds import NUMBER, WHEN, WHO
 from rag.query.measures import fits
 from rag.query.terms import Coverage
 from rag.schema import Hit
@@ -114,7 +114,9 @@ class ExtractiveAnswerer:
             candidates = typed + [candidate for candidate in candidates if not candidate.facts]
         best = candidates[0]
         hit = passages[best.n - 1]
-        start, end, text = trim_to_clauses(best, query)
+        # A "who" answer keeps the clause that names someone: the cut would often leave the office without the name.
+        named = answer_names(query, best.text, untitled=False) if query.kind == WHO else []
+        start, end, text = trim_to_clauses(best, query, [(name.start, name.end) for name in named])
         second = _second(candidates, best, len(_WORD.findall(text)))
         second_span = trim_to_clauses(second, query) if second is not None else None
         opening = opening_line(query, best.facts, text, hit.chunk, second_span[2] if second_span else "")

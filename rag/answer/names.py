@@ -20,6 +20,9 @@ COMMON_NAME_COUNT = 20
 MIN_UNIT_COUNT = 1
 MAX_NAME_WORDS = 5
 ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
+# "Abd al-X" written as one word (عبدالعزيز, عبدالله), as Saudi news often writes it: the name index lists it
+# as two units, so the joined form is taken as a common name unit of its own.
+_JOINED_ABD = re.compile(r"^عبدال[\u0621-\u064a]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def _name_run(tokens: list[tuple[int, int, str]], index: int, skip: frozenset[st
         if word in _PARTICLES:
             size += 1
             continue
-        count = unit_count(word)
+        count = COMMON_NAME_COUNT if _JOINED_ABD.match(word) else unit_count(word)
         if count < MIN_UNIT_COUNT:
             break
         strong = strong or count >= COMMON_NAME_COUNT

@@ -17,7 +17,7 @@ from rag.answer.names import ARABIC_WORD, Name, find_names, romanise
 from rag.answer.places import Place, find_places
 from rag.answer.weekdays import dated_weekday
 from rag.query.analysis import Query
-from rag.query.kinds import WHEN, WHERE, WHO
+from rag.query.kinds import COUNTRY, WHEN, WHERE, WHO
 from rag.resources import load_table
 from rag.schema import Chunk
 from rag.text.arabic import detect_language, fold_letters, lexical_tokens, matching_text, stem
@@ -114,13 +114,18 @@ def _asked(query: Query) -> Callable[[str], bool]:
 
 
 def answer_place(query: Query, quote: str) -> Place | None:
-    """Return the place in the quote that the question does not name, nearest the words it does name."""
+    """Return the place in the quote that the question does not name, nearest the words it does name.
+
+    A question that says which kind of place it wants (a country, a city) is answered only by that kind.
+    """
     asked = _asked(query)
     question_words = set(re.findall(r"[a-z]+", query.text.lower()))
+    wanted = query.place_kind
     places = [
         place
-        for place in find_places(quote, asked)
+        for place in find_places(quote, asked, countries_uncued=wanted == COUNTRY)
         if not set(re.findall(r"[a-z]+", place.english.lower())) <= question_words
+        and (wanted is None or place.country == (wanted == COUNTRY))
     ]
     if not places:
         return None

@@ -32,6 +32,11 @@ class Place:
     end: int
     text: str
 
+    @property
+    def country(self) -> bool:
+        """Return whether the place is a country (else a city or town)."""
+        return self.english in load_words("place_countries_en.txt")
+
 
 @lru_cache(maxsize=8)
 def _folded_words(name: str) -> frozenset[str]:
@@ -51,10 +56,14 @@ def _bare(token: str) -> list[tuple[str, str]]:
     return forms
 
 
-def find_places(sentence: str, asked: Callable[[str], bool] = lambda _: False) -> list[Place]:
+def find_places(
+    sentence: str, asked: Callable[[str], bool] = lambda _: False, *, countries_uncued: bool = False
+) -> list[Place]:
     """Return the places a locative or place noun introduces in a sentence, in reading order.
 
     `asked` tells whether a folded word is one the question already names: such a place is not an answer.
+    With `countries_uncued`, a country counts without a locative too: a country's name is rarely another word,
+    and a "which country" question is often answered by one that acts ("أقالت كوريا الجنوبية وزير الصحة").
     """
     table = load_table("places_en.tsv")
     folded = matching_text(sentence)
@@ -71,7 +80,8 @@ def find_places(sentence: str, asked: Callable[[str], bool] = lambda _: False) -
         if words[index].startswith("ال") and _place_at(words, index + size, table):
             index += size  # "العاصمة السعودية الرياض": a country's name as an adjective before the place
             continue
-        if (clitic or _cued(words, index)) and not any(asked(word) for word in words[index : index + size]):
+        cued = clitic or _cued(words, index) or (countries_uncued and english in load_words("place_countries_en.txt"))
+        if cued and not any(asked(word) for word in words[index : index + size]):
             start, end = folded.original_span(tokens[index][0], tokens[index + size - 1][1])
             places.append(Place(english, index, start, end, sentence[start:end]))
         index += size

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from rag.query.dates import named_dates
 from rag.query.followup import History, looks_like_follow_up
-from rag.query.kinds import LIST, NUMBER, question_kind
+from rag.query.kinds import LIST, NUMBER, WHERE, place_kind, question_kind
 from rag.query.measures import asked_measure, asked_unit
 from rag.query.terms import TermGroup, question_terms
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
@@ -66,6 +66,7 @@ class Query:
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
     counted: str | None = None  # what a "how many X" question counts, when X is a known counted noun
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
+    place_kind: str | None = None  # the kind of place a "where" question wants: country or settlement (city, town)
 
     @property
     def wants_list(self) -> bool:
@@ -97,6 +98,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted=asked_unit(question) if own_kind == NUMBER else None,
         dates=named_dates(search_text),
+        place_kind=place_kind(question, language) if own_kind == WHERE else None,
     )
 
 

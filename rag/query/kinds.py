@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.resources import load_words
+from rag.resources import load_table, load_words
 from rag.text.arabic import clean
 
 WHO, WHEN, WHERE, NUMBER, LIST, YES_NO, FACT = "who", "when", "where", "number", "list", "yes-no", "fact"
 KINDS = (WHO, WHEN, WHERE, NUMBER, LIST, YES_NO, FACT)
+COUNTRY, SETTLEMENT = "country", "settlement"  # the kinds of place a "which X" question may ask for
 
 _LEADING_CONJUNCTION = re.compile(r"^\s*(and|but|so|also|then)\b[\s,]*", re.IGNORECASE)
 _EN_NUMBER = re.compile(
@@ -119,6 +120,33 @@ def _english_noun_kind(text: str) -> str | None:
     return None
 
 
+def place_kind(question: str, language: str) -> str | None:
+    """Return the kind of place (COUNTRY or SETTLEMENT) a "which X" question's noun X asks for, if it says.
+
+    "Which country dismissed …", "With which country's government …", "To which city …", "أي مدينة …", "ما الدولة …".
+    """
+    kinds = load_table("place_noun_kinds.tsv")
+    if language == "ar":
+        text = clean(question)
+        for match in (*_AR_WHICH_NOUN.finditer(text), *_AR_WHAT_NOUN.finditer(text)):
+            noun = match.group(match.lastindex or 0)
+            found = kinds.get(noun[2:] if noun.startswith("ال") else noun)
+            if found:
+                return found
+        return None
+    text = _LEADING_CONJUNCTION.sub("", question).strip()
+    for match in _EN_WHICH.finditer(text):
+        for word in reversed(_noun_phrase(_COPULA.sub("", text[match.end() :], count=1))):
+            if _bare_noun(word) in kinds:
+                return kinds[_bare_noun(word)]
+    return None
+
+
+def _bare_noun(word: str) -> str:
+    """Return an English noun without a possessive ending: "country's" → "country"."""
+    return re.sub(r"['’]s$", "", word)
+
+
 def list_item_kind(question: str, language: str) -> str | None:
     """Return what each item of a list question is (WHO, WHERE or WHEN) when its plural head noun says so.
 
@@ -162,7 +190,7 @@ def _head_kind(words: list[str], nouns: dict[str, frozenset[str]]) -> str | None
         if word in nouns["neutral"]:
             return None
         for kind in (WHEN, WHERE, WHO):
-            if word in nouns[kind]:
+            if _bare_noun(word) in nouns[kind]:
                 return kind
     return None
 

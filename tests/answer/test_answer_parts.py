@@ -23,6 +23,10 @@ def test_names_introduced_by_a_role_are_found_and_romanised():
         ("بينهم قائد الفرقة العقيد نديم الحسن مساء الأربعاء", "نديم الحسن", "Nadim"),
         ("حصلت المصورة السعودية نجلاء الخليفة على الميدالية الذهبية", "نجلاء الخليفة", "Najla"),
         ("استقبل المدير العام المهندس صالح بن ناصر الجاسر الطائرة", "صالح بن ناصر الجاسر", "Saleh"),
+        # "Abd al-X" written as one word, as Saudi news often writes it
+        ("أعلن مدير المؤسسة المهندس أحمد بن عبدالعزيز الفارس ترسية المناقصة", "أحمد بن عبدالعزيز الفارس", "Ahmed"),
+        ("أكد إمام الحرم الشيخ عبدالرحمن السديس أن الخطة اكتملت", "عبدالرحمن السديس", "Abd"),
+        ("صرح المتحدث العميد عبدالله الحربي بأن الحادث وقع ليلا", "عبدالله الحربي", "Abd"),
     ]
     for sentence, written, latin in cases:
         names = find_names(sentence, titled=True)
@@ -131,6 +135,40 @@ def test_a_long_sentence_is_cut_to_an_exact_span_that_keeps_the_fact():
     assert "505 آلاف طن" in quote
     assert len(quote.split()) <= MAX_QUOTE_WORDS + 20
     assert len(clause_spans(text)) == 4
+
+
+LONG_WHO = [
+    (
+        "من المدير العام للخطوط السعودية الذي استقبل الطائرة الجديدة في جدة؟",
+        "تسلمت الخطوط الجوية العربية السعودية طائرة جديدة من طراز بوينج عريضة الهيكل وبعيدة المدى، "
+        "ووصلت الطائرة يقودها طاقمان من طياري الخطوط السعودية إلى مطار الملك عبدالعزيز الدولي في جدة يوم الخميس، "
+        "بعد رحلة مباشرة من الولايات المتحدة استغرقت أربع عشرة ساعة فوق المحيط الأطلسي وأوروبا، "
+        "حيث جرى استقبالها بحضور المهندس صالح بن ناصر الجاسر وعدد من المسؤولين في المؤسسة.",
+        "صالح بن ناصر الجاسر",
+    ),
+    (
+        "Who heads the grain organisation that bought the third wheat shipment?",
+        "أتمت المؤسسة العامة لصوامع الغلال ومطاحن الدقيق إجراءات ترسية الدفعة الثالثة من القمح المستورد لهذا العام، "
+        "وتبلغ الكمية 505 آلاف طن تصل خلال الأشهر المقبلة إلى موانئ جدة والدمام في تسع بواخر، "
+        "وقد تمت الترسية على عدد من الشركات العالمية بعد دراسة العروض المقدمة، "
+        "وأوضح ذلك مدير عام المؤسسة المهندس أحمد بن عبدالعزيز الفارس في تصريح صحفي اليوم.",
+        "أحمد بن عبدالعزيز الفارس",
+    ),
+]
+
+
+def test_a_long_who_sentence_is_cut_to_clauses_that_keep_the_name():
+    from rag.answer.opening import answer_names
+
+    for question, text, name in LONG_WHO:
+        query = analyse(question)
+        candidate = Candidate(1, 50, 50 + len(text), text, 0.9, ())  # "who" sentences carry no typed facts
+        named = answer_names(query, text, untitled=False)
+        assert [found.text for found in named] == [name], question
+        _, _, without = trim_to_clauses(candidate, query)
+        assert name not in without, question  # the question's words alone pick other clauses
+        start, end, quote = trim_to_clauses(candidate, query, [(found.start, found.end) for found in named])
+        assert name in quote and quote == text[start - 50 : end - 50], question
 
 
 def test_a_list_answer_has_one_dated_line_per_story_in_date_order():

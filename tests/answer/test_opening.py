@@ -59,6 +59,43 @@ def test_a_place_the_question_already_names_is_skipped():
     assert [place.english for place in find_places(sentence, lambda word: word == "دبي")] == ["Abu Dhabi"]
 
 
+def test_a_country_counts_without_a_locative_only_when_asked_for():
+    for sentence, english in [
+        ("أقالت كوريا الجنوبية وزير الصحة بسبب تعاملها مع كورونا", "South Korea"),
+        ("وافق مجلس الوزراء على التفاوض مع حكومة جمهورية أفريقيا الوسطى", "Central African Republic"),
+        ("استدعت ألمانيا سفيرها للتشاور", "Germany"),
+        ("وقّعت كوريا الشمالية اتفاقا", "North Korea"),
+    ]:
+        assert find_places(sentence) == [], sentence
+        found = find_places(sentence, countries_uncued=True)
+        assert [place.english for place in found] == [english], sentence
+        assert found[0].country
+    for sentence in ["وقالت دبي للاستثمار إن الأرباح ارتفعت", "ذكرت صحيفة الرياض أن الأسعار ارتفعت"]:
+        assert find_places(sentence, countries_uncued=True) == [], sentence  # a city still needs its locative
+    assert not find_places("عقد الاجتماع في القاهرة")[0].country
+
+
+PLACE_KIND_CASES = [
+    (
+        "To which city in France was the wing fragment sent?",
+        "عثر على القطعة في جزيرة قرب مدغشقر وأرسلت إلى مدينة تولوز في فرنسا",
+        "Toulouse.",
+    ),
+    (
+        "Which country dismissed its health minister?",
+        "أقالت كوريا الجنوبية وزير الصحة في العاصمة سيول",
+        "South Korea.",
+    ),
+    ("In which city did the broadcaster die?", "توفي الإعلامي في الولايات المتحدة بمدينة بوسطن", "Boston."),
+    ("Which country hosted the talks?", "استضافت العاصمة القطرية الدوحة المحادثات في قطر", "Qatar."),
+]
+
+
+def test_a_where_question_that_names_a_kind_of_place_is_answered_by_that_kind():
+    for question, sentence, line in PLACE_KIND_CASES:
+        assert opening_line(analyse(question), (), sentence, _chunk(sentence)) == line, question
+
+
 WHERE_CASES = [
     ("In which city was the summit held?", "عقدت القمة في العاصمة السعودية الرياض بحضور القادة", "Riyadh."),
     ("Where did the minister go after his talks in Paris?", "توجه الوزير من باريس إلى برلين", "Berlin."),

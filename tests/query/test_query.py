@@ -4,7 +4,20 @@ import pytest
 
 from rag.query.analysis import analyse
 from rag.query.followup import looks_like_follow_up
-from rag.query.kinds import FACT, LIST, NUMBER, WHEN, WHERE, WHO, YES_NO, list_item_kind, question_kind
+from rag.query.kinds import (
+    COUNTRY,
+    FACT,
+    LIST,
+    NUMBER,
+    SETTLEMENT,
+    WHEN,
+    WHERE,
+    WHO,
+    YES_NO,
+    list_item_kind,
+    place_kind,
+    question_kind,
+)
 
 ENGLISH_KINDS = [
     ("Who chaired the emergency meeting in Cairo?", WHO),
@@ -104,6 +117,34 @@ LIST_ITEMS = [
 @pytest.mark.parametrize(("question", "language", "kind"), LIST_ITEMS)
 def test_a_list_question_s_plural_noun_says_what_each_item_is(question, language, kind):
     assert list_item_kind(question, language) == kind
+
+
+PLACE_KINDS = [
+    ("Which country recalled its ambassador from Tehran?", "en", COUNTRY),
+    ("With which country's government did the cabinet authorise talks?", "en", COUNTRY),
+    ("Which nation topped the medal table?", "en", COUNTRY),
+    ("To which city was the wreckage sent for analysis?", "en", SETTLEMENT),
+    ("In which town did the protest begin?", "en", SETTLEMENT),
+    ("Which Gulf capital hosted the talks?", "en", SETTLEMENT),
+    ("And near which village were the hostages freed?", "en", SETTLEMENT),
+    ("In which province did the storm make landfall?", "en", None),
+    ("At which stadium will the final be played?", "en", None),
+    ("Where did the minister sign the agreement?", "en", None),
+    ("أي دولة استدعت سفيرها؟", "ar", COUNTRY),
+    ("ما الدولة التي فازت بتنظيم البطولة؟", "ar", COUNTRY),
+    ("في أي بلد عقد المؤتمر؟", "ar", COUNTRY),
+    ("في أي مدينة عقدت القمة؟", "ar", SETTLEMENT),
+    ("وما المدينة التي خسرت التصويت؟", "ar", SETTLEMENT),
+    ("في أي عاصمة اجتمع الوزراء؟", "ar", SETTLEMENT),
+    ("في أي مقاطعة ضرب الإعصار؟", "ar", None),
+    ("أين عقد الاجتماع؟", "ar", None),
+]
+
+
+@pytest.mark.parametrize(("question", "language", "kind"), PLACE_KINDS)
+def test_a_which_place_question_s_noun_says_whether_it_wants_a_country_or_a_city(question, language, kind):
+    assert place_kind(question, language) == kind
+    assert question_kind(question, language) == WHERE
 
 
 def test_kinds_agree_with_hand_labels_on_most_questions():

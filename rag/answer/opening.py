@@ -102,13 +102,15 @@ def _titled(sentence: str, start: int, latin: str) -> str:
     return latin
 
 
-def _asked(query: Query) -> Callable[[str], bool]:
-    """Return a test of whether a folded Arabic word is one of the question's terms (as written or by skeleton)."""
+def _asked(query: Query, key_only: bool = False) -> Callable[[str], bool]:
+    """Return a test of whether a folded Arabic word is one of the question's terms (as written or by skeleton);
+    with `key_only`, one of its key terms (its names and rare words)."""
+    groups = query.key_terms if key_only else query.terms
 
     def asked(word: str) -> bool:
         keys = {word, stem(word)}
-        skeletons = {arabic_skeleton(word)} - {None}
-        return any(group.found_in(keys, skeletons) for group in query.terms)
+        skeletons = {arabic_skeleton(key) for key in keys} - {None}  # القريتين is al-Qaryatain without its al-
+        return any(group.found_in(keys, skeletons) for group in groups)
 
     return asked
 
@@ -130,7 +132,11 @@ def answer_place(query: Query, quote: str) -> Place | None:
     if not places:
         return None
     words = ARABIC_WORD.findall(matching_text(quote).folded)
-    named = [number for number, word in enumerate(words) if asked(word)]
+    # Anchored on the question's key terms (al-Qaryatain) where the quote has them: a common term (May) is
+    # as near to any place.
+    key = _asked(query, key_only=True)
+    named = [number for number, word in enumerate(words) if key(word)]
+    named = named or [number for number, word in enumerate(words) if asked(word)]
     if not named:
         return places[0]
     return min(places, key=lambda place: min(abs(place.word - number) for number in named))

@@ -80,7 +80,12 @@ def find_places(
         if words[index].startswith("ال") and _place_at(words, index + size, table):
             index += size  # "العاصمة السعودية الرياض": a country's name as an adjective before the place
             continue
-        cued = clitic or _cued(words, index) or (countries_uncued and english in load_words("place_countries_en.txt"))
+        cued = (
+            clitic
+            or _cued(words, index)
+            or _is_place_noun(words[index])  # a name that starts with its own noun: "مدينة حمص"
+            or (countries_uncued and english in load_words("place_countries_en.txt"))
+        )
         if cued and not any(asked(word) for word in words[index : index + size]):
             start, end = folded.original_span(tokens[index][0], tokens[index + size - 1][1])
             places.append(Place(english, index, start, end, sentence[start:end]))
@@ -99,6 +104,10 @@ def _place_at(words: list[str], index: int, table: dict[str, str]) -> tuple[int,
     return None
 
 
+def _is_place_noun(word: str) -> bool:
+    return any(form in _folded_words("place_nouns_ar.txt") for _, form in _bare(word))
+
+
 def _cued(words: list[str], index: int) -> bool:
     """Return whether a locative stands just before `index`, or a place noun within CUE_REACH words
     with only words with the article between ("في العاصمة الجورجية تبليسي").
@@ -106,7 +115,7 @@ def _cued(words: list[str], index: int) -> bool:
     if index and any(form in _folded_words("locatives_ar.txt") for _, form in _bare(words[index - 1])):
         return True
     for word in reversed(words[max(index - CUE_REACH, 0) : index]):
-        if any(form in _folded_words("place_nouns_ar.txt") for _, form in _bare(word)):
+        if _is_place_noun(word):
             return True
         if not word.startswith("ال"):
             return False

@@ -96,6 +96,25 @@ def test_a_where_question_that_names_a_kind_of_place_is_answered_by_that_kind():
         assert opening_line(analyse(question), (), sentence, _chunk(sentence)) == line, question
 
 
+ANCHORED = [
+    (  # the place nearest the named town, not the one nearest the month
+        "Which city is linked by road to al-Qaryatain, as reported in May?",
+        "تقع بلدة القريتين على طريق طويل يصل إلى مدينة حمص عبر البادية، وقد زار الوفد في مايو مدينة دمشق.",
+        "Homs.",
+    ),
+    (
+        "Which city near Fallujah did the army retake on Monday?",
+        "أعلن الجيش يوم الاثنين الماضي في بيان من بغداد أنه استعاد مدينة الرمادي القريبة من الفلوجة بعد معارك.",
+        "Ramadi.",
+    ),
+]
+
+
+def test_a_where_answer_is_the_place_nearest_the_question_s_names_not_its_common_words():
+    for question, sentence, line in ANCHORED:
+        assert opening_line(analyse(question), (), sentence, _chunk(sentence)) == line, question
+
+
 WHERE_CASES = [
     ("In which city was the summit held?", "عقدت القمة في العاصمة السعودية الرياض بحضور القادة", "Riyadh."),
     ("Where did the minister go after his talks in Paris?", "توجه الوزير من باريس إلى برلين", "Berlin."),

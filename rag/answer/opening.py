@@ -24,6 +24,7 @@ from rag.text.arabic import detect_language, fold_letters, lexical_tokens, match
 from rag.text.transliteration import arabic_skeleton
 
 MAX_NAMES = 2
+_RELATION = re.compile(r"^\W*(?:and\s+|but\s+)?(since|until|till|from|by)\s+(?:when|what|which)\b", re.IGNORECASE)
 
 
 def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, runner_up: str = "") -> str | None:
@@ -39,7 +40,7 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
             return f"{fact.text}."
         said = fact.english
         if query.kind == WHEN:
-            said = dated_weekday(_with_article_year(said, chunk.date), quote, chunk.date)
+            said = _with_relation(query.text, dated_weekday(_with_article_year(said, chunk.date), quote, chunk.date))
         # A bare figure or date is not a line an English reader can use or check: say whose figure it is.
         return f"{said}, according to {source_label(chunk)}."
     if query.kind == WHEN and chunk.date:
@@ -140,6 +141,13 @@ def answer_place(query: Query, quote: str) -> Place | None:
     if not named:
         return places[0]
     return min(places, key=lambda place: min(abs(place.word - number) for number in named))
+
+
+def _with_relation(question: str, date: str) -> str:
+    """Return an English date opened by the relation the question asks in ("Since when …?" → "Since 17 July 2015"):
+    a bare date does not say whether it starts, ends or bounds what was asked."""
+    found = _RELATION.match(question)
+    return f"{found.group(1).capitalize()} {date}" if found else date
 
 
 def _with_article_year(date: str, article_date: str | None) -> str:

@@ -215,3 +215,22 @@ def test_a_who_question_opens_with_the_name_in_its_own_script():
     chunk = _chunk(sentence)
     assert opening_line(analyse("من هو قائد الفرقة المخطوف؟"), (), sentence, chunk) == "نديم الحسن."
     assert opening_line(analyse("Who commanded the unit?"), (), sentence, chunk) == "Colonel Nadim al-Hassan."
+
+
+RELATIONS = [
+    ("Since when had rubbish been piling up in the streets?", "Since 17 July 2015"),
+    ("Until when will the landfill stay closed?", "Until 17 July 2015"),
+    ("From what date can workers apply for the benefit?", "From 17 July 2015"),
+    ("By which date must the forms be returned?", "By 17 July 2015"),
+    ("And since when has the road been closed?", "Since 17 July 2015"),
+    ("When did the rubbish start piling up?", "17 July 2015"),
+    ("When was the road closed since the storm began?", "17 July 2015"),
+    ("What date did the ministry give for the reopening?", "17 July 2015"),
+]
+
+
+def test_an_english_date_opens_with_the_relation_the_question_asks_for():
+    sentence = "تتكدس النفايات في الشوارع منذ 17 يوليو الماضي بعد إغلاق المطمر الرئيسي"
+    for question, opening in RELATIONS:
+        line = opening_line(analyse(question), find_dates(sentence), sentence, _chunk(sentence, date="2015-07-26"))
+        assert line == f"{opening}, according to SPA, 26 July 2015.", question

@@ -67,10 +67,17 @@ def romanise(name: str) -> str:
         from arabic_name_romanizer import transliterate
     except ImportError:
         return ""
-    parts = [foreign.get(word) for word in folded.split()]
+    known = foreign | load_table("romanizer_corrections.tsv")
+    parts = [known.get(word) for word in folded.split()]
     if all(parts):
         return " ".join(part for part in parts if part)
-    return str(transliterate(name))
+    latin = str(transliterate(name))
+    # A word whose spelling is known keeps it inside a longer name ("سلطان بن عبدالعزيز" → "Sultan bin Abdulaziz").
+    for word, part in zip(folded.split(), parts, strict=True):
+        wrong = str(transliterate(word)) if part else ""
+        if wrong and wrong != part:
+            latin = re.sub(rf"\b{re.escape(wrong)}\b", part, latin)
+    return latin
 
 
 @lru_cache(maxsize=1)

@@ -51,6 +51,12 @@ def test_foreign_names_take_their_usual_english_spelling():
     assert romanise("أليكسيس تسيبراس") == "Alexis Tsipras"
     assert romanise("بان كي مون") == "Ban Ki-moon"
     assert romanise("ميشيل بلاتيني") == "Michel Platini"
+    # A known word keeps its spelling inside a name the table does not hold whole, and a name the romanizer
+    # misreads is corrected there too.
+    assert romanise("سيب بلاتر") == "Sepp Blatter"
+    assert romanise("يوري بوتين").endswith(" Putin")
+    assert romanise("سلطان بن عبدالعزيز") == "Sultan bin Abdulaziz"
+    assert romanise("محمد بن سلمان") == "Mohamed bin Salman"  # nothing known: the romanizer's own spelling
     sentence = "فجرها رئيس الوزراء الكسيس تسيبراس باعلانه عن تنظيم استفتاء"
     line = opening_line(analyse("Whose announcement closed the exchange?"), (), sentence, _chunk(sentence))
     assert line == "Prime Minister Alexis Tsipras."

@@ -218,8 +218,12 @@ class ArticleIndex:
         stories near them (`nearby_stories`), not kept; once this index has grouped NEARBY_ARTICLES that way,
         every stored sketch is read instead and kept for the writes that follow, as in a long ingest.
         """
-        nearby = self._stories is None and sketches is not None and self._nearby_left >= len(sketches)
-        if nearby and sketches is not None and self.chunks.has_story_bands:
+        if (
+            self._stories is None
+            and sketches is not None
+            and len(sketches) <= self._nearby_left
+            and self.chunks.has_story_bands
+        ):
             self._nearby_left -= len(sketches)
             yield nearby_stories(self.chunks, sketches)
             return

@@ -83,10 +83,10 @@ class StoryRecords:
     @backend_calls
     def story_candidates(self, sketch: Sketch) -> dict[str, tuple[str, Sketch]]:
         """Return the stored articles sharing an LSH band with `sketch`: article id -> (story id, its sketch)."""
-        clauses = [{BANDS_KEY: {"$contains": key}} for key in band_keys(sketch)]
-        if not clauses:
+        keys = band_keys(sketch)
+        if not keys:
             return {}
-        where = {"$or": clauses} if len(clauses) > 1 else clauses[0]
+        where = {"$or": [{BANDS_KEY: {"$contains": key}} for key in keys]}
         found = self._collection.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
         candidates = {}
         for meta in found["metadatas"]:

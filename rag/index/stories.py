@@ -12,7 +12,9 @@ gives, and a repair can recompute every label and compare.
 
 The sketch is kept in the metadata of the article's first chunk and the story id in every
 chunk's (see `rag.index.chroma`), so Chroma stays the one record and a Chroma server groups
-the same way as a store folder; the LSH itself is rebuilt in memory from the stored sketches.
+the same way as a store folder. The first chunk also keeps the sketch's LSH band keys, so a
+write of a few articles asks the store for their candidates; a long ingest rebuilds the LSH
+in memory from the stored sketches instead.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ _SCHEME = "affine32"
 # The LSH's bands, as datasketch chooses them for LSH_THRESHOLD: two sketches are candidates when all the rows of
 # any one band agree. The same bands are kept with each stored article (`band_keys`), so a store finds a new
 # article's candidates by asking for them, without reading every stored sketch.
-BANDS, ROWS = (lambda lsh: (lsh.b, lsh.r))(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM))
+_LSH_SHAPE = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = _LSH_SHAPE.b, _LSH_SHAPE.r
 
 
 @dataclass(frozen=True)

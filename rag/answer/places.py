@@ -35,7 +35,12 @@ class Place:
     @property
     def country(self) -> bool:
         """Return whether the place is a country (else a city or town)."""
-        return self.english in load_words("place_countries_en.txt")
+        return is_country(self.english)
+
+
+def is_country(english: str) -> bool:
+    """Return whether a place's English name (from the places table) is a country's."""
+    return english in load_words("place_countries_en.txt")
 
 
 @lru_cache(maxsize=8)
@@ -84,7 +89,7 @@ def find_places(
             clitic
             or _cued(words, index)
             or _is_place_noun(words[index])  # a name that starts with its own noun: "مدينة حمص"
-            or (countries_uncued and english in load_words("place_countries_en.txt"))
+            or (countries_uncued and is_country(english))
         )
         if cued and not any(asked(word) for word in words[index : index + size]):
             start, end = folded.original_span(tokens[index][0], tokens[index + size - 1][1])

@@ -20,6 +20,7 @@ from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.opening import answer_names, opening_line
+from rag.answer.qualifiers import contradicts, in_other_year
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN, WHO
 from rag.query.measures import fits
@@ -96,6 +97,7 @@ class ExtractiveAnswerer:
         candidates = self.candidates(query, passages, question_vector)
         if query.previous:
             candidates = _continuing(candidates, query.previous[1])
+        candidates = [candidate for candidate in candidates if not contradicts(query, candidate.text)]
         if not candidates:
             yield RefusalPiece("no sentence")
             return
@@ -155,7 +157,7 @@ def _continuing(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
 def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     """Return the facts of the kind the question asks for that a sentence holds (none for other kinds)."""
     if query.kind == WHEN:
-        return tuple(find_dates(text))
+        return tuple(fact for fact in find_dates(text) if not in_other_year(query, fact.english))
     if query.kind == NUMBER:
         asked = set(query.numbers)
         return tuple(

@@ -1,0 +1,182 @@
+"""Whether a sentence contradicts what a question pins down: which one of a numbered series, or the unit of a rate.
+
+"How much did SABIC earn in the third quarter?" is not answered by a sentence about the second
+quarter, however close in meaning; "what price per tonne?" is not answered by a sentence that
+never names a tonne. Such sentences sit near the top of the ranking exactly when the articles
+cover the story but not the asked-for fact, which is when the answer must be a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rag.query.analysis import Query
+from rag.resources import load_table
+from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, clean, fold_letters, keyword_token, lexical_tokens
+
+# An English ordinal may be a few words from its noun: "the third wheat tender", "the second straight quarter".
+ENGLISH_NOUN_REACH = 3
+_ENGLISH_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\d+(?:st|nd|rd|th)\b")
+_DIGIT_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_PER_ENGLISH = re.compile(r"\bper ([a-z]+)", re.IGNORECASE)
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
+_PER_ARABIC = re.compile(r"(?:^|\s)(?:لكل\s+|لل)([\u0621-\u064a]+)")
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """A numbered member of a series: its number and the noun's Arabic lexical forms ("ربع" for a quarter)."""
+
+    value: int
+    nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _arabic_ordinals() -> dict[str, int]:
+    """Return the one-word Arabic ordinals in lexical form (ثالث, ثالثه, اولي) → their value."""
+    ordinals = {}
+    for words, value in load_table("ordinals.tsv").items():
+        if " " in words or not words.startswith("ال"):
+            continue
+        ordinals[words.removeprefix("ال")] = int(value)
+    return ordinals
+
+
+@lru_cache(maxsize=1)
+def _ordered_nouns() -> dict[str, tuple[str, ...]]:
+    """Return English nouns numbered in series → their Arabic lexical forms, the usual one first."""
+    return {
+        english: tuple(word.strip() for word in arabic.split("|") if word.strip())
+        for english, arabic in load_table("ordered_nouns.tsv").items()
+    }
+
+
+@lru_cache(maxsize=1)
+def _series_of_arabic() -> dict[str, frozenset[str]]:
+    """Return each Arabic noun that leads a row of the table → the row's forms (ربع → ربع, نصف)."""
+    series: dict[str, frozenset[str]] = {}
+    for forms in _ordered_nouns().values():
+        series[forms[0]] = series.get(forms[0], frozenset()) | frozenset(forms)
+    return series
+
+
+def _english_ordinal(word: str) -> int | None:
+    digits = _DIGIT_ORDINAL.match(word)
+    if digits:
+        return int(digits.group(1))
+    value = load_table("ordinals_en.tsv").get(word)
+    return int(value) if value else None
+
+
+def asked_ordinals(query: Query) -> list[Ordinal]:
+    """Return the numbered series members the question names ("third quarter", "الجولة الثالثة")."""
+    if query.language == "ar":
+        series = _series_of_arabic()
+        return [
+            Ordinal(ordinal.value, ordinal.nouns.union(*(series.get(noun, ()) for noun in ordinal.nouns)))
+            for ordinal in arabic_ordinals(query.text)
+        ]
+    nouns = _ordered_nouns()
+    words = _ENGLISH_WORD.findall(query.text.lower())
+    asked = []
+    for index, word in enumerate(words):
+        value = _english_ordinal(word)
+        if value is None:
+            continue
+        following = words[index + 1 : index + 1 + ENGLISH_NOUN_REACH]
+        noun = next((nouns[word] for word in following if word in nouns), None)
+        if noun is not None:
+            asked.append(Ordinal(value, frozenset(noun)))
+    return asked
+
+
+def arabic_ordinals(text: str) -> list[Ordinal]:
+    """Return the ordinals of an Arabic text with the noun each numbers: "الربع الثالث", "ثالث مناقصة"."""
+    ordinals = _arabic_ordinals()
+    # Each word in reading order, None for a function word: it is no ordinal's noun ("الأول من" is not "الثاني من").
+    tokens = [
+        None if fold_letters(word) in ARABIC_STOPWORDS_FOLDED else keyword_token(word)
+        for word in _ARABIC_WORD.findall(clean(text))
+    ]
+    found = []
+    for index, token in enumerate(tokens):
+        value = ordinals.get(token) if token else None
+        if value is None:
+            continue
+        neighbours = (tokens[index - 1] if index else None, tokens[index + 1] if index + 1 < len(tokens) else None)
+        # The noun before its adjective (الربع الثالث) or after an ordinal that leads (ثالث مناقصة).
+        nouns = frozenset(noun for noun in neighbours if noun and noun not in ordinals)
+        if nouns:
+            found.append(Ordinal(value, nouns))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _units_by_english() -> dict[str, frozenset[str]]:
+    """Return each unit's English plural → its Arabic forms in lexical form (طن, اطنان for tonnes)."""
+    forms: dict[str, set[str]] = {}
+    for arabic, english in load_table("units.tsv").items():
+        forms.setdefault(english, set()).add(keyword_token(arabic))
+    return {english: frozenset(words) for english, words in forms.items()}
+
+
+def _per_units(query: Query) -> list[frozenset[str]]:
+    """Return, for each "per X" / "لكل X" the question names, the Arabic lexical forms of the unit X."""
+    units = load_table("units.tsv")
+    by_english = _units_by_english()
+    asked = []
+    if query.language == "en":
+        for word in _PER_ENGLISH.findall(query.text.lower()):
+            for english in (word, word + "s", word + "es"):
+                if english in by_english:
+                    asked.append(frozenset(by_english[english]))
+                    break
+    else:
+        for word in _PER_ARABIC.findall(fold_letters(query.text)):
+            for form in (word, word.removeprefix("ال")):
+                if form in units:
+                    asked.append(frozenset(by_english[units[form]]))
+                    break
+    return asked
+
+
+def contradicts(query: Query, sentence: str) -> bool:
+    """Return whether the sentence is about another member of the series the question asks about, or states
+    a rate without the unit the question asks it per.
+
+    A sentence that names the asked member too ("the second quarter, … the third quarter") does not.
+    """
+    asked = asked_ordinals(query)
+    if asked:
+        said = arabic_ordinals(sentence)
+        for ordinal in asked:
+            same_series = [other for other in said if other.nouns & ordinal.nouns]
+            if same_series and all(other.value != ordinal.value for other in same_series):
+                return True
+    units = _per_units(query)
+    if units:
+        tokens = set(lexical_tokens(sentence, drop_stopwords=False))
+        tokens |= {token.removeprefix("لل") for token in tokens} | {token.removeprefix("ل") for token in tokens}
+        if any(not forms & tokens for forms in units):
+            return True
+    return False
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def asked_years(query: Query) -> frozenset[str]:
+    """Return the Gregorian years the question names ("in August 2015" → 2015)."""
+    return frozenset(number for number in query.numbers if _YEAR.fullmatch(number))
+
+
+def in_other_year(query: Query, date_english: str) -> bool:
+    """Return whether a date is in a Gregorian year other than the one the question names ("8 March 2014" for
+    a question about 2015). A date without a Gregorian year (a weekday, a Hijri date) is in none."""
+    asked = asked_years(query)
+    if not asked or date_english.endswith("AH"):
+        return False
+    years = set(_YEAR.findall(date_english))
+    return bool(years) and not years & asked

@@ -1,0 +1,93 @@
+"""Sentences that contradict what a question pins down: another member of a numbered series, a rate's missing
+unit, a date in another year."""
+
+from rag.answer.qualifiers import arabic_ordinals, asked_ordinals, contradicts, in_other_year
+from rag.query.analysis import analyse
+
+
+def test_arabic_ordinals_are_read_with_the_noun_they_number():
+    cases = [
+        ("ارتفعت الأرباح في الربع الثالث من العام", 3, "ربع"),
+        ("انطلقت الجولة الثانية من المفاوضات", 2, "جوله"),
+        ("وهي ثالث مناقصة تطرحها المؤسسة", 3, "مناقصه"),
+        ("في النصف الأول من 2015", 1, "نصف"),
+        ("للمرة الأولى منذ سنوات", 1, "مره"),
+        ("انعقدت الدورة الخامسة للمهرجان", 5, "دوره"),
+    ]
+    for text, value, noun in cases:
+        found = arabic_ordinals(text)
+        assert any(ordinal.value == value and noun in ordinal.nouns for ordinal in found), (text, found)
+
+
+def test_a_function_word_is_no_ordinal_s_noun():
+    # "الأول من" and "الثاني من" share only a preposition: they number nothing in common.
+    for text in ["في الأول من أغسطس", "الثاني من نوعه"]:
+        assert all("من" not in ordinal.nouns for ordinal in arabic_ordinals(text)), text
+
+
+def test_english_questions_name_the_series_member_they_ask_about():
+    cases = [
+        ("How much did SABIC earn in the third quarter of 2015?", 3, "ربع"),
+        ("Who won the second round of the election?", 2, "جوله"),
+        ("What price did the agency pay in its third wheat tender?", 3, "مناقصه"),
+        ("When does the 4th edition of the festival open?", 4, "نسخه"),
+    ]
+    for question, value, noun in cases:
+        asked = asked_ordinals(analyse(question))
+        assert [ordinal.value for ordinal in asked] == [value], (question, asked)
+        assert noun in asked[0].nouns
+    assert asked_ordinals(analyse("Who was the first person to reach the site?")) == []
+
+
+def test_a_sentence_about_another_member_of_the_series_contradicts_the_question():
+    cases = [
+        ("كم بلغ صافي أرباح الشركة في الربع الثالث؟", "حققت الشركة صافي ربح خلال الربع الثاني بلغ 6 مليارات ريال"),
+        ("كم بلغ صافي أرباح الشركة في الربع الثالث؟", "بلغت أرباح الشركة في النصف الأول 10 مليارات ريال"),
+        ("How much did the company earn in the third quarter?", "بلغت أرباح الشركة في الربع الأول 4 مليارات ريال"),
+        ("متى تنطلق الجولة الثالثة من المفاوضات؟", "انطلقت الجولة الثانية من المفاوضات يوم الأحد"),
+        ("Who won the second leg?", "فاز الفريق في المباراة الأولى بهدفين"),
+    ]
+    for question, sentence in cases:
+        assert contradicts(analyse(question), sentence), (question, sentence)
+
+
+def test_a_sentence_naming_the_asked_member_or_no_member_does_not_contradict():
+    cases = [
+        ("كم بلغ صافي أرباح الشركة في الربع الثالث؟", "بلغت الأرباح في الربع الثالث 5 مليارات مقابل الربع الثاني"),
+        ("كم بلغ صافي أرباح الشركة في الربع الثالث؟", "بلغ صافي أرباح الشركة 5 مليارات ريال"),
+        ("How much did the company earn in the third quarter?", "ارتفعت أرباح الربع الثالث إلى 5 مليارات ريال"),
+        # an ordinal of another noun is no contradiction
+        ("متى تنطلق الجولة الثالثة من المفاوضات؟", "قال الوزير للمرة الثانية إن الجولة ستبدأ الأحد"),
+        ("How many people died?", "توفي 5 أشخاص في الحادث الثاني"),
+    ]
+    for question, sentence in cases:
+        assert not contradicts(analyse(question), sentence), (question, sentence)
+
+
+def test_a_rate_question_needs_its_unit_in_the_sentence():
+    asked_per_tonne = [
+        "What price per tonne did the agency pay?",
+        "كم دفعت المؤسسة لكل طن من القمح؟",
+        "ما السعر للطن الواحد؟",
+    ]
+    for question in asked_per_tonne:
+        query = analyse(question)
+        assert contradicts(query, "بلغت قيمة الصفقة 118 مليون ريال"), question
+        assert not contradicts(query, "بسعر 250 دولارا للطن"), question
+        assert not contradicts(query, "بسعر 250 دولارا لكل طن متري"), question
+        assert not contradicts(query, "اشترت المؤسسة 300 ألف طن بسعر 250 دولارا"), question
+    barrels = analyse("What was the price per barrel of Brent crude?")
+    assert contradicts(barrels, "ارتفع خام برنت 2%")
+    assert not contradicts(barrels, "بلغ سعر البرميل 49 دولارا")
+    # "per cent" is no unit
+    assert not contradicts(analyse("By what per cent did the index rise?"), "ارتفع المؤشر 2%")
+
+
+def test_a_date_in_another_year_than_the_question_names_is_not_its_date():
+    query = analyse("When was the wreckage found in 2015?")
+    assert in_other_year(query, "8 March 2014")
+    assert not in_other_year(query, "29 July 2015")
+    assert not in_other_year(query, "Wednesday")
+    assert not in_other_year(query, "13 Shawwal 1436 AH")
+    assert not in_other_year(analyse("When was the wreckage found?"), "8 March 2014")
+    assert in_other_year(analyse("متى أعلن عن ذلك في عام 2015؟"), "5 May 2013")

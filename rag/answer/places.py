@@ -8,6 +8,7 @@ thousand towns also knows many words that are towns only somewhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,13 +63,19 @@ def _bare(token: str) -> list[tuple[str, str]]:
 
 
 def find_places(
-    sentence: str, asked: Callable[[str], bool] = lambda _: False, *, countries_uncued: bool = False
+    sentence: str,
+    asked: Callable[[str], bool] = lambda _: False,
+    *,
+    countries_uncued: bool = False,
+    noun_cued: bool = False,
 ) -> list[Place]:
     """Return the places a locative or place noun introduces in a sentence, in reading order.
 
     `asked` tells whether a folded word is one the question already names: such a place is not an answer.
     With `countries_uncued`, a country counts without a locative too: a country's name is rarely another word,
     and a "which country" question is often answered by one that acts ("أقالت كوريا الجنوبية وزير الصحة").
+    With `noun_cued`, only a place that a place noun introduces counts ("بمدينة نجازاكي"): a bare preposition
+    also stands before words that are towns only somewhere ("من بركان", from a volcano).
     """
     table = load_table("places_en.tsv")
     folded = matching_text(sentence)
@@ -85,12 +92,15 @@ def find_places(
         if words[index].startswith("ال") and _place_at(words, index + size, table):
             index += size  # "العاصمة السعودية الرياض": a country's name as an adjective before the place
             continue
-        cued = (
-            clitic
-            or _cued(words, index)
-            or _is_place_noun(words[index])  # a name that starts with its own noun: "مدينة حمص"
-            or (countries_uncued and is_country(english))
-        )
+        if noun_cued:
+            cued = _is_place_noun(words[index]) or _cued(words, index, locatives=False)
+        else:
+            cued = (
+                clitic
+                or _cued(words, index)
+                or _is_place_noun(words[index])  # a name that starts with its own noun: "مدينة حمص"
+                or (countries_uncued and is_country(english))
+            )
         if cued and not any(asked(word) for word in words[index : index + size]):
             start, end = folded.original_span(tokens[index][0], tokens[index + size - 1][1])
             places.append(Place(english, index, start, end, sentence[start:end]))
@@ -113,11 +123,11 @@ def _is_place_noun(word: str) -> bool:
     return any(form in _folded_words("place_nouns_ar.txt") for _, form in _bare(word))
 
 
-def _cued(words: list[str], index: int) -> bool:
-    """Return whether a locative stands just before `index`, or a place noun within CUE_REACH words
-    with only words with the article between ("في العاصمة الجورجية تبليسي").
+def _cued(words: list[str], index: int, *, locatives: bool = True) -> bool:
+    """Return whether a locative stands just before `index` (unless not `locatives`), or a place noun within
+    CUE_REACH words with only words with the article between ("في العاصمة الجورجية تبليسي").
     """
-    if index and any(form in _folded_words("locatives_ar.txt") for _, form in _bare(words[index - 1])):
+    if locatives and index and any(form in _folded_words("locatives_ar.txt") for _, form in _bare(words[index - 1])):
         return True
     for word in reversed(words[max(index - CUE_REACH, 0) : index]):
         if _is_place_noun(word):
@@ -125,3 +135,38 @@ def _cued(words: list[str], index: int) -> bool:
         if not word.startswith("ال"):
             return False
     return False
+
+
+@lru_cache(maxsize=1)
+def _places_by_key() -> dict[str, str]:
+    """Return the places table's English names by the key English names are looked up by."""
+    from rag.query.latin_names import name_key
+
+    return {name_key(english): english for english in load_table("places_en.tsv").values()}
+
+
+def places_named(text: str, language: str) -> frozenset[str]:
+    """Return the English names of every place a text names, cued or not: "Hiroshima" in an English question,
+    هيروشيما in an Arabic one. Wider than `find_places`, for telling whether a text names a given place at all."""
+    if language == "en":
+        from rag.query.latin_names import name_key
+
+        known = _places_by_key()
+        words = re.findall(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", text)
+        found = set()
+        for run in words:
+            parts = run.split()
+            for size in range(1, min(MAX_PLACE_WORDS, len(parts)) + 1):
+                for start in range(len(parts) - size + 1):
+                    key = name_key(" ".join(parts[start : start + size]))
+                    if key in known:
+                        found.add(known[key])
+        return frozenset(found)
+    table = load_table("places_en.tsv")
+    words = [token for token in ARABIC_WORD.findall(matching_text(text).folded)]
+    found = set()
+    for index in range(len(words)):
+        place = _place_at(words, index, table)
+        if place:
+            found.add(place[1])
+    return frozenset(found)

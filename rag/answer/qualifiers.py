@@ -1,9 +1,11 @@
-"""Whether a sentence contradicts what a question pins down: which one of a numbered series, or the unit of a rate.
+"""Whether a sentence contradicts what a question pins down: which one of a numbered series, the unit of a
+rate, the city it happened in.
 
 "How much did SABIC earn in the third quarter?" is not answered by a sentence about the second
 quarter, however close in meaning; "what price per tonne?" is not answered by a sentence that
-never names a tonne. Such sentences sit near the top of the ranking exactly when the articles
-cover the story but not the asked-for fact, which is when the answer must be a refusal.
+never names a tonne; "how many did the Hiroshima bomb kill?" is not answered by a sentence about
+Nagasaki. Such sentences sit near the top of the ranking exactly when the articles cover the
+story but not the asked-for fact, which is when the answer must be a refusal.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.answer.places import find_places, is_country, places_named
 from rag.query.analysis import Query
+from rag.query.kinds import WHERE
+from rag.query.terms import text_keys
 from rag.resources import load_table
 from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, clean, fold_letters, keyword_token, lexical_tokens
 
@@ -147,6 +152,7 @@ def contradicts(query: Query, sentence: str) -> bool:
     a rate without the unit the question asks it per.
 
     A sentence that names the asked member too ("the second quarter, … the third quarter") does not.
+    A "where" question is left out of the city test: its answer is another place than the ones it names.
     """
     asked = asked_ordinals(query)
     if asked:
@@ -155,6 +161,8 @@ def contradicts(query: Query, sentence: str) -> bool:
             same_series = [other for other in said if other.nouns & ordinal.nouns]
             if same_series and all(other.value != ordinal.value for other in same_series):
                 return True
+    if query.kind != WHERE and _in_another_city(query, sentence):
+        return True
     units = _per_units(query)
     if units:
         tokens = set(lexical_tokens(sentence, drop_stopwords=False))
@@ -180,3 +188,27 @@ def in_other_year(query: Query, date_english: str) -> bool:
         return False
     years = set(_YEAR.findall(date_english))
     return bool(years) and not years & asked
+
+
+def asked_cities(query: Query) -> frozenset[str]:
+    """Return the English names of the cities and towns (not countries) the question names."""
+    return frozenset(name for name in places_named(query.text, query.language) if not is_country(name))
+
+
+def _in_another_city(query: Query, sentence: str) -> bool:
+    """Return whether the sentence puts its story in a city the question does not name, and never names the
+    question's: "بمدينة نجازاكي" for a question about Hiroshima."""
+    asked = asked_cities(query)
+    if not asked:
+        return False
+    cities = {place.english for place in find_places(sentence, noun_cued=True) if not place.country}
+    if not cities or cities & asked or asked & places_named(sentence, "ar"):
+        return False
+    # The question's own spelling of its city, where the gazetteer spells it otherwise (سينداي, سنداي).
+    keys = text_keys(sentence)
+    return not any(group.found_in(*keys) for group in query.terms if _spells_place(group.label, asked))
+
+
+def _spells_place(label: str, places: frozenset[str]) -> bool:
+    """Return whether a question term spells one of the places (its English name, or an Arabic spelling)."""
+    return bool(places_named(label, "en" if label.isascii() else "ar") & places)

@@ -91,3 +91,31 @@ def test_a_date_in_another_year_than_the_question_names_is_not_its_date():
     assert not in_other_year(query, "13 Shawwal 1436 AH")
     assert not in_other_year(analyse("When was the wreckage found?"), "8 March 2014")
     assert in_other_year(analyse("متى أعلن عن ذلك في عام 2015؟"), "5 May 2013")
+
+
+def test_a_sentence_set_in_another_city_contradicts_a_question_about_its_city():
+    cases = [
+        ("How many people did the bomb kill in Hiroshima?", "أسفر الهجوم عن مقتل 74 ألف شخص بمدينة ناجازاكي"),
+        ("كم عدد الناخبين المسجلين في مكة المكرمة؟", "سجل في مدينة جدة 5000 ناخب"),
+        ("Who opened the festival in Taif?", "افتتح أمير المنطقة المهرجان في محافظة جدة أمس"),
+        ("متى افتتح المعرض في الرياض؟", "افتتح المعرض في مدينة الدمام يوم الأحد"),
+    ]
+    for question, sentence in cases:
+        assert contradicts(analyse(question), sentence), (question, sentence)
+
+
+def test_a_sentence_naming_the_asked_city_or_no_city_does_not_contradict():
+    cases = [
+        ("How many people did the bomb kill in Hiroshima?", "قتل 140 ألف شخص في مدينة هيروشيما"),
+        ("How many people did the bomb kill in Hiroshima?", "قتل 140 ألف شخص جراء القنبلة"),
+        # the city named in both, another beside it
+        ("كم عدد الناخبين المسجلين في مكة المكرمة؟", "سجل 5000 ناخب في منطقة مكة المكرمة منهم 2000 في مدينة جدة"),
+        # a bare preposition before a word that is a town only somewhere (بركان, a volcano; Berkane)
+        ("How far is the Sendai reactor from the volcano?", "يبعد المفاعل في محطة سينداي 50 كيلومترا من بركان ساكوراجيما"),
+        # a "where" question's answer is another place than the one it names
+        ("Near which town in Aleppo province was he seized?", "خطف قرب مدينة اعزاز"),
+        # a country is not a city
+        ("How many pilgrims came to Makkah from Egypt?", "وصل 5000 حاج من دولة إندونيسيا"),
+    ]
+    for question, sentence in cases:
+        assert not contradicts(analyse(question), sentence), (question, sentence)

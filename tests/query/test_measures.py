@@ -97,7 +97,8 @@ COUNTED = [
     ("كم يوما استمر البحث؟", "days"),
     ("How many pilgrims arrived by air?", "people"),
     ("وما عدد رحلاتها الأسبوعية على هذا الخط؟", "flights"),
-    ("كم عدد سياراتهم؟", "cars"),
+    ("كم عدد سياراتهم؟", "vehicles"),  # cars, trucks and buses are all vehicles
+    ("How many trucks crossed the border?", "vehicles"),
     ("كم عدد طائراتها الجديدة؟", "aircraft"),
     ("كم طالبا؟", "people"),
 ]
@@ -116,6 +117,8 @@ def test_a_count_of_other_things_does_not_answer_but_any_count_of_people_does():
     assert fits(COUNT, "343 constituencies", "constituencies")
     assert fits(COUNT, "4 million voters", "people") and fits(COUNT, "17 women", "people")
     assert not fits(COUNT, "21 years", "people") and not fits(COUNT, "9 ships", "people")
+    assert fits(COUNT, "1,554 cars", "vehicles") and fits(COUNT, "30 buses", "vehicles")
+    assert not fits(COUNT, "209,020 cartons", "vehicles") and not fits(COUNT, "584 tonnes", "vehicles")
 
 
 @pytest.mark.parametrize("unit", ["days", "hours", "years", "tonnes", "km", "points"])

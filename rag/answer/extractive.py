@@ -17,12 +17,12 @@ from langchain_core.embeddings import Embeddings
 from rag.answer.base import AnswerPiece, QuotePiece, RefusalPiece, TextPiece
 from rag.answer.citations import sentences_of
 from rag.answer.clauses import trim_to_clauses
-from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, is_dateline
+from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_years, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.opening import answer_names, opening_line
 from rag.answer.qualifiers import contradicts, in_other_year
 from rag.query.analysis import IdfStats, Query
-from rag.query.kinds import NUMBER, WHEN, WHO
+from rag.query.kinds import NUMBER, WHEN, WHO, asks_year
 from rag.query.measures import fits
 from rag.query.terms import Coverage
 from rag.schema import Hit
@@ -157,7 +157,10 @@ def _continuing(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
 def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     """Return the facts of the kind the question asks for that a sentence holds (none for other kinds)."""
     if query.kind == WHEN:
-        return tuple(fact for fact in find_dates(text) if not in_other_year(query, fact.english))
+        dates = [fact for fact in find_dates(text) if not in_other_year(query, fact.english)]
+        if asks_year(query.text):
+            dates += [year for year in find_years(text) if not any(_overlap(year, date) for date in dates)]
+        return tuple(sorted(dates, key=lambda fact: fact.start))
     if query.kind == NUMBER:
         asked = set(query.numbers)
         return tuple(
@@ -167,6 +170,10 @@ def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER)
         )
     return ()
+
+
+def _overlap(one: Fact, other: Fact) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _sentences(passages: Sequence[Hit]) -> list[tuple[int, int, int, str]]:

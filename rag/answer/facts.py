@@ -43,6 +43,22 @@ def find_dates(sentence: str) -> list[Fact]:
     return [fact for fact in facts if fact is not None]
 
 
+_BARE_YEAR = re.compile(r"(?<![\d.,/٫٬])(1[0-9]\d\d|20\d\d)(?![\d%٪]|[.,/٫٬]\d)")
+
+
+def find_years(sentence: str) -> list[Fact]:
+    """Return the years written alone in a sentence ("أولمبياد 2008"), for a question that asks which year.
+
+    `find_dates` takes a bare number for a year only after عام or سنة: elsewhere it is as often a count.
+    """
+    folded = matching_text(sentence)
+    facts = []
+    for match in _BARE_YEAR.finditer(folded.folded):
+        start, end = folded.original_span(match.start(), match.end())
+        facts.append(Fact(DATE, start, end, sentence[start:end], match.group(1)))
+    return facts
+
+
 # Words a dateline carries beside its date: "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس".
 _DATELINE_WORDS = frozenset({"الموافق", "هـ", "ه", "م", "واس", "يوم", "بتاريخ", "في"})
 _LETTERS_WORD = re.compile(r"[^\W\d_]{2,}")

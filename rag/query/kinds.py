@@ -56,6 +56,12 @@ _AR_WHEN = re.compile(
     _AR_LEAD + r"متى|منذ\s+متى|(في|من|منذ|حتى|إلى|الى)\s+(أي|اي)\s+(تاريخ|يوم|عام|سنة|شهر|وقت)"
     r"|(ما|وما)\s+(هو\s+)?(التاريخ|تاريخ|اليوم|يوم|موعد)(\s|$)|(أي|اي)\s+(تاريخ|يوم\s+من\s+الأسبوع)"
 )
+# "In which year …?", "في أي عام …؟": the answer may be a year standing alone ("أولمبياد 2008").
+_EN_YEAR = re.compile(r"\b(which|what) year\b|\bwhat year\b|\bin what year\b", re.IGNORECASE)
+_AR_YEAR = re.compile(
+    r"(^|\s)[وفب]?(أي|اي|بأي)\s+(عام|سنة|سنه)(\s|$)|(عام|سنة)\s+كم(\s|$)"
+    r"|(^|\s)[وف]?ما\s+(هو\s+|هي\s+)?(العام|السنة)\s+(الذي|التي)"
+)
 _AR_WHERE = re.compile(_AR_LEAD + r"(أين|اين)(\s|$)|(^|\s)(إلى|الى|من)\s+(أين|اين)(\s|$)")
 _AR_WHO = re.compile(_AR_LEAD + r"(من|مَن)\s+(هو|هي|هم|الذي|التي|الذين)?")
 _AR_WHICH_NOUN = re.compile(r"(^|\s)[وفبل]?(أي|اي|بأي|بأيّ|لأي|وأي|فأي)\s+(\S+)")
@@ -79,6 +85,11 @@ def _nouns() -> dict[str, frozenset[str]]:
         "ar-plural": load_words("plural_nouns_ar.txt"),
         "neutral": frozenset({"kind", "type", "sort", "variety", "name", "brand", "form", "part", "piece"}),
     }
+
+
+def asks_year(question: str) -> bool:
+    """Return whether a question asks for a year ("In which year …?", "في أي عام …؟")."""
+    return bool(_EN_YEAR.search(question) or _AR_YEAR.search(question))
 
 
 def question_kind(question: str, language: str) -> str:

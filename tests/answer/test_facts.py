@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.answer.facts import IDENTIFIER, NUMBER, find_dates, find_numbers, is_dateline
+from rag.answer.facts import IDENTIFIER, NUMBER, find_dates, find_numbers, find_years, is_dateline
 
 DATES = [
     ("عقد الاجتماع في 3 أغسطس 2015 بالرياض", "3 أغسطس 2015", "3 August 2015"),
@@ -127,3 +127,20 @@ def test_a_count_next_to_a_word_that_is_not_a_label_stays_a_quantity():
     assert fact.kind == NUMBER
     (fact,) = find_numbers("وبلغ عدد الأرقام المسجلة 500 ألف")
     assert fact.kind == NUMBER
+
+
+def test_a_year_standing_alone_is_found_for_a_question_that_asks_which_year():
+    cases = [
+        ("سبق لها تنظيم أولمبياد 2008 الصيفي", ["2008"]),
+        ("تأسست الشركة في 1932 بمدينة جدة", ["1932"]),
+        ("بين 1990 و2000", ["1990", "2000"]),
+        ("وفي سنة ١٩٤٦ نالت البلاد استقلالها", ["1946"]),  # Arabic-Indic digits
+        ("بلغ الإنتاج 2008.5 مليون برميل", []),  # a decimal is no year
+        ("ارتفع المؤشر 2010% منذ الإدراج", []),
+        ("تبلغ المسافة 12345 كيلومترا", []),
+        ("في 12/3/2008", []),  # part of a numeric date, which find_dates reads whole
+    ]
+    for sentence, years in cases:
+        found = find_years(sentence)
+        assert [fact.english for fact in found] == years, (sentence, found)
+        assert all(sentence[fact.start : fact.end] == fact.text for fact in found)

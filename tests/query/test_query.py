@@ -14,6 +14,7 @@ from rag.query.kinds import (
     WHERE,
     WHO,
     YES_NO,
+    asks_year,
     list_item_kind,
     place_kind,
     question_kind,
@@ -145,6 +146,25 @@ PLACE_KINDS = [
 def test_a_which_place_question_s_noun_says_whether_it_wants_a_country_or_a_city(question, language, kind):
     assert place_kind(question, language) == kind
     assert question_kind(question, language) == WHERE
+
+
+YEAR_QUESTIONS = [
+    ("In which year had Beijing hosted the Summer Olympics?", True),
+    ("What year did the war end?", True),
+    ("في أي عام توفي صلاح الدين؟", True),
+    ("في أي سنة تم نقل العاصمة؟", True),
+    ("ما العام الذي استقلت فيه سوريا؟", True),
+    ("وفي عام كم تأسست الشركة؟", True),
+    ("When did the war end?", False),
+    ("متى انتهت الحرب؟", False),
+    ("How many years did the war last?", False),
+    ("في أي شهر تبدأ الدراسة؟", False),
+]
+
+
+@pytest.mark.parametrize(("question", "asked"), YEAR_QUESTIONS)
+def test_a_question_that_asks_which_year_is_told_apart(question, asked):
+    assert asks_year(question) is asked
 
 
 def test_kinds_agree_with_hand_labels_on_most_questions():

@@ -240,3 +240,23 @@ def test_an_english_date_opens_with_the_relation_the_question_asks_for():
     for question, opening in RELATIONS:
         line = opening_line(analyse(question), find_dates(sentence), sentence, _chunk(sentence, date="2015-07-26"))
         assert line == f"{opening}, according to SPA, 26 July 2015.", question
+
+
+def test_of_two_like_sentences_the_one_whose_passage_is_closer_to_the_question_ranks_first(embeddings):
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.index.keyword import KeywordIndex
+
+    def chunk(n: int, text: str) -> Chunk:
+        return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "أرباح الشركة", f"file{n}.txt", date="2015-08-10")
+
+    sentence = "وقالت الشركة في بيان إن صافي أرباحها بلغ {} مليارات ريال خلال النصف الأول من العام."
+    chunks = [chunk(1, sentence.format(5)), chunk(2, sentence.format(7)), chunk(3, "وتراجع سهم الشركة في السوق أمس.")]
+    keyword = KeywordIndex()
+    keyword.add(chunks)
+    answerer = ExtractiveAnswerer(embeddings, keyword)
+    query = analyse("كم بلغ صافي أرباح الشركة؟")
+    vector = embeddings.embed_query(query.search_text)
+    for dense, first in [((0.80, 0.90, 0.70), 2), ((0.90, 0.80, 0.70), 1), ((0.90, None, 0.75), 1)]:
+        hits = [Hit(chunk, 1.0 / rank, rank, dense=value) for rank, (chunk, value) in enumerate(zip(chunks, dense), 1)]
+        # a passage found by keywords alone is taken as no closer than the farthest the vector search saw
+        assert answerer.candidates(query, hits, vector)[0].n == first, dense

@@ -93,8 +93,8 @@ def sample_report(tmp_path_factory, embeddings):
     return report
 
 
-# Measured on the sample: R@1 ar 0.89 / en 0.74, R@5 1.00 / 0.97; fact ar 0.74 / en 0.54, English rendering 0.40,
-# English-readable 0.43 (test-output/news-dev-sample.txt has the whole table).
+# Measured on the sample: R@1 ar 0.89 / en 0.74, R@5 1.00 / 0.97; fact ar 0.74 / en 0.57, English rendering 0.40,
+# English-readable 0.46 (test-output/news-dev-sample.txt has the whole table).
 @pytest.mark.integration
 def test_sample_retrieval_finds_the_source_first(sample_report):
     languages = sample_report["languages"]
@@ -107,9 +107,9 @@ def test_sample_retrieval_finds_the_source_first(sample_report):
 def test_sample_answers_hold_the_asked_for_fact(sample_report):
     languages = sample_report["languages"]
     assert languages["ar"]["all"]["fact"] >= 0.65
-    assert languages["en"]["all"]["fact"] >= 0.45
+    assert languages["en"]["all"]["fact"] >= 0.50
     assert languages["en"]["all"]["english_rendering"] >= 0.33
-    assert languages["en"]["all"]["english_readable"] >= 0.36
+    assert languages["en"]["all"]["english_readable"] >= 0.40
 
 
 @pytest.mark.integration

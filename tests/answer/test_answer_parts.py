@@ -257,6 +257,7 @@ def test_of_two_like_sentences_the_one_whose_passage_is_closer_to_the_question_r
     query = analyse("كم بلغ صافي أرباح الشركة؟")
     vector = embeddings.embed_query(query.search_text)
     for dense, first in [((0.80, 0.90, 0.70), 2), ((0.90, 0.80, 0.70), 1), ((0.90, None, 0.75), 1)]:
-        hits = [Hit(chunk, 1.0 / rank, rank, dense=value) for rank, (chunk, value) in enumerate(zip(chunks, dense), 1)]
+        pairs = enumerate(zip(chunks, dense, strict=True), start=1)
+        hits = [Hit(chunk, 1.0 / rank, rank, dense=value) for rank, (chunk, value) in pairs]
         # a passage found by keywords alone is taken as no closer than the farthest the vector search saw
         assert answerer.candidates(query, hits, vector)[0].n == first, dense

@@ -44,9 +44,12 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         rf"(?:(?:يوم\s+)?(?:{alternation(list(weekdays))})\s*،?\s*)?(?:{day})\s*(?:من\s+)?(?:شهر\s+)?"
         rf"{WORD_EDGE_BEFORE}{month}{WORD_EDGE_AFTER}(?:\s*[/(]\s*{month}\s*\)?)?(?:\s*،?\s*{year})?"
     )
+    # Day/month/year either way round, with slashes or (as some outlets write them) hyphens: "1-11-1436 هـ".
+    year4 = r"(?:1[34]|19|20)\d\d"
     numeric = (
-        r"(?<![\d/])(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:1[34]|19|20)\d\d|(?:1[34]|19|20)\d\d\s*/\s*\d{1,2}\s*/\s*\d{1,2})"
-        r"(?![\d/])(?:\s*(?:هـ|ه|م)(?![\w]))?"
+        rf"(?<![\d/-])(?:\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*{year4}|{year4}\s*/\s*\d{{1,2}}\s*/\s*\d{{1,2}}"
+        rf"|\d{{1,2}}-\d{{1,2}}-{year4}|{year4}-\d{{1,2}}-\d{{1,2}})"
+        r"(?![\d/-])(?:\s*(?:هـ|ه|م)(?![\w]))?"
     )
     month_year = rf"{WORD_EDGE_BEFORE}(?:شهر\s+)?{month}{WORD_EDGE_AFTER}(?:\s*\(\s*{month}\s*\))?\s+{year}"
     weekday = rf"(?:يوم\s+)?{WORD_EDGE_BEFORE}(?:{alternation(list(weekdays))}){WORD_EDGE_AFTER}"

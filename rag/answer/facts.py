@@ -152,7 +152,7 @@ def date_english(text: str) -> str | None:
         if re.search(_whole_word(name), text):
             parts.append(english)
             break
-    numeric = re.search(r"(\d{1,4})\s*/\s*(\d{1,2})\s*/\s*(\d{1,4})", text)
+    numeric = re.search(r"(\d{1,4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,4})", text)
     if numeric:
         first, middle, last = (int(group) for group in numeric.groups())
         day, month, year = (last, middle, first) if first > 31 else (first, middle, last)

@@ -15,6 +15,9 @@ DATES = [
     ("تنتهي المهلة في 28 /02 /1437 هـ", "28 /02 /1437 هـ", "28 Safar 1437 AH (10 December 2015)"),
     ("تصرف المستحقات من 1 /9 /2015 للموظفين", "1 /9 /2015", "1 September 2015"),
     ("صدر القرار بتاريخ 2015/8/20 عن المجلس", "2015/8/20", "20 August 2015"),
+    # hyphens, as some outlets write numeric dates
+    ("يبدأ القيد في يوم الأحد 1-11-1436 هـ، في المنطقة", "1-11-1436 هـ", "1 Dhu al-Qadah 1436 AH (16 August 2015)"),
+    ("ينتهي التسجيل بتاريخ 22-8-2015م", "22-8-2015م", "22 August 2015"),
     ("أعلنت الوزارة في يونيو 2015 عن الإصدار", "يونيو 2015", "June 2015"),
     ("يبدأ التشغيل التجاري مطلع سبتمبر المقبل", "مطلع سبتمبر", "early September"),
     ("وقع الانفجار يوم الثلاثاء قرب المدرسة", "يوم الثلاثاء", "Tuesday"),
@@ -31,6 +34,11 @@ def test_dates_are_found_as_written_and_rendered_in_english(sentence, written, e
     ]
     for fact in dates:
         assert sentence[fact.start : fact.end] == fact.text
+
+
+def test_year_ranges_and_day_ranges_are_not_numeric_dates():
+    assert find_dates("خلال الفترة 2014-2015 ارتفع الإنتاج") == []
+    assert [fact.text for fact in find_dates("يقام المهرجان من 10-12 أغسطس")] == ["12 أغسطس"]
 
 
 def test_everyday_words_are_not_months():

@@ -117,7 +117,8 @@ def chat_in_parallel(url: str, conversation_ids: list[str], on_start: Callable[[
 
 def assert_answers_its_own_question(call: Call) -> None:
     """Check that an answer is about its own conversation: the opening question cites that question's article,
-    and the follow-up is answered with sources too.
+    and the follow-up is answered with sources too. With the store changing under the calls there is no answer
+    asked alone to compare with; the article cited is what tells one conversation's answer from another's.
 
     Which article a follow-up cites, and what answers say, are measured on news-dev (test_newsdev.py), not on
     the seed questions; answers matching the same question asked alone is checked by the callers.
@@ -150,9 +151,11 @@ def test_eight_conversations_at_once_each_get_their_own_answers(store_copy, embe
     assert len(set(first_answers)) == len(CONVERSATIONS), "two questions share an answer: mixing would not show"
     assert len(calls) == 2 * len(CONVERSATIONS)
     assert seconds < DEADLINE_SECONDS
+    # Each answer is the one its question gets asked alone, and no two questions get the same one: that tells
+    # every answer for its own conversation's, whichever articles it cites.
     for call in calls:
         assert call.text == reference[(call.message, call.history)], call
-        assert_answers_its_own_question(call)
+        assert "\n\nSources:\n" in call.text, call
     # They really were answered at once: some call started before another had ended.
     assert any(a.started < b.ended and b.started < a.ended for a in calls for b in calls if a is not b)
 

@@ -8,12 +8,12 @@ thousand towns also knows many words that are towns only somewhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.names import ARABIC_WORD
+from rag.query.latin_names import name_key, named_in
 from rag.resources import load_table, load_words
 from rag.text.arabic import fold_letters, matching_text
 
@@ -140,8 +140,6 @@ def _cued(words: list[str], index: int, *, locatives: bool = True) -> bool:
 @lru_cache(maxsize=1)
 def _places_by_key() -> dict[str, str]:
     """Return the places table's English names by the key English names are looked up by."""
-    from rag.query.latin_names import name_key
-
     return {name_key(english): english for english in load_table("places_en.tsv").values()}
 
 
@@ -149,24 +147,9 @@ def places_named(text: str, language: str) -> frozenset[str]:
     """Return the English names of every place a text names, cued or not: "Hiroshima" in an English question,
     هيروشيما in an Arabic one. Wider than `find_places`, for telling whether a text names a given place at all."""
     if language == "en":
-        from rag.query.latin_names import name_key
-
         known = _places_by_key()
-        words = re.findall(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", text)
-        found = set()
-        for run in words:
-            parts = run.split()
-            for size in range(1, min(MAX_PLACE_WORDS, len(parts)) + 1):
-                for start in range(len(parts) - size + 1):
-                    key = name_key(" ".join(parts[start : start + size]))
-                    if key in known:
-                        found.add(known[key])
-        return frozenset(found)
+        return frozenset(known[name_key(name)] for name, _ in named_in(text) if name_key(name) in known)
     table = load_table("places_en.tsv")
-    words = [token for token in ARABIC_WORD.findall(matching_text(text).folded)]
-    found = set()
-    for index in range(len(words)):
-        place = _place_at(words, index, table)
-        if place:
-            found.add(place[1])
-    return frozenset(found)
+    words = ARABIC_WORD.findall(matching_text(text).folded)
+    found = (_place_at(words, index, table) for index in range(len(words)))
+    return frozenset(place[1] for place in found if place)

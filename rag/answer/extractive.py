@@ -20,7 +20,7 @@ from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_years, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.opening import answer_names, opening_line
-from rag.answer.qualifiers import contradicts, in_other_year
+from rag.answer.qualifiers import in_other_year, question_pins
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN, WHO, asks_year
 from rag.query.measures import fits
@@ -104,7 +104,8 @@ class ExtractiveAnswerer:
         candidates = self.candidates(query, passages, question_vector)
         if query.previous:
             candidates = _continuing(candidates, query.previous[1])
-        candidates = [candidate for candidate in candidates if not contradicts(query, candidate.text)]
+        pins = question_pins(query)
+        candidates = [candidate for candidate in candidates if not pins.contradicted_by(candidate.text)]
         if not candidates:
             yield RefusalPiece("no sentence")
             return

@@ -17,7 +17,7 @@ from functools import lru_cache
 from rag.answer.places import find_places, is_country, places_named
 from rag.query.analysis import Query
 from rag.query.kinds import WHERE
-from rag.query.terms import text_keys
+from rag.query.terms import TermGroup, text_keys
 from rag.resources import load_table
 from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, clean, fold_letters, keyword_token, lexical_tokens
 
@@ -147,29 +147,57 @@ def _per_units(query: Query) -> list[frozenset[str]]:
     return asked
 
 
-def contradicts(query: Query, sentence: str) -> bool:
-    """Return whether the sentence is about another member of the series the question asks about, or states
-    a rate without the unit the question asks it per.
+@dataclass(frozen=True)
+class QuestionPins:
+    """What a question pins down, read once per question and held against each candidate sentence."""
 
-    A sentence that names the asked member too ("the second quarter, … the third quarter") does not.
-    A "where" question is left out of the city test: its answer is another place than the ones it names.
-    """
-    asked = asked_ordinals(query)
-    if asked:
-        said = arabic_ordinals(sentence)
-        for ordinal in asked:
-            same_series = [other for other in said if other.nouns & ordinal.nouns]
-            if same_series and all(other.value != ordinal.value for other in same_series):
-                return True
-    if query.kind != WHERE and _in_another_city(query, sentence):
-        return True
-    units = _per_units(query)
-    if units:
-        tokens = set(lexical_tokens(sentence, drop_stopwords=False))
-        tokens |= {token.removeprefix("لل") for token in tokens} | {token.removeprefix("ل") for token in tokens}
-        if any(not forms & tokens for forms in units):
+    ordinals: tuple[Ordinal, ...]  # the series members it names
+    units: tuple[frozenset[str], ...]  # for each "per X", the Arabic forms of X
+    cities: frozenset[str]  # the cities it names (none for a "where" question: its answer is another place)
+    city_terms: tuple[TermGroup, ...]  # its own spellings of those cities, where the gazetteer spells them otherwise
+
+    def contradicted_by(self, sentence: str) -> bool:
+        """Return whether the sentence is about another member of a named series, states a rate without the
+        unit asked per, or is set in another city. One that names the asked member or city too does not."""
+        if self.ordinals:
+            said = arabic_ordinals(sentence)
+            for ordinal in self.ordinals:
+                same_series = [other for other in said if other.nouns & ordinal.nouns]
+                if same_series and all(other.value != ordinal.value for other in same_series):
+                    return True
+        if self.cities and self._in_another_city(sentence):
             return True
-    return False
+        if self.units:
+            tokens = set(lexical_tokens(sentence, drop_stopwords=False))
+            tokens |= {token.removeprefix("لل") for token in tokens} | {token.removeprefix("ل") for token in tokens}
+            if any(not forms & tokens for forms in self.units):
+                return True
+        return False
+
+    def _in_another_city(self, sentence: str) -> bool:
+        """Return whether the sentence puts its story in a city the question does not name, and never names the
+        question's: "بمدينة نجازاكي" for a question about Hiroshima."""
+        cities = {place.english for place in find_places(sentence, noun_cued=True) if not place.country}
+        if not cities or cities & self.cities or self.cities & places_named(sentence, "ar"):
+            return False
+        keys = text_keys(sentence)
+        return not any(group.found_in(*keys) for group in self.city_terms)
+
+
+def question_pins(query: Query) -> QuestionPins:
+    """Return what the question pins down: its series members, its rates' units, its cities."""
+    cities = asked_cities(query) if query.kind != WHERE else frozenset()
+    return QuestionPins(
+        ordinals=tuple(asked_ordinals(query)),
+        units=tuple(_per_units(query)),
+        cities=cities,
+        city_terms=tuple(group for group in query.terms if cities and _spells_place(group.label, cities)),
+    )
+
+
+def contradicts(query: Query, sentence: str) -> bool:
+    """Return whether the sentence contradicts what the question pins down (see `QuestionPins`)."""
+    return question_pins(query).contradicted_by(sentence)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -193,20 +221,6 @@ def in_other_year(query: Query, date_english: str) -> bool:
 def asked_cities(query: Query) -> frozenset[str]:
     """Return the English names of the cities and towns (not countries) the question names."""
     return frozenset(name for name in places_named(query.text, query.language) if not is_country(name))
-
-
-def _in_another_city(query: Query, sentence: str) -> bool:
-    """Return whether the sentence puts its story in a city the question does not name, and never names the
-    question's: "بمدينة نجازاكي" for a question about Hiroshima."""
-    asked = asked_cities(query)
-    if not asked:
-        return False
-    cities = {place.english for place in find_places(sentence, noun_cued=True) if not place.country}
-    if not cities or cities & asked or asked & places_named(sentence, "ar"):
-        return False
-    # The question's own spelling of its city, where the gazetteer spells it otherwise (سينداي, سنداي).
-    keys = text_keys(sentence)
-    return not any(group.found_in(*keys) for group in query.terms if _spells_place(group.label, asked))
 
 
 def _spells_place(label: str, places: frozenset[str]) -> bool:

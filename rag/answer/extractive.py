@@ -8,6 +8,7 @@ quote is an exact span of a retrieved article.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,10 @@ from rag.text.arabic import clean
 # Sentences embedded per answer, chosen by a cheap score first: embedding is nearly all an answer costs.
 # On news-dev, 12 keep every gold sentence that embedding all of a question's ~27 sentences finds.
 MAX_EMBEDDED = 12
+# A list's items lie in several stories, each ranked below the best story's sentences by the cheap score: a list
+# question embeds the best few sentences of every passage instead. On news-dev list coverage rises from 0.46 to
+# 0.56 with 3 of each of its 10 passages (0.53 with 2, no more with 4; 36 sentences overall gave 0.54).
+LIST_SENTENCES_PER_PASSAGE = 3
 MIN_SENTENCE_WORDS = 4
 # The cheap score that picks them: keyword coverage, a fact of the kind asked for, the passage's rank.
 SHORTLIST_FACT = 0.2
@@ -54,6 +59,10 @@ SECOND_MARGIN = 0.02
 MAX_ANSWER_WORDS = 60
 _WORD = re.compile(r"\S+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+# (cheap score, passage number, start, end, text, facts) of a sentence before it is embedded.
+_Shortlisted = tuple[float, int, int, int, str, tuple[Fact, ...]]
 
 
 @dataclass(frozen=True)
@@ -80,13 +89,16 @@ class ExtractiveAnswerer:
     def candidates(self, query: Query, passages: Sequence[Hit], question_vector: Sequence[float]) -> list[Candidate]:
         """Return the shortlisted sentences of the passages, scored, best first."""
         coverage_of = Coverage(query.terms, self.idf.doc_freq, self.idf.count())
-        shortlist = []
+        shortlist: list[_Shortlisted] = []
         for n, start, end, text in _unique(_sentences(passages)):
             facts = _facts_for(query, text)
             cheap = coverage_of(text) + SHORTLIST_FACT * bool(facts) + SHORTLIST_RANK / n
             shortlist.append((cheap, n, start, end, text, facts))
         shortlist.sort(key=lambda item: -item[0])
-        shortlist = shortlist[:MAX_EMBEDDED]
+        if query.wants_list:
+            shortlist = _per_passage(shortlist, LIST_SENTENCES_PER_PASSAGE)
+        else:
+            shortlist = shortlist[:MAX_EMBEDDED]
         if not shortlist:
             return []
         framed = [clean(f"{passages[n - 1].chunk.title}: {text}") for _, n, _, _, text, _ in shortlist]
@@ -137,6 +149,17 @@ class ExtractiveAnswerer:
             start, end, text = second_span
             yield TextPiece("\n" if query.language == "en" else " ")
             yield QuotePiece(second.n, start, end, " ".join(text.split()))
+
+
+def _per_passage(shortlist: list[_Shortlisted], size: int) -> list[_Shortlisted]:
+    """Return the first `size` sentences of each passage from a shortlist in best-first order."""
+    taken: Counter[int] = Counter()
+    kept = []
+    for item in shortlist:
+        if taken[item[1]] < size:
+            taken[item[1]] += 1
+            kept.append(item)
+    return kept
 
 
 def _passage_similarities(passages: Sequence[Hit]) -> list[float]:

@@ -47,7 +47,7 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
     ordered = sorted(stories, key=lambda candidate: _date_key(passages[candidate.n - 1]))
     kind = list_item_kind(query.text, query.language)
     items = [list_item(query, kind, candidate.text) if kind else None for candidate in ordered]
-    found = list(dict.fromkeys(item for item in items if item))
+    found = _without_shorter_forms(list(dict.fromkeys(item for item in items if item)))
     pieces: list[AnswerPiece] = []
     if found:  # the items themselves first, as a short answer opens with its fact
         pieces.append(TextPiece(("; " if english else "؛ ").join(found) + ".\n"))
@@ -81,6 +81,16 @@ def list_item(query: Query, kind: str, sentence: str) -> str | None:
         dates = find_dates(sentence)
         return (dates[0].english if english else dates[0].text) if dates else None
     return None
+
+
+def _without_shorter_forms(items: list[str]) -> list[str]:
+    """Return the items without those another item holds as whole words: "Platini" once "Michel Platini" is listed,
+    "Monday" once "Monday 3 August" is."""
+    return [
+        item
+        for item in items
+        if not any(other != item and re.search(rf"(?<!\w){re.escape(item)}(?!\w)", other) for other in items)
+    ]
 
 
 def _date_key(hit: Hit) -> tuple[int, str]:

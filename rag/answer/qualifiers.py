@@ -28,6 +28,8 @@ _DIGIT_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _PER_ENGLISH = re.compile(r"\bper ([a-z]+)", re.IGNORECASE)
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 _PER_ARABIC = re.compile(r"(?:^|\s)(?:لكل\s+|لل)([\u0621-\u064a]+)")
+# "بمدينة نجازاكي": the word after "city" or "town" names one, whether or not the gazetteer spells it so.
+_CITY_NOUN_NAME = re.compile(r"(?:^|\s)[وبل]{0,2}(?:مدينه|بلده)\s+([\u0621-\u064a]{3,})")
 
 
 @dataclass(frozen=True)
@@ -178,10 +180,29 @@ class QuestionPins:
         """Return whether the sentence puts its story in a city the question does not name, and never names the
         question's: "بمدينة نجازاكي" for a question about Hiroshima."""
         cities = {place.english for place in find_places(sentence, noun_cued=True) if not place.country}
-        if not cities or cities & self.cities or self.cities & places_named(sentence, "ar"):
+        unknown = _unknown_cities(sentence)
+        if not (cities or unknown) or cities & self.cities or self.cities & places_named(sentence, "ar"):
             return False
         keys = text_keys(sentence)
         return not any(group.found_in(*keys) for group in self.city_terms)
+
+
+def _unknown_cities(sentence: str) -> list[str]:
+    """Return the words a sentence names as a city ("بمدينة نجازاكي") that the gazetteer does not know.
+
+    Only a bare word counts: one with the article or the feminine ending is most often an adjective ("مدينة
+    صناعية", "مدينة الملك عبدالله الرياضية") or a name the gazetteer knows (جدة); a town the gazetteer does not
+    know that ends in ة (كفرنبودة) is missed.
+    """
+    places = load_table("places_en.tsv")
+    return [
+        word
+        for word in _CITY_NOUN_NAME.findall(fold_letters(clean(sentence)))
+        if not word.startswith("ال")
+        and not word.endswith("ه")
+        and word not in ARABIC_STOPWORDS_FOLDED
+        and word not in places
+    ]
 
 
 def question_pins(query: Query) -> QuestionPins:

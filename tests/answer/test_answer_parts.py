@@ -261,3 +261,48 @@ def test_of_two_like_sentences_the_one_whose_passage_is_closer_to_the_question_r
         hits = [Hit(chunk, 1.0 / rank, rank, dense=value) for rank, (chunk, value) in pairs]
         # a passage found by keywords alone is taken as no closer than the farthest the vector search saw
         assert answerer.candidates(query, hits, vector)[0].n == first, dense
+
+
+def test_a_list_question_weighs_sentences_from_every_passage_not_only_the_best_one(embeddings):
+    from rag.answer.extractive import MAX_EMBEDDED, ExtractiveAnswerer
+    from rag.index.keyword import KeywordIndex
+
+    def chunk(n: int, text: str) -> Chunk:
+        return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "معسكرات الأندية", f"file{n}.txt", date="2015-07-2{n}")
+
+    # The first article says "معسكر" in every sentence; the others name their camp once, among other news.
+    crowded = " ".join(f"وواصل الفريق معسكر الإعداد الخارجي في يومه رقم {day} بتدريبات بدنية." for day in range(15))
+    others = [
+        "وصل فريق الشباب إلى هولندا أمس لبدء التحضير للموسم الجديد. وتعاقد النادي مع مدرب جديد للياقة.",
+        "غادر فريق الاتفاق إلى تركيا لإقامة معسكره. وأعلنت الإدارة تجديد عقد قائد الفريق لموسمين.",
+        "بدأ فريق الفتح تحضيراته في النمسا استعدادا للموسم. وأكد رئيس النادي جاهزية الملعب.",
+    ]
+    chunks = [chunk(1, crowded), *(chunk(n, text) for n, text in enumerate(others, start=2))]
+    keyword = KeywordIndex()
+    keyword.add(chunks)
+    answerer = ExtractiveAnswerer(embeddings, keyword)
+    hits = [Hit(chunk, 1.0 / rank, rank, dense=0.8) for rank, chunk in enumerate(chunks, start=1)]
+    for question, listed in [("في أي الدول أقامت الأندية معسكراتها؟", True), ("أين أقام الفريق معسكره؟", False)]:
+        query = analyse(question)
+        assert query.wants_list is listed, question
+        candidates = answerer.candidates(query, hits, embeddings.embed_query(query.search_text))
+        passages = {candidate.n for candidate in candidates}
+        if listed:
+            assert passages == {1, 2, 3, 4}, question
+        else:
+            assert len(candidates) == MAX_EMBEDDED, question
+
+
+def test_a_list_opening_names_each_item_once_in_its_fullest_form():
+    sentences = [
+        ("أعلن الفرنسي ميشال بلاتيني رئيس الاتحاد الأوروبي ترشحه لرئاسة الفيفا رسميا", "2015-07-29"),
+        ("وقال بلاتيني في بيان إنه سيقدم ملفه للاتحادات قبل نهاية المهلة المحددة", "2015-07-30"),
+        ("أعلن الكوري الجنوبي تشونغ مونغ جون نيته الترشح لرئاسة الاتحاد الدولي", "2015-07-31"),
+    ]
+    passages = [Hit(_chunk(text, n, date=date), 1.0 - n / 10, n) for n, (text, date) in enumerate(sentences, 1)]
+    candidates = [_candidate(text, n, 0.9 - n / 100) for n, (text, _) in enumerate(sentences, 1)]
+    for question in ("Which candidates announced bids for the FIFA presidency?", "ما أسماء المرشحين لرئاسة الفيفا؟"):
+        pieces = list_pieces(analyse(question), candidates, passages)
+        opening = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece)).splitlines()[0]
+        items = opening.rstrip(".").split("; " if question.isascii() else "؛ ")
+        assert len(items) == 2 and not any(a != b and a in b for a in items for b in items), opening

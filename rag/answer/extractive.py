@@ -21,7 +21,7 @@ from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_years, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.opening import answer_names, opening_line
-from rag.answer.qualifiers import in_other_year, question_pins
+from rag.answer.qualifiers import in_other_year, names_unit, question_pins, rate_unit
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN, WHO, asks_year
 from rag.query.measures import fits
@@ -207,8 +207,16 @@ def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             for fact in find_numbers(text)
             if not asked & set(_DIGITS.findall(clean(fact.text)))
             and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER)
+            and _rate_asked(query, text, fact)
         )
     return ()
+
+
+def _rate_asked(query: Query, text: str, fact: Fact) -> bool:
+    """Return whether a quantity is no rate, or a rate per a unit the question names: a dividend per share
+    does not answer "what was the net profit?", but does answer "what did it pay per share?"."""
+    unit = rate_unit(text, fact.end)
+    return unit is None or names_unit(query, unit)
 
 
 def _overlap(one: Fact, other: Fact) -> bool:

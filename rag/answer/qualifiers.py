@@ -18,7 +18,7 @@ from rag.answer.places import find_places, is_country, places_named
 from rag.query.analysis import Query
 from rag.query.kinds import WHERE
 from rag.query.terms import TermGroup, text_keys
-from rag.resources import load_table
+from rag.resources import load_table, load_words
 from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, clean, fold_letters, keyword_token, lexical_tokens
 
 # An English ordinal may be a few words from its noun: "the third wheat tender", "the second straight quarter".
@@ -28,6 +28,8 @@ _DIGIT_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _PER_ENGLISH = re.compile(r"\bper ([a-z]+)", re.IGNORECASE)
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 _PER_ARABIC = re.compile(r"(?:^|\s)(?:لكل\s+|لل)([\u0621-\u064a]+)")
+_RATE_UNITS = frozenset({"shares"})  # beside the units of measure: a dividend or price per share
+_RATE_AFTER = re.compile(r"^\s*(?:لكل\s+|لل)([\u0621-\u064a]+)")
 # "بمدينة نجازاكي": the word after "city" or "town" names one, whether or not the gazetteer spells it so.
 _CITY_NOUN_NAME = re.compile(r"(?:^|\s)[وبل]{0,2}(?:مدينه|بلده)\s+([\u0621-\u064a]{3,})")
 
@@ -147,6 +149,31 @@ def _per_units(query: Query) -> list[frozenset[str]]:
                     asked.append(frozenset(by_english[units[form]]))
                     break
     return asked
+
+
+def rate_unit(sentence: str, end: int) -> str | None:
+    """Return the unit (English plural) a quantity ending at `end` is given per ("2.5 ريال للسهم" → shares,
+    "300 دولار لكل طن" → tonnes), or None when it is no rate.
+
+    Only a unit of measure or a share is a rate's unit: "10 مليارات ريال للشركة" is a sum paid to a company. A
+    span of time is not either: "للعام الثاني", "للعام 2015" say for which year, far more often than per year.
+    """
+    after = _RATE_AFTER.match(fold_letters(sentence[end:]))
+    if not after:
+        return None
+    units = load_table("units.tsv")
+    english = units.get(after.group(1)) or units.get(after.group(1).removeprefix("ال"))
+    measures = load_words("measured_units.txt") - {noun + "s" for noun in load_words("time_nouns.txt")}
+    return english if english in _RATE_UNITS or english in measures else None
+
+
+def names_unit(query: Query, english: str) -> bool:
+    """Return whether the question names a unit (by its English plural from units.tsv), in either language:
+    "the price of a barrel", "سعر البرميل", "dividend per share"."""
+    if query.language == "en":
+        words = set(re.findall(r"[a-z]+", query.text.lower()))
+        return bool({english, english.removesuffix("s"), english.removesuffix("es")} & words)
+    return bool(_units_by_english().get(english, frozenset()) & set(lexical_tokens(query.text, drop_stopwords=False)))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Sentences that contradict what a question pins down: another member of a numbered series, a rate's missing
 unit, a date in another year."""
 
-from rag.answer.qualifiers import arabic_ordinals, asked_ordinals, contradicts, in_other_year
+from rag.answer.facts import find_numbers
+from rag.answer.qualifiers import arabic_ordinals, asked_ordinals, contradicts, in_other_year, names_unit, rate_unit
 from rag.query.analysis import analyse
 
 
@@ -129,3 +130,38 @@ def test_a_sentence_naming_the_asked_city_or_no_city_does_not_contradict():
     ]
     for question, sentence in cases:
         assert not contradicts(analyse(question), sentence), (question, sentence)
+
+
+def test_a_quantity_given_per_unit_of_measure_or_share_is_a_rate():
+    rates = [
+        ("أرباح نقدية (ما يعادل 2.5 ريال للسهم) عن النصف الأول", "shares"),
+        ("ترسية المناقصة بسعر 300 دولار لكل طن", "tonnes"),
+        ("بلغ سعر خام برنت 50 دولارا للبرميل", "barrels"),
+        ("ويبلغ السعر 40 ريالا للكيلو", "kg"),
+        ("وبلغ السعر ٢٥٠ ريالا للطن", "tonnes"),
+    ]
+    for sentence, unit in rates:
+        facts = find_numbers(sentence)
+        assert [rate_unit(sentence, fact.end) for fact in facts][-1] == unit, sentence
+    totals = [
+        "ربحت الشركة 10 مليارات ريال للعام الثاني",  # "for the second year": a span of time is no rate's unit
+        "بلغت الميزانية 800 مليار ريال للعام 2015",
+        "دفعت الحكومة 10 مليارات ريال للشركة",  # a sum paid to a company
+        "وصل 500 شخص للمشاركة في المهرجان",
+        "أعلنت توزيع 7.5 مليارات ريال على المساهمين",
+    ]
+    for sentence in totals:
+        assert all(rate_unit(sentence, fact.end) is None for fact in find_numbers(sentence)), sentence
+
+
+def test_a_rate_answers_only_a_question_that_names_its_unit():
+    for question in [
+        "What dividend did SABIC pay per share?",
+        "كم بلغ ربح السهم؟",
+        "How much was paid for each share?",
+    ]:
+        assert names_unit(analyse(question), "shares"), question
+    for question in ["What is the price of a barrel of Brent?", "ما سعر البرميل اليوم؟"]:
+        assert names_unit(analyse(question), "barrels"), question
+    for question in ["What was SABIC's net profit for the first half?", "كم بلغ صافي أرباح سابك؟"]:
+        assert not names_unit(analyse(question), "shares"), question

@@ -21,7 +21,7 @@ from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_years, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.opening import answer_names, opening_line
-from rag.answer.qualifiers import in_other_year, names_unit, question_pins, rate_unit
+from rag.answer.qualifiers import asks_forecast, in_other_year, is_forecast, names_unit, question_pins, rate_unit
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN, WHO, asks_year
 from rag.query.measures import fits
@@ -202,12 +202,14 @@ def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
         return tuple(sorted(dates, key=lambda fact: fact.start))
     if query.kind == NUMBER:
         asked = set(query.numbers)
+        forecasts = asks_forecast(query)
         return tuple(
             fact
             for fact in find_numbers(text)
             if not asked & set(_DIGITS.findall(clean(fact.text)))
             and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER)
             and _rate_asked(query, text, fact)
+            and (forecasts or not is_forecast(text, fact.start))
         )
     return ()
 

@@ -61,9 +61,11 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
     )
     this_month = rf"(?:{day})\s+من\s+(?:الشهر|هذا\s+الشهر)\s*(?:الحالي|الجاري)?"
     unit = rf"(?:{alternation(list(units))}|%)"
+    # A number may stand in quotes or brackets before its scale or unit: "ولمدة «17» يوماً", "(5) ملايين".
+    closing = r"[»)\"”]?"
     number = (
-        rf"(?<![\d.,/])\d+(?:[.,]\d+)*(?![\d/])(?:\s*(?:{alternation(list(scales))}){WORD_EDGE_AFTER})?"
-        rf"(?:\s*(?:{unit}){WORD_EDGE_AFTER}|\s*%)?"
+        rf"(?<![\d.,/])\d+(?:[.,]\d+)*(?![\d/])(?:{closing}\s*(?:{alternation(list(scales))}){WORD_EDGE_AFTER})?"
+        rf"(?:{closing}\s*(?:{unit}){WORD_EDGE_AFTER}|\s*%)?"
     )
     # Number words, a teen's عشر ("اثني عشر"), a scale ("ألف"), then a unit; without a unit the scale is needed.
     spelled_number = rf"{WORD_EDGE_BEFORE}(?:{alternation(list(words))})(?:\s+عشره?)?"

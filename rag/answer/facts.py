@@ -98,10 +98,23 @@ def find_numbers(sentence: str) -> list[Fact]:
             if not english:
                 continue
             if name != "dual":
-                first, last, english = _qualified(folded, match.start(), match.end(), english)
+                first, last, english = _qualified(folded, _opened(folded.folded, match), match.end(), english)
                 start, end = folded.original_span(first, last)
             facts.append(Fact(NUMBER, start, end, sentence[start:end], english))
     return sorted(facts, key=lambda fact: fact.start)
+
+
+_OPENING = {"»": "«", ")": "(", '"': '"', "”": "“"}
+
+
+def _opened(text: str, match: re.Match[str]) -> int:
+    """Return where a quantity starts, taking in the quote or bracket that opens it when the match took the one
+    that closes it ("«17» يوماً")."""
+    start = match.start()
+    closing = next((mark for mark in _OPENING if mark in match.group()), None)
+    if closing and start and text[start - 1] == _OPENING[closing]:
+        return start - 1
+    return start
 
 
 @lru_cache(maxsize=1)
@@ -270,7 +283,7 @@ def _number_english(text: str, pattern: str) -> str:
         value = value.replace(",", ".")
     elif re.fullmatch(r"\d{4,}", value):
         value = f"{int(value):,}"
-    rest = text[number.end() :].split()
+    rest = text[number.end() :].lstrip('»)"”').split()
     scale = next((scales[word] for word in rest if word in scales), "")
     if scale == "thousand" and re.fullmatch(r"\d+", value.replace(",", "")):
         value, scale = f"{int(value.replace(',', '')) * 1000:,}", ""

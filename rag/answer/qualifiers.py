@@ -167,6 +167,29 @@ def rate_unit(sentence: str, end: int) -> str | None:
     return english if english in _RATE_UNITS or english in measures else None
 
 
+# How far before a number a forecast word reaches: "متوقعًا تسجيل نحو 4 ملايين ناخب، و1.2 مليون ناخبة" puts
+# two words before the first number and six before the second.
+FORECAST_REACH = 8
+
+
+def is_forecast(sentence: str, start: int) -> bool:
+    """Return whether the quantity starting at `start` is expected rather than reached ("متوقعًا تسجيل نحو 4
+    ملايين ناخب"): a forecast word stands within FORECAST_REACH words before it."""
+    before = _ARABIC_WORD.findall(fold_letters(clean(sentence[:start])))[-FORECAST_REACH:]
+    return any(map(_is_forecast_word, before))
+
+
+def _is_forecast_word(word: str) -> bool:
+    cues = load_words("forecast_words.txt")
+    return word in cues or (word[:1] in "وف" and word[1:] in cues)  # "ويتوقع", "فالمتوقع"
+
+
+def asks_forecast(query: Query) -> bool:
+    """Return whether the question asks what is expected ("how many voters are expected", "كم يتوقع")."""
+    words = re.findall(r"[a-z]+", query.text.lower()) + _ARABIC_WORD.findall(fold_letters(clean(query.text)))
+    return any(map(_is_forecast_word, words))
+
+
 def names_unit(query: Query, english: str) -> bool:
     """Return whether the question names a unit (by its English plural from units.tsv), in either language:
     "the price of a barrel", "سعر البرميل", "dividend per share"."""

@@ -2,7 +2,16 @@
 unit, a date in another year."""
 
 from rag.answer.facts import find_numbers
-from rag.answer.qualifiers import arabic_ordinals, asked_ordinals, contradicts, in_other_year, names_unit, rate_unit
+from rag.answer.qualifiers import (
+    arabic_ordinals,
+    asked_ordinals,
+    asks_forecast,
+    contradicts,
+    in_other_year,
+    is_forecast,
+    names_unit,
+    rate_unit,
+)
 from rag.query.analysis import analyse
 
 
@@ -165,3 +174,33 @@ def test_a_rate_answers_only_a_question_that_names_its_unit():
         assert names_unit(analyse(question), "barrels"), question
     for question in ["What was SABIC's net profit for the first half?", "كم بلغ صافي أرباح سابك؟"]:
         assert not names_unit(analyse(question), "shares"), question
+
+
+def test_a_quantity_after_a_forecast_word_is_expected_not_reached():
+    forecasts = [
+        "متوقعًا تسجيل نحو 4 ملايين ناخب، و1.2 مليون ناخبة في الانتخابات المقبلة",
+        "ومن المتوقع أن يصل عدد الزوار إلى 100 ألف زائر",
+        "وتستهدف الشركة إنتاج 500 ألف طن بحلول 2020",
+        "ويتوقع المنظمون مشاركة أكثر من 2000 متسابق",
+    ]
+    for sentence in forecasts:
+        assert all(is_forecast(sentence, fact.start) for fact in find_numbers(sentence)), sentence
+    reached = [
+        "سجل 5000 ناخب في اليوم الأول متجاوزين التوقعات",
+        "قتلت القنبلة نحو 140 ألف شخص بحلول نهاية العام",
+        "وبلغ عدد الزوار 80 ألفا، وهو ما توقعه المنظمون قبل عشرة أيام من بدء المهرجان في المدينة التي استقبلت 3000 حاج",
+    ]
+    for sentence in reached:
+        assert not is_forecast(sentence, find_numbers(sentence)[0].start), sentence
+
+
+def test_a_question_that_asks_what_is_expected_takes_a_forecast():
+    for question in [
+        "How many visitors are expected at the festival?",
+        "How many pilgrims will arrive this year?",
+        "كم عدد الزوار المتوقع؟",
+        "كم يتوقع أن يبلغ الإنتاج؟",
+    ]:
+        assert asks_forecast(analyse(question)), question
+    for question in ["How many voters had registered by mid-August?", "كم عدد الناخبين المسجلين؟"]:
+        assert not asks_forecast(analyse(question)), question

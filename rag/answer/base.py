@@ -15,6 +15,13 @@ REFUSAL = {
 }
 
 
+# What an answer opens with when the articles say the asked-for fact is not known yet; the quote saying so follows.
+NOT_KNOWN = {
+    "ar": "تذكر المقالات أن هذا لم يُعرف بعد:",
+    "en": "The articles say this is not known yet:",
+}
+
+
 @dataclass(frozen=True)
 class TextPiece:
     """Words of the answer that are not a quote (an opening line, a list item's date and outlet)."""
@@ -39,7 +46,12 @@ class RefusalPiece:
     text: str
 
 
-AnswerPiece = TextPiece | QuotePiece | RefusalPiece
+@dataclass(frozen=True)
+class NotKnownPiece:
+    """The passages say the asked-for fact is not known (yet): no answer is given, and the quote saying so follows."""
+
+
+AnswerPiece = TextPiece | QuotePiece | RefusalPiece | NotKnownPiece
 
 
 class Answerer(Protocol):

@@ -11,7 +11,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import ensure_config, get_callback_manager_for_config
 
-from rag.answer.base import REFUSAL, Answerer, QuotePiece, RefusalPiece, TextPiece
+from rag.answer.base import NOT_KNOWN, REFUSAL, Answerer, NotKnownPiece, QuotePiece, RefusalPiece, TextPiece
 from rag.answer.citations import best_sentence, check_citations
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.grounding import foreign_links, supported_citations
@@ -145,13 +145,16 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
             return
         text: list[str] = []
         citations: dict[int, Citation] = {}
-        quoted = False
+        quoted = not_known = False
         for piece in self.answerer.stream(query, hits, vector):
             if isinstance(piece, RefusalPiece):
                 yield REFUSAL[query.language]
                 yield self._refusal(query, hits)
                 return
-            if isinstance(piece, QuotePiece):
+            if isinstance(piece, NotKnownPiece):
+                not_known = True
+                rendered = NOT_KNOWN[query.language] + "\n"
+            elif isinstance(piece, QuotePiece):
                 quoted = True
                 hit = hits[piece.n - 1]
                 citations.setdefault(piece.n, Citation(piece.n, hit.chunk, piece.start, piece.end, hit.copies))
@@ -163,7 +166,8 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
             yield rendered
         if quoted:
             cited = tuple(sorted(citations.values(), key=lambda citation: citation.n))
-            yield Answer(question, "".join(text).strip(), cited, True, query.language)
+            # An answer that says the fact is not known is a refusal, with the sentence that says so as its evidence.
+            yield Answer(question, "".join(text).strip(), cited, True, query.language, refused=not_known)
         else:
             yield self._checked(query, "".join(text), hits)
 

@@ -15,15 +15,16 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.answer.base import AnswerPiece, QuotePiece, RefusalPiece, TextPiece
+from rag.answer.base import AnswerPiece, NotKnownPiece, QuotePiece, RefusalPiece, TextPiece
 from rag.answer.citations import sentences_of
 from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_years, is_dateline
 from rag.answer.lists import list_pieces
-from rag.answer.opening import answer_names, opening_line
+from rag.answer.not_known import says_not_known
+from rag.answer.opening import answer_names, answer_place, opening_line
 from rag.answer.qualifiers import asks_forecast, in_other_year, is_forecast, names_unit, question_pins, rate_unit
 from rag.query.analysis import IdfStats, Query
-from rag.query.kinds import NUMBER, WHEN, WHO, asks_year
+from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_year
 from rag.query.measures import fits
 from rag.query.terms import Coverage
 from rag.schema import Hit
@@ -135,6 +136,12 @@ class ExtractiveAnswerer:
                 return
             candidates = typed + [candidate for candidate in candidates if not candidate.facts]
         best = candidates[0]
+        if says_not_known(best.text) and not _holds_asked_kind(query, best):
+            # "ولم يعرف بعد سبب الحادث": the closest sentence says the asked-for fact is not known yet. One that
+            # also holds a fact of the asked kind says something else is unknown ("ولا يزال مصيره مجهولا").
+            yield NotKnownPiece()
+            yield QuotePiece(best.n, best.start, best.end, " ".join(best.text.split()))
+            return
         hit = passages[best.n - 1]
         # A "who" answer keeps the clause that names someone: the cut would often leave the office without the name.
         named = answer_names(query, best.text, untitled=False) if query.kind == WHO else []
@@ -149,6 +156,17 @@ class ExtractiveAnswerer:
             start, end, text = second_span
             yield TextPiece("\n" if query.language == "en" else " ")
             yield QuotePiece(second.n, start, end, " ".join(text.split()))
+
+
+def _holds_asked_kind(query: Query, candidate: Candidate) -> bool:
+    """Return whether a sentence holds a fact of the kind the question asks for: a date, a number, a name, a place."""
+    if candidate.facts:
+        return True
+    if query.kind == WHO:
+        return bool(answer_names(query, candidate.text, untitled=True))
+    if query.kind == WHERE:
+        return answer_place(query, candidate.text) is not None
+    return False
 
 
 def _per_passage(shortlist: list[_Shortlisted], size: int) -> list[_Shortlisted]:

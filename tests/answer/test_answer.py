@@ -155,3 +155,35 @@ def test_a_follow_up_keeps_the_conversation_subject(chain):
     first = chain.invoke(AnswerRequest(first_question))
     query = chain.analyse("ومتى كان ذلك؟", ((first_question, first.text),))
     assert query.follow_up and query.search_text.startswith(first_question)
+
+
+CRASH = """تحطم طائرة عسكرية أمريكية في ألمانيا
+
+برلين 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس
+تحطمت طائرة عسكرية أمريكية من طراز إف-16 في غابة بولاية بافاريا جنوب ألمانيا اليوم، وتمكن الطيار من القفز بمظلته \
+قبل سقوط الطائرة. ولم يعرف بعد سبب الحادث. وقالت الشرطة إن الطيار نقل إلى المستشفى لتلقي العلاج.
+"""
+BOOK_FAIR = """افتتاح معرض الكتاب في الرياض
+
+الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس
+افتتح وزير الثقافة والإعلام اليوم معرض الكتاب في الرياض بمشاركة 500 دار نشر من 30 دولة. ويستمر المعرض عشرة أيام.
+"""
+
+
+@pytest.mark.integration
+def test_an_answer_that_the_articles_say_is_not_known_is_a_refusal_that_quotes_them(tmp_path, embeddings):
+    from rag.answer.base import NOT_KNOWN
+    from rag.assistant import Assistant
+    from rag.config import Settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "crash.txt").write_text(CRASH, encoding="utf-8")
+    (folder / "fair.txt").write_text(BOOK_FAIR, encoding="utf-8")
+    assistant = Assistant(Settings(store=tmp_path / "store"), embeddings=embeddings)
+    assistant.ingest([folder])
+    answer = assistant.chain.invoke(AnswerRequest("What caused the US military jet to crash in Bavaria?"))
+    assert answer.refused and answer.grounded  # no answer is given, and what the articles say is cited
+    assert answer.text.startswith(NOT_KNOWN["en"])
+    (citation,) = answer.citations
+    assert citation.sentence == "ولم يعرف بعد سبب الحادث." and citation.chunk.path.endswith("crash.txt")

@@ -306,3 +306,54 @@ def test_a_list_opening_names_each_item_once_in_its_fullest_form():
         opening = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece)).splitlines()[0]
         items = opening.rstrip(".").split("; " if question.isascii() else "؛ ")
         assert len(items) == 2 and not any(a != b and a in b for a in items for b in items), opening
+
+
+NOT_KNOWN_SENTENCES = [
+    "ولم يعرف بعد سبب الحادث.",
+    "ولم تتضح بعد ملابسات الهجوم الذي استهدف الدورية.",
+    "وقال المتحدث إن هوية المهاجمين لا تزال مجهولة حتى الآن.",
+    "وأكدت الشرطة أن أسباب الحريق قيد التحقيق.",
+    "ولم يتم تحديد موعد لاستئناف الرحلات حتى الساعة.",
+    "ولا يزال مصير الطيار مجهولا.",
+]
+KNOWN_SENTENCES = [
+    "وأرجع الدفاع المدني سبب الحريق إلى تماس كهربائي.",
+    "وقال إن الأسباب معروفة للجميع.",
+    "أعلن تنظيم داعش مسؤوليته عن الهجوم.",
+    "ولم يكن الحادث الأول من نوعه في المنطقة.",
+]
+
+
+def test_sentences_that_say_a_fact_is_not_known_yet_are_told_from_those_that_state_it():
+    from rag.answer.not_known import says_not_known
+
+    for sentence in NOT_KNOWN_SENTENCES:
+        assert says_not_known(sentence), sentence
+    for sentence in KNOWN_SENTENCES:
+        assert not says_not_known(sentence), sentence
+
+
+def test_when_the_closest_sentence_says_the_fact_is_not_known_the_answer_says_so_and_quotes_it(embeddings):
+    from rag.answer.base import NotKnownPiece
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.index.keyword import KeywordIndex
+
+    text = "تحطمت طائرة عسكرية أمريكية في غابة بولاية بافاريا جنوب ألمانيا اليوم. ولم يعرف بعد سبب الحادث."
+    chunk = Chunk("c1", "a1", 0, text, 0, len(text), "تحطم طائرة عسكرية في ألمانيا", "file1.txt", date="2015-08-11")
+    keyword = KeywordIndex()
+    keyword.add([chunk])
+    answerer = ExtractiveAnswerer(embeddings, keyword)
+    hits = [Hit(chunk, 1.0, 1, dense=0.85)]
+    for question in ("What caused the military jet to crash in Bavaria?", "لماذا تحطمت الطائرة؟"):
+        query = analyse(question)
+        pieces = list(answerer.stream(query, hits, embeddings.embed_query(query.search_text)))
+        assert isinstance(pieces[0], NotKnownPiece), (question, pieces)
+        (quote,) = [piece for piece in pieces if isinstance(piece, QuotePiece)]
+        assert quote.text == "ولم يعرف بعد سبب الحادث." and text[quote.start : quote.end] == quote.text
+    # a sentence that names the asked-for person answers a "who" question, though it says something is unknown
+    text = "وكان مقنعون اختطفوا في مايو الأب جاك مراد رئيس دير مار إليان، ولا يزال مصيره مجهولا."
+    chunk = Chunk("c2", "a2", 0, text, 0, len(text), "خطف رجل دين في القريتين", "file2.txt", date="2015-08-08")
+    keyword.add([chunk])
+    query = analyse("من رجل الدين الذي خطف في القريتين؟")
+    pieces = list(answerer.stream(query, [Hit(chunk, 1.0, 1, dense=0.85)], embeddings.embed_query(query.search_text)))
+    assert not any(isinstance(piece, NotKnownPiece) for piece in pieces) and "جاك مراد" in pieces[0].text

@@ -24,9 +24,10 @@ from rag.answer.not_known import says_not_known
 from rag.answer.opening import answer_names, answer_place, opening_line
 from rag.answer.qualifiers import asks_forecast, in_other_year, is_forecast, names_unit, question_pins, rate_unit
 from rag.query.analysis import IdfStats, Query
-from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_year
+from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_date, asks_year
 from rag.query.measures import fits
 from rag.query.terms import Coverage
+from rag.resources import load_table
 from rag.schema import Hit
 from rag.text.arabic import clean
 
@@ -60,6 +61,7 @@ SECOND_MARGIN = 0.02
 MAX_ANSWER_WORDS = 60
 _WORD = re.compile(r"\S+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+_DAY_OF_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")  # in a date's English: "8 March 2014", not "March 2014"
 
 
 # (cheap score, passage number, start, end, text, facts) of a sentence before it is embedded.
@@ -92,7 +94,7 @@ class ExtractiveAnswerer:
         coverage_of = Coverage(query.terms, self.idf.doc_freq, self.idf.count())
         shortlist: list[_Shortlisted] = []
         for n, start, end, text in _unique(_sentences(passages)):
-            facts = _facts_for(query, text)
+            facts = facts_for(query, text)
             cheap = coverage_of(text) + SHORTLIST_FACT * bool(facts) + SHORTLIST_RANK / n
             shortlist.append((cheap, n, start, end, text, facts))
         shortlist.sort(key=lambda item: -item[0])
@@ -211,10 +213,12 @@ def _continuing(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     return [candidate for candidate in candidates if clean(candidate.text) not in clean(said)] or list(candidates)
 
 
-def _facts_for(query: Query, text: str) -> tuple[Fact, ...]:
+def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     """Return the facts of the kind the question asks for that a sentence holds (none for other kinds)."""
     if query.kind == WHEN:
         dates = [fact for fact in find_dates(text) if not in_other_year(query, fact.english)]
+        if asks_date(query.text):  # "on what date?" is not answered by "in May" or "in 2014"
+            dates = [fact for fact in dates if _names_a_day(fact.english)]
         if asks_year(query.text):
             dates += [year for year in find_years(text) if not any(_overlap(year, date) for date in dates)]
         return tuple(sorted(dates, key=lambda fact: fact.start))
@@ -237,6 +241,12 @@ def _rate_asked(query: Query, text: str, fact: Fact) -> bool:
     does not answer "what was the net profit?", but does answer "what did it pay per share?"."""
     unit = rate_unit(text, fact.end)
     return unit is None or names_unit(query, unit)
+
+
+def _names_a_day(english: str) -> bool:
+    """Return whether a date's English names a day: "8 March 2014", or a weekday that the article's date places
+    ("Friday"); not a month or a year alone ("May", "March 2014", "2014")."""
+    return bool(_DAY_OF_MONTH.search(english)) or english.split()[0] in set(load_table("weekdays.tsv").values())
 
 
 def _overlap(one: Fact, other: Fact) -> bool:

@@ -87,6 +87,16 @@ def _nouns() -> dict[str, frozenset[str]]:
     }
 
 
+# "On what date …?", "في أي تاريخ …؟": a day is asked for, not a month, a year or a weekday.
+_EN_DATE = re.compile(r"\b(?:which|what) date\b|\bthe date\b", re.IGNORECASE)
+_AR_DATE = re.compile(r"(^|\s)[وفب]?(?:أي|اي|بأي|ما|وما)\s+(?:هو\s+)?(?:ال)?تاريخ(\s|$)")
+
+
+def asks_date(question: str) -> bool:
+    """Return whether a question asks for a date, a day of the month ("On what date …?", "في أي تاريخ …؟")."""
+    return bool(_EN_DATE.search(question) or _AR_DATE.search(question))
+
+
 def asks_year(question: str) -> bool:
     """Return whether a question asks for a year ("In which year …?", "في أي عام …؟")."""
     return bool(_EN_YEAR.search(question) or _AR_YEAR.search(question))

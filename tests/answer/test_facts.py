@@ -158,3 +158,21 @@ def test_a_year_standing_alone_is_found_for_a_question_that_asks_which_year():
         found = find_years(sentence)
         assert [fact.english for fact in found] == years, (sentence, found)
         assert all(sentence[fact.start : fact.end] == fact.text for fact in found)
+
+
+def test_a_question_that_asks_for_a_date_takes_a_day_not_a_month_or_a_year():
+    from rag.answer.extractive import facts_for
+    from rag.query.analysis import analyse
+
+    sentences = {
+        "وكانت الطائرة اختفت في 8 مارس 2014 بعد ساعة من إقلاعها": ["8 March 2014"],
+        "وفي مايو أيار اختفت طائرة الركاب خلال رحلتها": [],
+        "وفي عام 2014 اختفت الطائرة": [],
+        "وقع الهجوم الجمعة على الفندق": ["Friday"],  # a weekday is a day the article's date places
+        "يبدأ التسجيل في 1 ذو القعدة 1436 هـ": ["1 Dhu al-Qadah 1436 AH (16 August 2015)"],
+    }
+    for question in ("On what date did it happen?", "في أي تاريخ وقع ذلك؟"):
+        for sentence, dates in sentences.items():
+            assert [fact.english for fact in facts_for(analyse(question), sentence)] == dates, (question, sentence)
+    # "when?" takes a month or a year too
+    assert [fact.english for fact in facts_for(analyse("When did it happen?"), "وفي مايو أيار اختفت الطائرة")]

@@ -14,6 +14,7 @@ from rag.query.kinds import (
     WHERE,
     WHO,
     YES_NO,
+    asks_date,
     asks_year,
     list_item_kind,
     place_kind,
@@ -160,6 +161,27 @@ YEAR_QUESTIONS = [
     ("How many years did the war last?", False),
     ("في أي شهر تبدأ الدراسة؟", False),
 ]
+
+
+DATE_QUESTIONS = [
+    ("On what date did the plane vanish?", True),
+    ("What date did the ministry set for the reopening?", True),
+    ("What was the date of the attack?", True),
+    ("في أي تاريخ اختفت الطائرة؟", True),
+    ("ما تاريخ افتتاح المعرض؟", True),
+    ("وما هو التاريخ المحدد لبدء التسجيل؟", True),
+    ("منذ أي تاريخ كانت البورصة مغلقة؟", True),
+    ("When did the plane vanish?", False),
+    ("In which year did the war end?", False),
+    ("متى اختفت الطائرة؟", False),
+    ("في أي شهر تبدأ الدراسة؟", False),
+    ("What does the history of the city tell us?", False),
+]
+
+
+@pytest.mark.parametrize(("question", "asked"), DATE_QUESTIONS)
+def test_a_question_that_asks_for_a_date_is_told_apart(question, asked):
+    assert asks_date(question) is asked
 
 
 @pytest.mark.parametrize(("question", "asked"), YEAR_QUESTIONS)

@@ -17,7 +17,9 @@ from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, fold_letters, matching_text
 _PARTICLES = frozenset({"بن", "ابن", "بنت", "عبد", "ابو", "ال", "ابي"})
 # A unit seen this often in the name index is a name, not a word that happens to be one somewhere.
 COMMON_NAME_COUNT = 20
-MIN_UNIT_COUNT = 1
+# The other words of a name must be seen at least this often: a word seen once is as often a common noun that
+# someone once bore ("مقتل أسد", the killing of a lion, read as a name), while a family name like المشنوق is seen twice.
+MIN_UNIT_COUNT = 2
 MAX_NAME_WORDS = 5
 ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 # "Abd al-X" written as one word (عبدالعزيز, عبدالله), as Saudi news often writes it: the name index lists it

@@ -42,6 +42,9 @@ def test_phrases_and_untitled_words_are_not_names():
         "ارتفعت أسعار النفط في الأسواق العالمية",
     ]:
         assert find_names(sentence, titled=True) == []
+    # untitled, for English readers: a common noun beside a word that is also a name is no name
+    assert [name.text for name in find_names("نفى باحث مقتل أسد في زيمبابوي اليوم")] == []
+    assert [name.text for name in find_names("قال وزير البيئة محمد المشنوق")] == ["محمد المشنوق"]
 
 
 def test_foreign_names_take_their_usual_english_spelling():

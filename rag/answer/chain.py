@@ -139,7 +139,7 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
             k = max(k, LIST_PASSAGES)
         hits = self.retriever.search(query, k=k, search_filter=request.search_filter, vector=vector)
         relevance = judge(query, hits, self.idf, self.thresholds)
-        if not relevance.answerable:
+        if not relevance.answerable and not _continues_an_answer(query):
             yield REFUSAL[query.language]
             yield self._refusal(query, hits)
             return
@@ -225,6 +225,16 @@ def supporting_citations(hits: Sequence[Hit], question: str, count: int = 2) -> 
         start, end = best_sentence(hit, question)
         citations.append(Citation(n=n, chunk=hit.chunk, sentence_start=start, sentence_end=end, copies=hit.copies))
     return citations
+
+
+def _continues_an_answer(query: Query) -> bool:
+    """Return whether the question follows up an answer the articles gave.
+
+    The relevance bar asks whether the store holds the story at all; an answered question before it says it
+    does, while the follow-up joined to it ("… Why had his predecessor stepped down?") is further in meaning
+    from any one passage than either question alone. The answerer still refuses when no sentence holds the fact.
+    """
+    return query.previous is not None and query.previous[1].strip() not in REFUSAL.values()
 
 
 def _one_per_article(hits: Sequence[Hit]) -> list[Hit]:

@@ -157,6 +157,29 @@ def test_a_follow_up_keeps_the_conversation_subject(chain):
     assert query.follow_up and query.search_text.startswith(first_question)
 
 
+@pytest.mark.integration
+def test_a_follow_up_to_an_answered_question_is_not_held_to_the_bar_of_a_new_one(chain):
+    from rag.answer.chain import AnswerChain
+    from rag.query.relevance import RelevanceThresholds
+
+    # A bar no passage reaches: every new question is refused at it.
+    strict = AnswerChain(
+        chain.retriever, chain.answerer, thresholds=RelevanceThresholds({"ar": 0.99, "en": 0.99}), idf=chain.idf
+    )
+    first_question = ANSWERABLE[0]["question"]
+    assert strict.invoke(AnswerRequest(first_question)).refused
+    first = chain.invoke(AnswerRequest(first_question))
+    assert not first.refused
+    follow_up = "وماذا قال أيضاً؟"
+    assert chain.analyse(follow_up, ((first_question, first.text),)).follow_up
+    # the story was found for the question before: the follow-up is answered from it
+    answer = strict.invoke(AnswerRequest(follow_up, history=((first_question, first.text),)))
+    assert not answer.refused and answer.citations
+    # after a refusal, a follow-up is a new question again
+    refused = strict.invoke(AnswerRequest(follow_up, history=((first_question, REFUSAL["ar"]),)))
+    assert refused.refused and refused.text == REFUSAL["ar"]
+
+
 CRASH = """تحطم طائرة عسكرية أمريكية في ألمانيا
 
 برلين 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس

@@ -22,7 +22,16 @@ from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_ye
 from rag.answer.lists import list_pieces
 from rag.answer.not_known import says_not_known
 from rag.answer.opening import answer_names, answer_place, opening_line
-from rag.answer.qualifiers import asks_forecast, in_other_year, is_forecast, names_unit, question_pins, rate_unit
+from rag.answer.qualifiers import (
+    QuestionPins,
+    arabic_ordinals,
+    asks_forecast,
+    in_other_year,
+    is_forecast,
+    names_unit,
+    question_pins,
+    rate_unit,
+)
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_date, asks_year
 from rag.query.measures import fits
@@ -121,6 +130,7 @@ class ExtractiveAnswerer:
             candidates = _continuing(candidates, query.previous[1])
         pins = question_pins(query)
         candidates = [candidate for candidate in candidates if not pins.contradicted_by(candidate.text)]
+        candidates = _naming_the_asked_member_first(candidates, pins)
         if not candidates:
             yield RefusalPiece("no sentence")
             return
@@ -158,6 +168,23 @@ class ExtractiveAnswerer:
             start, end, text = second_span
             yield TextPiece("\n" if query.language == "en" else " ")
             yield QuotePiece(second.n, start, end, " ".join(text.split()))
+
+
+def _naming_the_asked_member_first(candidates: list[Candidate], pins: QuestionPins) -> list[Candidate]:
+    """Return the candidates with those near the top that name the asked member of a series first.
+
+    "In its third tender" is answered by "الدفعة الثالثة … 505 آلاف طن" rather than by the running total a
+    closer passage gives; on news-dev this moved two answers to the right sentence and none away from it.
+    """
+    if not pins.ordinals:
+        return candidates
+    values = {ordinal.value for ordinal in pins.ordinals}
+    naming = [
+        candidate
+        for candidate in candidates[:TYPED_POOL]
+        if values & {ordinal.value for ordinal in arabic_ordinals(candidate.text)}
+    ]
+    return naming + [candidate for candidate in candidates if candidate not in naming]
 
 
 def _holds_asked_kind(query: Query, candidate: Candidate) -> bool:

@@ -360,3 +360,29 @@ def test_when_the_closest_sentence_says_the_fact_is_not_known_the_answer_says_so
     query = analyse("من رجل الدين الذي خطف في القريتين؟")
     pieces = list(answerer.stream(query, [Hit(chunk, 1.0, 1, dense=0.85)], embeddings.embed_query(query.search_text)))
     assert not any(isinstance(piece, NotKnownPiece) for piece in pieces) and "جاك مراد" in pieces[0].text
+
+
+def test_a_sentence_naming_the_asked_member_of_a_series_is_preferred_among_the_closest(embeddings):
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.index.keyword import KeywordIndex
+
+    def chunk(n: int, text: str) -> Chunk:
+        return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "ترسية مناقصة القمح", f"file{n}.txt", date="2015-08-10")
+
+    # The running total sits in the passage closest to the question; the third batch in one a little farther.
+    total = chunk(1, "وأفاد أن المؤسسة بترسيتها لهذه المناقصة تكون قد تعاقدت منذ بداية هذا العام على نحو 2 مليون طن.")
+    third = chunk(2, "وأتمت المؤسسة إجراءات ترسية الدفعة الثالثة من القمح المستورد لهذا العام بكمية 505 آلاف طن.")
+    keyword = KeywordIndex()
+    keyword.add([total, third])
+    answerer = ExtractiveAnswerer(embeddings, keyword)
+    hits = [Hit(total, 1.0, 1, dense=0.95), Hit(third, 0.5, 2, dense=0.55)]
+    for question in (
+        "How much imported wheat did the organisation award in its third tender?",
+        "كم طنا من القمح رست في المناقصة الثالثة؟",
+    ):
+        query = analyse(question)
+        vector = embeddings.embed_query(query.search_text)
+        assert answerer.candidates(query, hits, vector)[0].n == 1, question  # closer in meaning with its passage
+        pieces = list(answerer.stream(query, hits, vector))
+        first_quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
+        assert "الدفعة الثالثة" in first_quote.text, (question, pieces)

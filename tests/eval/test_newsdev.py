@@ -121,6 +121,15 @@ def test_sample_answerable_questions_are_rarely_refused_and_answers_are_short(sa
 
 
 @pytest.mark.integration
+def test_sample_lists_find_their_items_and_unanswerable_questions_are_refused(sample_report):
+    overall = sample_report["all"]
+    # Measured: list coverage 0.50 (4 English lists), 3 of 3 unanswerable questions refused (the whole set: lists
+    # 0.56, unanswerable 7 of 15).
+    assert overall["list_coverage"] >= 0.4
+    assert overall["unanswerable_refused"] >= 0.6
+
+
+@pytest.mark.integration
 def test_cli_eval_prints_the_news_dev_table(tmp_path, sample_report):
     runner = CliRunner()
     store = Path(sample_report["header"]["store"])

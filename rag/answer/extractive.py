@@ -155,9 +155,14 @@ class ExtractiveAnswerer:
             yield QuotePiece(best.n, best.start, best.end, " ".join(best.text.split()))
             return
         hit = passages[best.n - 1]
-        # A "who" answer keeps the clause that names someone: the cut would often leave the office without the name.
+        # A "who" answer keeps the clause that names someone: the cut would often leave the office without the name;
+        # a "where" answer the clause with the place its opening names.
         named = answer_names(query, best.text, untitled=False) if query.kind == WHO else []
-        start, end, text = trim_to_clauses(best, query, [(name.start, name.end) for name in named])
+        keep = [(name.start, name.end) for name in named]
+        place = answer_place(query, best.text) if query.kind == WHERE else None
+        if place is not None:
+            keep.append((place.start, place.end))
+        start, end, text = trim_to_clauses(best, query, keep)
         second = _second(candidates, best, len(_WORD.findall(text)))
         second_span = trim_to_clauses(second, query) if second is not None else None
         opening = opening_line(query, best.facts, text, hit.chunk, second_span[2] if second_span else "")

@@ -386,3 +386,31 @@ def test_a_sentence_naming_the_asked_member_of_a_series_is_preferred_among_the_c
         pieces = list(answerer.stream(query, hits, vector))
         first_quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
         assert "الدفعة الثالثة" in first_quote.text, (question, pieces)
+
+
+def test_a_long_where_sentence_is_cut_to_clauses_that_keep_the_place_its_opening_names(embeddings):
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.index.keyword import KeywordIndex
+
+    text = (
+        "تعتبر قاعدة العند الجوية التي بناها الاتحاد السوفيتي إبان الحرب الباردة في عهد الدولة الجنوبية السابقة "
+        "أوائل ثمانينيات القرن الماضي أكبر قاعدة جوية عسكرية في البلاد، وقد شهدت القاعدة أهم المعارك والاشتباكات "
+        "خلال حرب 1994 الأهلية بين القوات الشمالية والجنوبية، وتقع قرب مدينة تعز على بعد 60 كيلومترا من الساحل، "
+        "واستعادتها القوات الحكومية من الحوثيين أمس بعد معارك عنيفة استمرت أياما."
+    )
+    chunk = Chunk("c1", "a1", 0, text, 0, len(text), "استعادة قاعدة العند الجوية", "file1.txt", date="2015-08-03")
+    keyword = KeywordIndex()
+    keyword.add([chunk])
+    answerer = ExtractiveAnswerer(embeddings, keyword)
+    for question, place in (
+        ("Near which city is the Al-Anad air base?", "Taiz"),
+        ("قرب أي مدينة تقع قاعدة العند؟", "تعز"),
+    ):
+        query = analyse(question)
+        pieces = list(
+            answerer.stream(query, [Hit(chunk, 1.0, 1, dense=0.85)], embeddings.embed_query(query.search_text))
+        )
+        opening = next(piece for piece in pieces if isinstance(piece, TextPiece)).text if question.isascii() else ""
+        quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
+        assert len(quote.text.split()) < len(text.split()) and "تعز" in quote.text, (question, pieces)
+        assert place in (opening or quote.text), (question, pieces)

@@ -127,7 +127,7 @@ def answer_place(query: Query, quote: str) -> Place | None:
     places = [
         place
         for place in find_places(quote, asked, countries_uncued=wanted == COUNTRY)
-        if not set(re.findall(r"[a-z]+", place.english.lower())) <= question_words
+        if not all(_named_by(word, question_words) for word in re.findall(r"[a-z]+", place.english.lower()))
         and (wanted is None or place.country == (wanted == COUNTRY))
     ]
     if not places:
@@ -141,6 +141,18 @@ def answer_place(query: Query, quote: str) -> Place | None:
     if not named:
         return places[0]
     return min(places, key=lambda place: min(abs(place.word - number) for number in named))
+
+
+# A place's name is named by its adjective too ("Yemeni" for Yemen, "Syrian" for Syria) when this long at least.
+MIN_DEMONYM_STEM = 4
+
+
+def _named_by(word: str, question_words: set[str]) -> bool:
+    """Return whether a word of a place's English name is among the question's words, or begins one of them:
+    "which Yemeni province?" names Yemen, and is not answered by it."""
+    return word in question_words or (
+        len(word) >= MIN_DEMONYM_STEM and any(other.startswith(word) for other in question_words)
+    )
 
 
 def _with_relation(question: str, date: str) -> str:

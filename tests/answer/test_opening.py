@@ -122,6 +122,10 @@ WHERE_CASES = [
     ("Where did the plane land?", "هبطت الطائرة اضطراريا في مطار دبي", "Dubai."),
     ("Where will the tournament be played?", "تقام البطولة في الدوحة الشهر المقبل", "Doha."),
     ("Where was the exhibition opened?", "افتتح المعرض بالرياض أمس", "Riyadh."),
+    # a country the question names by its adjective is not the answer
+    ("In which Yemeni city did the fighting break out?", "اندلعت الاشتباكات في اليمن قرب مدينة تعز", "Taiz."),
+    ("Near which Syrian town was he seized?", "خطف في سوريا قرب حلب", "Aleppo."),
+    ("Where did the Egyptian delegation arrive?", "وصل الوفد المصري من مصر إلى الرياض", "Riyadh."),
 ]
 
 

@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 from rag.answer.base import AnswerPiece, NotKnownPiece, QuotePiece, RefusalPiece, TextPiece
 from rag.answer.citations import sentences_of
 from rag.answer.clauses import trim_to_clauses
-from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_years, is_dateline
+from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_quoted_names, find_years, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.not_known import says_not_known
 from rag.answer.opening import answer_names, answer_place, opening_line
@@ -33,12 +33,12 @@ from rag.answer.qualifiers import (
     rate_unit,
 )
 from rag.query.analysis import IdfStats, Query
-from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_date, asks_year
+from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asked_name_nouns, asks_date, asks_name, asks_year
 from rag.query.measures import fits
 from rag.query.terms import Coverage
-from rag.resources import load_table
+from rag.resources import load_table, load_words
 from rag.schema import Hit
-from rag.text.arabic import clean
+from rag.text.arabic import clean, fold_letters, lexical_tokens
 
 # Sentences embedded per answer, chosen by a cheap score first: embedding is nearly all an answer costs.
 # On news-dev, 12 keep every gold sentence that embedding all of a question's ~27 sentences finds.
@@ -69,6 +69,7 @@ TYPED_POOL = 3
 SECOND_MARGIN = 0.02
 MAX_ANSWER_WORDS = 60
 _WORD = re.compile(r"\S+")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _DAY_OF_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")  # in a date's English: "8 March 2014", not "March 2014"
 
@@ -147,6 +148,10 @@ class ExtractiveAnswerer:
                 yield RefusalPiece("no sentence holds the kind of fact asked for")
                 return
             candidates = typed + [candidate for candidate in candidates if not candidate.facts]
+        elif any(candidate.facts for candidate in candidates[:TYPED_POOL]):
+            # a name asked for: a sentence near the top that sets one in quotes is quoted first
+            typed = [candidate for candidate in candidates[:TYPED_POOL] if candidate.facts]
+            candidates = typed + [candidate for candidate in candidates if candidate not in typed]
         best = candidates[0]
         if says_not_known(best.text) and not _holds_asked_kind(query, best):
             # "ولم يعرف بعد سبب الحادث": the closest sentence says the asked-for fact is not known yet. One that
@@ -265,7 +270,20 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             and _rate_asked(query, text, fact)
             and (forecasts or not is_forecast(text, fact.start))
         )
+    if query.kind not in (WHO, WHERE) and asks_name(query.text):
+        return tuple(fact for fact in find_quoted_names(text) if _introduced_as_name(query, text, fact))
     return ()
+
+
+def _introduced_as_name(query: Query, text: str, fact: Fact) -> bool:
+    """Return whether a quoted span is the name asked for: the question does not hold it, and a naming word ("أطلق
+    عليها اسم") or, in an Arabic question, the noun it asks the name of ("ما اسم البرنامج" → برنامج) stands just
+    before it. A flight number in brackets beside the volcano asked about is no name of it."""
+    if set(lexical_tokens(fact.text)) <= set(query.tokens):
+        return False
+    cues = load_words("naming_words_ar.txt") | (asked_name_nouns(query.text) if query.language == "ar" else frozenset())
+    before = [fold_letters(word).removeprefix("ال") for word in _ARABIC_WORD.findall(text[: fact.start])[-2:]]
+    return any(word in cues or word[1:] in cues for word in before)
 
 
 def _rate_asked(query: Query, text: str, fact: Fact) -> bool:

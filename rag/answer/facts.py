@@ -14,7 +14,7 @@ from functools import lru_cache
 from rag.answer.fact_patterns import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, fact_patterns, load_table
 from rag.text.arabic import MatchingText, matching_text
 
-DATE, NUMBER, IDENTIFIER = "date", "number", "identifier"
+DATE, NUMBER, IDENTIFIER, NAME = "date", "number", "identifier", "name"
 _PERIODS = {"مطلع": "early", "اوائل": "early", "بدايه": "early", "منتصف": "mid", "اواخر": "late", "نهايه": "late"}
 GREGORIAN_MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -44,6 +44,25 @@ def find_dates(sentence: str) -> list[Fact]:
 
 
 _BARE_YEAR = re.compile(r"(?<![\d.,/٫٬])(1[0-9]\d\d|20\d\d)(?![\d%٪]|[.,/٫٬]\d)")
+
+
+# A name news sets in quotes or brackets: a programme (برنامج "ليطمئن قلبي"), an operation (عملية «السهم الذهبي»),
+# an aircraft (“اينولا غاي”). A few words, with Arabic letters; a long quotation is someone's words, not a name.
+_QUOTED = re.compile(r"«([^«»]+)»|“([^“”]+)”|\"([^\"]+)\"|\(([^()]+)\)")
+MAX_NAME_WORDS = 4
+
+
+def find_quoted_names(sentence: str) -> list[Fact]:
+    """Return the short spans a sentence sets in quotes or brackets, the names news writes that way."""
+    facts = []
+    for match in _QUOTED.finditer(sentence):
+        index = next(group for group in range(1, 5) if match.group(group) is not None)
+        text = match.group(index).strip()
+        if not re.search(r"[\u0621-\u064a]", text) or not 1 <= len(text.split()) <= MAX_NAME_WORDS:
+            continue
+        start = match.start(index) + (len(match.group(index)) - len(match.group(index).lstrip()))
+        facts.append(Fact(NAME, start, start + len(text), text, ""))
+    return facts
 
 
 def find_years(sentence: str) -> list[Fact]:

@@ -32,8 +32,9 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
 
     A name or place is looked for in the quote, then in the runner-up sentence quoted after it.
     """
-    shown = [fact for fact in facts if fact.text in quote]
     english = query.language == "en"
+    # a fact without an English rendering (a name in quotes) opens only an Arabic answer
+    shown = [fact for fact in facts if fact.text in quote and (fact.english or not english)]
     if shown:
         fact = max(shown, key=lambda item: len(item.english)) if query.kind == WHEN else shown[0]
         if not english:

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from rag.resources import load_table, load_words
-from rag.text.arabic import clean
+from rag.text.arabic import clean, fold_letters
 
 WHO, WHEN, WHERE, NUMBER, LIST, YES_NO, FACT = "who", "when", "where", "number", "list", "yes-no", "fact"
 KINDS = (WHO, WHEN, WHERE, NUMBER, LIST, YES_NO, FACT)
@@ -95,6 +95,31 @@ _AR_DATE = re.compile(r"(^|\s)[وفب]?(?:أي|اي|بأي|ما|وما)\s+(?:ه�
 def asks_date(question: str) -> bool:
     """Return whether a question asks for a date, a day of the month ("On what date …?", "في أي تاريخ …؟")."""
     return bool(_EN_DATE.search(question) or _AR_DATE.search(question))
+
+
+# "What was the name of the hotel …?", "Under what operation name …?", "ما اسم البرنامج …؟": a name is asked for.
+_EN_NAME = re.compile(
+    r"\bname of\b|\bwhat (?:\w+ )?name\b|\bcalled what\b|\bwhat (?:was|is) (?:it|the [\w-]+(?: \w+)?) called\b",
+    re.IGNORECASE,
+)
+_AR_NAME = re.compile(r"(^|\s)[وفب]?(?:ما|بأي|باي|وما)\s+(?:هو\s+|هي\s+)?(?:اسم|إسم|الاسم|الإسم|مسمى)(\s|$)")
+
+
+def asks_name(question: str) -> bool:
+    """Return whether a question asks for the name of something ("What was the name of the hotel …?")."""
+    return bool(_EN_NAME.search(question) or _AR_NAME.search(question))
+
+
+_AR_NAME_NOUNS = re.compile(r"(?:اسم|إسم|الاسم|الإسم|مسمى)\s+(\S+)(?:\s+(\S+))?")
+
+
+def asked_name_nouns(question: str) -> frozenset[str]:
+    """Return the folded words, without the article, after "اسم" in an Arabic question: what it asks the name of
+    ("ما اسم آخر برنامج قدمه" → آخر, برنامج)."""
+    found = _AR_NAME_NOUNS.search(clean(question))
+    if not found:
+        return frozenset()
+    return frozenset(fold_letters(word).removeprefix("ال") for word in found.groups() if word)
 
 
 def asks_year(question: str) -> bool:

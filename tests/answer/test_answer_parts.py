@@ -414,3 +414,26 @@ def test_a_long_where_sentence_is_cut_to_clauses_that_keep_the_place_its_opening
         quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
         assert len(quote.text.split()) < len(text.split()) and "تعز" in quote.text, (question, pieces)
         assert place in (opening or quote.text), (question, pieces)
+
+
+def test_a_question_asking_a_name_opens_with_the_name_a_close_sentence_sets_in_quotes(embeddings):
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.index.keyword import KeywordIndex
+
+    def chunk(n: int, text: str) -> Chunk:
+        return Chunk(
+            f"c{n}", f"a{n}", 0, text, 0, len(text), "رحيل المذيع سعود الدوسري", f"file{n}.txt", date="2015-08-09"
+        )
+
+    praise = chunk(1, "وقد تميز الراحل في آخر برنامج قدمه بأسلوبه الهادئ الرزين الذي تمكن من خلاله من استنطاق ضيوفه.")
+    named = chunk(2, 'وكان آخر ظهور له من خلال تقديم برنامج "ليطمئن قلبي" على شاشة روتانا خليجية.')
+    keyword = KeywordIndex()
+    keyword.add([praise, named])
+    answerer = ExtractiveAnswerer(embeddings, keyword)
+    hits = [Hit(praise, 1.0, 1, dense=0.95), Hit(named, 0.5, 2, dense=0.55)]
+    query = analyse("ما اسم آخر برنامج قدمه المذيع الراحل؟")
+    vector = embeddings.embed_query(query.search_text)
+    assert answerer.candidates(query, hits, vector)[0].n == 1  # the praise is closer, with its passage
+    pieces = list(answerer.stream(query, hits, vector))
+    assert isinstance(pieces[0], TextPiece) and pieces[0].text == "ليطمئن قلبي.\n", pieces
+    assert next(piece for piece in pieces if isinstance(piece, QuotePiece)).n == 2

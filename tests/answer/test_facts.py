@@ -176,3 +176,43 @@ def test_a_question_that_asks_for_a_date_takes_a_day_not_a_month_or_a_year():
             assert [fact.english for fact in facts_for(analyse(question), sentence)] == dates, (question, sentence)
     # "when?" takes a month or a year too
     assert [fact.english for fact in facts_for(analyse("When did it happen?"), "وفي مايو أيار اختفت الطائرة")]
+
+
+def test_short_spans_in_quotes_or_brackets_are_read_as_names_and_long_ones_are_not():
+    from rag.answer.facts import find_quoted_names
+
+    cases = [
+        ("وكان برنامج (ليطمئن قلبي) مع الشيخ الدكتور", ["ليطمئن قلبي"]),
+        ("قاذفة من طراز بي-29 اطلق عليها اسم “اينولا غاي” بالتحليق", ["اينولا غاي"]),
+        ("في ضوء استئناف عملية «السهم الذهبي» التي حررت عدن", ["السهم الذهبي"]),
+        ('برنامجين هما "سمر حتى السهر" و"ليلة خميس"', ["سمر حتى السهر", "ليلة خميس"]),
+        ('وقال "إننا سنواصل العمل حتى تحقيق جميع الأهداف المرجوة من هذه الحملة"', []),  # a quotation
+        ("بلغ العدد (5) ملايين", []),  # no letters
+    ]
+    for sentence, names in cases:
+        found = find_quoted_names(sentence)
+        assert [fact.text for fact in found] == names, sentence
+        assert all(sentence[fact.start : fact.end] == fact.text for fact in found)
+
+
+def test_a_question_asking_a_name_takes_the_quoted_name_its_noun_or_a_naming_word_introduces():
+    from rag.answer.extractive import facts_for
+    from rag.query.analysis import analyse
+
+    cases = [
+        ("ما اسم آخر برنامج قدمه الدوسري؟", "وكان برنامج (ليطمئن قلبي) مع الشيخ الدكتور", ["ليطمئن قلبي"]),
+        (
+            "What was the name of the B-29 bomber?",
+            "قاذفة من طراز بي-29 اطلق عليها اسم “اينولا غاي” بالتحليق",
+            ["اينولا غاي"],
+        ),
+        ("ما اسم العملية العسكرية؟", "في ضوء استئناف عملية «السهم الذهبي» التي حررت عدن", ["السهم الذهبي"]),
+        # a flight number in brackets beside the volcano asked about is no name of it
+        ("ما اسم البركان الذي ثار في ريونيون؟", "عثر على قطعة من جناح طائرة خاصة بالرحلة (ام.اتش370) قرب البركان", []),
+        # a name the question already holds is not its answer
+        ("ما اسم البرنامج الذي قدمه بعد «حنين»؟", "وقدم برنامج «حنين» على الإذاعة", []),
+        # a question that does not ask a name takes none
+        ("ماذا قدم الدوسري؟", "وكان برنامج (ليطمئن قلبي) مع الشيخ الدكتور", []),
+    ]
+    for question, sentence, names in cases:
+        assert [fact.text for fact in facts_for(analyse(question), sentence)] == names, question

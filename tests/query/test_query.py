@@ -15,6 +15,7 @@ from rag.query.kinds import (
     WHO,
     YES_NO,
     asks_date,
+    asks_name,
     asks_year,
     list_item_kind,
     place_kind,
@@ -321,3 +322,21 @@ def test_english_names_become_skeleton_terms():
     assert set(query.names) == {"Erdogan", "Putin"}
     assert {term.label for term in query.key_terms} == {"Erdogan", "Putin"}
     assert "2015" in query.numbers
+
+
+NAME_QUESTIONS = [
+    ("What was the name of the hotel that gunmen stormed?", True),
+    ("Under what operation name was the base retaken?", True),
+    ("What was the B-29 bomber called?", True),
+    ("ما اسم آخر برنامج قدمه المذيع؟", True),
+    ("بأي اسم عرفت العملية؟", True),
+    ("Who named the new minister?", False),
+    ("Which hotel was attacked?", False),
+    ("ما اسما العسكريين؟", False),  # the names of people: a list of who
+    ("متى أعلن الاسم الجديد؟", False),
+]
+
+
+def test_a_question_that_asks_the_name_of_something_is_told_apart():
+    for question, asked in NAME_QUESTIONS:
+        assert asks_name(question) is asked, question

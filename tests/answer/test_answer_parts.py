@@ -245,18 +245,24 @@ def test_an_english_date_opens_with_the_relation_the_question_asks_for():
         assert line == f"{opening}, according to SPA, 26 July 2015.", question
 
 
-def test_of_two_like_sentences_the_one_whose_passage_is_closer_to_the_question_ranks_first(embeddings):
+def _extractive(embeddings, chunks: list[Chunk]):
+    """Return the extractive answerer with a keyword index of the chunks for its word statistics."""
     from rag.answer.extractive import ExtractiveAnswerer
     from rag.index.keyword import KeywordIndex
+
+    keyword = KeywordIndex()
+    keyword.add(chunks)
+    return ExtractiveAnswerer(embeddings, keyword)
+
+
+def test_of_two_like_sentences_the_one_whose_passage_is_closer_to_the_question_ranks_first(embeddings):
 
     def chunk(n: int, text: str) -> Chunk:
         return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "أرباح الشركة", f"file{n}.txt", date="2015-08-10")
 
     sentence = "وقالت الشركة في بيان إن صافي أرباحها بلغ {} مليارات ريال خلال النصف الأول من العام."
     chunks = [chunk(1, sentence.format(5)), chunk(2, sentence.format(7)), chunk(3, "وتراجع سهم الشركة في السوق أمس.")]
-    keyword = KeywordIndex()
-    keyword.add(chunks)
-    answerer = ExtractiveAnswerer(embeddings, keyword)
+    answerer = _extractive(embeddings, chunks)
     query = analyse("كم بلغ صافي أرباح الشركة؟")
     vector = embeddings.embed_query(query.search_text)
     for dense, first in [((0.80, 0.90, 0.70), 2), ((0.90, 0.80, 0.70), 1), ((0.90, None, 0.75), 1)]:
@@ -267,8 +273,7 @@ def test_of_two_like_sentences_the_one_whose_passage_is_closer_to_the_question_r
 
 
 def test_a_list_question_weighs_sentences_from_every_passage_not_only_the_best_one(embeddings):
-    from rag.answer.extractive import MAX_EMBEDDED, ExtractiveAnswerer
-    from rag.index.keyword import KeywordIndex
+    from rag.answer.extractive import MAX_EMBEDDED
 
     def chunk(n: int, text: str) -> Chunk:
         return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "معسكرات الأندية", f"file{n}.txt", date="2015-07-2{n}")
@@ -281,9 +286,7 @@ def test_a_list_question_weighs_sentences_from_every_passage_not_only_the_best_o
         "بدأ فريق الفتح تحضيراته في النمسا استعدادا للموسم. وأكد رئيس النادي جاهزية الملعب.",
     ]
     chunks = [chunk(1, crowded), *(chunk(n, text) for n, text in enumerate(others, start=2))]
-    keyword = KeywordIndex()
-    keyword.add(chunks)
-    answerer = ExtractiveAnswerer(embeddings, keyword)
+    answerer = _extractive(embeddings, chunks)
     hits = [Hit(chunk, 1.0 / rank, rank, dense=0.8) for rank, chunk in enumerate(chunks, start=1)]
     for question, listed in [("في أي الدول أقامت الأندية معسكراتها؟", True), ("أين أقام الفريق معسكره؟", False)]:
         query = analyse(question)
@@ -338,14 +341,10 @@ def test_sentences_that_say_a_fact_is_not_known_yet_are_told_from_those_that_sta
 
 def test_when_the_closest_sentence_says_the_fact_is_not_known_the_answer_says_so_and_quotes_it(embeddings):
     from rag.answer.base import NotKnownPiece
-    from rag.answer.extractive import ExtractiveAnswerer
-    from rag.index.keyword import KeywordIndex
 
     text = "تحطمت طائرة عسكرية أمريكية في غابة بولاية بافاريا جنوب ألمانيا اليوم. ولم يعرف بعد سبب الحادث."
     chunk = Chunk("c1", "a1", 0, text, 0, len(text), "تحطم طائرة عسكرية في ألمانيا", "file1.txt", date="2015-08-11")
-    keyword = KeywordIndex()
-    keyword.add([chunk])
-    answerer = ExtractiveAnswerer(embeddings, keyword)
+    answerer = _extractive(embeddings, [chunk])
     hits = [Hit(chunk, 1.0, 1, dense=0.85)]
     for question in ("What caused the military jet to crash in Bavaria?", "لماذا تحطمت الطائرة؟"):
         query = analyse(question)
@@ -356,15 +355,13 @@ def test_when_the_closest_sentence_says_the_fact_is_not_known_the_answer_says_so
     # a sentence that names the asked-for person answers a "who" question, though it says something is unknown
     text = "وكان مقنعون اختطفوا في مايو الأب جاك مراد رئيس دير مار إليان، ولا يزال مصيره مجهولا."
     chunk = Chunk("c2", "a2", 0, text, 0, len(text), "خطف رجل دين في القريتين", "file2.txt", date="2015-08-08")
-    keyword.add([chunk])
+    answerer = _extractive(embeddings, [chunk])
     query = analyse("من رجل الدين الذي خطف في القريتين؟")
     pieces = list(answerer.stream(query, [Hit(chunk, 1.0, 1, dense=0.85)], embeddings.embed_query(query.search_text)))
     assert not any(isinstance(piece, NotKnownPiece) for piece in pieces) and "جاك مراد" in pieces[0].text
 
 
 def test_a_sentence_naming_the_asked_member_of_a_series_is_preferred_among_the_closest(embeddings):
-    from rag.answer.extractive import ExtractiveAnswerer
-    from rag.index.keyword import KeywordIndex
 
     def chunk(n: int, text: str) -> Chunk:
         return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "ترسية مناقصة القمح", f"file{n}.txt", date="2015-08-10")
@@ -372,9 +369,7 @@ def test_a_sentence_naming_the_asked_member_of_a_series_is_preferred_among_the_c
     # The running total sits in the passage closest to the question; the third batch in one a little farther.
     total = chunk(1, "وأفاد أن المؤسسة بترسيتها لهذه المناقصة تكون قد تعاقدت منذ بداية هذا العام على نحو 2 مليون طن.")
     third = chunk(2, "وأتمت المؤسسة إجراءات ترسية الدفعة الثالثة من القمح المستورد لهذا العام بكمية 505 آلاف طن.")
-    keyword = KeywordIndex()
-    keyword.add([total, third])
-    answerer = ExtractiveAnswerer(embeddings, keyword)
+    answerer = _extractive(embeddings, [total, third])
     hits = [Hit(total, 1.0, 1, dense=0.95), Hit(third, 0.5, 2, dense=0.55)]
     for question in (
         "How much imported wheat did the organisation award in its third tender?",
@@ -389,8 +384,6 @@ def test_a_sentence_naming_the_asked_member_of_a_series_is_preferred_among_the_c
 
 
 def test_a_long_where_sentence_is_cut_to_clauses_that_keep_the_place_its_opening_names(embeddings):
-    from rag.answer.extractive import ExtractiveAnswerer
-    from rag.index.keyword import KeywordIndex
 
     text = (
         "تعتبر قاعدة العند الجوية التي بناها الاتحاد السوفيتي إبان الحرب الباردة في عهد الدولة الجنوبية السابقة "
@@ -399,9 +392,7 @@ def test_a_long_where_sentence_is_cut_to_clauses_that_keep_the_place_its_opening
         "واستعادتها القوات الحكومية من الحوثيين أمس بعد معارك عنيفة استمرت أياما."
     )
     chunk = Chunk("c1", "a1", 0, text, 0, len(text), "استعادة قاعدة العند الجوية", "file1.txt", date="2015-08-03")
-    keyword = KeywordIndex()
-    keyword.add([chunk])
-    answerer = ExtractiveAnswerer(embeddings, keyword)
+    answerer = _extractive(embeddings, [chunk])
     for question, place in (
         ("Near which city is the Al-Anad air base?", "Taiz"),
         ("قرب أي مدينة تقع قاعدة العند؟", "تعز"),
@@ -417,8 +408,6 @@ def test_a_long_where_sentence_is_cut_to_clauses_that_keep_the_place_its_opening
 
 
 def test_a_question_asking_a_name_opens_with_the_name_a_close_sentence_sets_in_quotes(embeddings):
-    from rag.answer.extractive import ExtractiveAnswerer
-    from rag.index.keyword import KeywordIndex
 
     def chunk(n: int, text: str) -> Chunk:
         return Chunk(
@@ -427,9 +416,7 @@ def test_a_question_asking_a_name_opens_with_the_name_a_close_sentence_sets_in_q
 
     praise = chunk(1, "وقد تميز الراحل في آخر برنامج قدمه بأسلوبه الهادئ الرزين الذي تمكن من خلاله من استنطاق ضيوفه.")
     named = chunk(2, 'وكان آخر ظهور له من خلال تقديم برنامج "ليطمئن قلبي" على شاشة روتانا خليجية.')
-    keyword = KeywordIndex()
-    keyword.add([praise, named])
-    answerer = ExtractiveAnswerer(embeddings, keyword)
+    answerer = _extractive(embeddings, [praise, named])
     hits = [Hit(praise, 1.0, 1, dense=0.95), Hit(named, 0.5, 2, dense=0.55)]
     query = analyse("ما اسم آخر برنامج قدمه المذيع الراحل؟")
     vector = embeddings.embed_query(query.search_text)

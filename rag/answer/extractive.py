@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -20,6 +20,7 @@ from rag.answer.citations import sentences_of
 from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_quoted_names, find_years, is_dateline
 from rag.answer.lists import list_pieces
+from rag.answer.names import romanise
 from rag.answer.not_known import says_not_known
 from rag.answer.opening import answer_names, answer_place, opening_line
 from rag.answer.qualifiers import (
@@ -271,7 +272,11 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             and (forecasts or not is_forecast(text, fact.start))
         )
     if query.kind not in (WHO, WHERE) and asks_name(query.text):
-        return tuple(fact for fact in find_quoted_names(text) if _introduced_as_name(query, text, fact))
+        return tuple(
+            replace(fact, english=romanise(fact.text))
+            for fact in find_quoted_names(text)
+            if _introduced_as_name(query, text, fact)
+        )
     return ()
 
 

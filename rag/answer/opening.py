@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from rag.answer.facts import GREGORIAN_MONTHS, Fact, date_english
+from rag.answer.facts import GREGORIAN_MONTHS, NAME, Fact, date_english
 from rag.answer.names import ARABIC_WORD, Name, find_names, romanise
 from rag.answer.places import Place, find_places
 from rag.answer.weekdays import dated_weekday
@@ -33,13 +33,14 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     A name or place is looked for in the quote, then in the runner-up sentence quoted after it.
     """
     english = query.language == "en"
-    # a fact without an English rendering (a name in quotes) opens only an Arabic answer
     shown = [fact for fact in facts if fact.text in quote and (fact.english or not english)]
     if shown:
         fact = max(shown, key=lambda item: len(item.english)) if query.kind == WHEN else shown[0]
         if not english:
             return f"{fact.text}."
         said = fact.english
+        if fact.kind == NAME:  # a transliteration, with the name as written for the reader to check
+            said = f"“{fact.english}” ({fact.text})"
         if query.kind == WHEN:
             said = _with_relation(query.text, dated_weekday(_with_article_year(said, chunk.date), quote, chunk.date))
         # A bare figure or date is not a line an English reader can use or check: say whose figure it is.

@@ -172,3 +172,15 @@ def test_an_english_who_answer_keeps_the_title_english_news_writes_before_the_na
         assert name[0].isupper() and not any(name.startswith(other) for other in ("President ", "Colonel ")), line
         arabic = opening_line(analyse("من أعلن ذلك؟"), (), sentence, _chunk(sentence))
         assert arabic and arabic.count(" ") <= 4 and not any("a" <= char <= "z" for char in arabic.lower()), arabic
+
+
+def test_a_name_asked_for_opens_an_english_answer_transliterated_beside_its_arabic():
+    from rag.answer.extractive import facts_for
+
+    sentence = "وقامت قاذفة اميركية من طراز بي-29 اطلق عليها اسم “اينولا غاي” بالتحليق فوق المدينة"
+    query = analyse("What was the name of the B-29 bomber that dropped the bomb?")
+    line = opening_line(query, facts_for(query, sentence), sentence, _chunk(sentence))
+    assert line is not None and line.endswith("(اينولا غاي), according to SPA, 10 August 2015.")
+    assert line.startswith("“") and line.split("”")[0][1:].isascii()  # the transliteration, in Latin letters
+    arabic = analyse("ما اسم القاذفة التي ألقت القنبلة؟")
+    assert opening_line(arabic, facts_for(arabic, sentence), sentence, _chunk(sentence)) == "اينولا غاي."

@@ -10,36 +10,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from rag.answer.asked_facts import facts_for
 from rag.answer.base import AnswerPiece, NotKnownPiece, QuotePiece, RefusalPiece, TextPiece
 from rag.answer.citations import sentences_of
 from rag.answer.clauses import trim_to_clauses
-from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_quoted_names, find_years, is_dateline
+from rag.answer.facts import Fact, is_dateline
 from rag.answer.lists import list_pieces
-from rag.answer.names import romanise
 from rag.answer.not_known import says_not_known
 from rag.answer.opening import answer_names, answer_place, opening_line
-from rag.answer.qualifiers import (
-    QuestionPins,
-    arabic_ordinals,
-    asks_forecast,
-    in_other_year,
-    is_forecast,
-    names_unit,
-    question_pins,
-    rate_unit,
-)
+from rag.answer.qualifiers import QuestionPins, arabic_ordinals, question_pins
 from rag.query.analysis import IdfStats, Query
-from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asked_name_nouns, asks_date, asks_name, asks_year
-from rag.query.measures import fits
+from rag.query.kinds import NUMBER, WHEN, WHERE, WHO
 from rag.query.terms import Coverage
-from rag.resources import load_table, load_words
 from rag.schema import Hit
-from rag.text.arabic import clean, fold_letters, lexical_tokens
+from rag.text.arabic import clean
 
 # Sentences embedded per answer, chosen by a cheap score first: embedding is nearly all an answer costs.
 # On news-dev, 12 keep every gold sentence that embedding all of a question's ~27 sentences finds.
@@ -70,9 +59,6 @@ TYPED_POOL = 3
 SECOND_MARGIN = 0.02
 MAX_ANSWER_WORDS = 60
 _WORD = re.compile(r"\S+")
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
-_DAY_OF_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")  # in a date's English: "8 March 2014", not "March 2014"
 
 
 # (cheap score, passage number, start, end, text, facts) of a sentence before it is embedded.
@@ -249,63 +235,6 @@ def _continuing(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     the question before it, already find that story when it holds the answer.
     """
     return [candidate for candidate in candidates if clean(candidate.text) not in clean(said)] or list(candidates)
-
-
-def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
-    """Return the facts of the kind the question asks for that a sentence holds (none for other kinds)."""
-    if query.kind == WHEN:
-        dates = [fact for fact in find_dates(text) if not in_other_year(query, fact.english)]
-        if asks_date(query.text):  # "on what date?" is not answered by "in May" or "in 2014"
-            dates = [fact for fact in dates if _names_a_day(fact.english)]
-        if asks_year(query.text):
-            dates += [year for year in find_years(text) if not any(_overlap(year, date) for date in dates)]
-        return tuple(sorted(dates, key=lambda fact: fact.start))
-    if query.kind == NUMBER:
-        asked = set(query.numbers)
-        forecasts = asks_forecast(query)
-        return tuple(
-            fact
-            for fact in find_numbers(text)
-            if not asked & set(_DIGITS.findall(clean(fact.text)))
-            and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER)
-            and _rate_asked(query, text, fact)
-            and (forecasts or not is_forecast(text, fact.start))
-        )
-    if query.kind not in (WHO, WHERE) and asks_name(query.text):
-        return tuple(
-            replace(fact, english=romanise(fact.text))
-            for fact in find_quoted_names(text)
-            if _introduced_as_name(query, text, fact)
-        )
-    return ()
-
-
-def _introduced_as_name(query: Query, text: str, fact: Fact) -> bool:
-    """Return whether a quoted span is the name asked for: the question does not hold it, and a naming word ("أطلق
-    عليها اسم") or, in an Arabic question, the noun it asks the name of ("ما اسم البرنامج" → برنامج) stands just
-    before it. A flight number in brackets beside the volcano asked about is no name of it."""
-    if set(lexical_tokens(fact.text)) <= set(query.tokens):
-        return False
-    cues = load_words("naming_words_ar.txt") | (asked_name_nouns(query.text) if query.language == "ar" else frozenset())
-    before = [fold_letters(word).removeprefix("ال") for word in _ARABIC_WORD.findall(text[: fact.start])[-2:]]
-    return any(word in cues or word[1:] in cues for word in before)
-
-
-def _rate_asked(query: Query, text: str, fact: Fact) -> bool:
-    """Return whether a quantity is no rate, or a rate per a unit the question names: a dividend per share
-    does not answer "what was the net profit?", but does answer "what did it pay per share?"."""
-    unit = rate_unit(text, fact.end)
-    return unit is None or names_unit(query, unit)
-
-
-def _names_a_day(english: str) -> bool:
-    """Return whether a date's English names a day: "8 March 2014", or a weekday that the article's date places
-    ("Friday"); not a month or a year alone ("May", "March 2014", "2014")."""
-    return bool(_DAY_OF_MONTH.search(english)) or english.split()[0] in set(load_table("weekdays.tsv").values())
-
-
-def _overlap(one: Fact, other: Fact) -> bool:
-    return one.start < other.end and other.start < one.end
 
 
 def _sentences(passages: Sequence[Hit]) -> list[tuple[int, int, int, str]]:

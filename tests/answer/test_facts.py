@@ -161,7 +161,7 @@ def test_a_year_standing_alone_is_found_for_a_question_that_asks_which_year():
 
 
 def test_a_question_that_asks_for_a_date_takes_a_day_not_a_month_or_a_year():
-    from rag.answer.extractive import facts_for
+    from rag.answer.asked_facts import facts_for
     from rag.query.analysis import analyse
 
     sentences = {
@@ -196,7 +196,7 @@ def test_short_spans_in_quotes_or_brackets_are_read_as_names_and_long_ones_are_n
 
 
 def test_a_question_asking_a_name_takes_the_quoted_name_its_noun_or_a_naming_word_introduces():
-    from rag.answer.extractive import facts_for
+    from rag.answer.asked_facts import facts_for
     from rag.query.analysis import analyse
 
     cases = [

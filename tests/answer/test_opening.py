@@ -175,7 +175,7 @@ def test_an_english_who_answer_keeps_the_title_english_news_writes_before_the_na
 
 
 def test_a_name_asked_for_opens_an_english_answer_transliterated_beside_its_arabic():
-    from rag.answer.extractive import facts_for
+    from rag.answer.asked_facts import facts_for
 
     sentence = "وقامت قاذفة اميركية من طراز بي-29 اطلق عليها اسم “اينولا غاي” بالتحليق فوق المدينة"
     query = analyse("What was the name of the B-29 bomber that dropped the bomb?")

@@ -87,7 +87,7 @@ def _nouns() -> dict[str, frozenset[str]]:
     }
 
 
-# "On what date …?", "في أي تاريخ …؟": a day is asked for, not a month, a year or a weekday.
+# "On what date …?", "في أي تاريخ …؟": a day is asked for (or a weekday the article dates), not a month or a year.
 _EN_DATE = re.compile(r"\b(?:which|what) date\b|\bthe date\b", re.IGNORECASE)
 _AR_DATE = re.compile(r"(^|\s)[وفب]?(?:أي|اي|بأي|ما|وما)\s+(?:هو\s+)?(?:ال)?تاريخ(\s|$)")
 

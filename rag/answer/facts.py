@@ -21,13 +21,13 @@ GREGORIAN_MONTHS = ("January February March April May June July August September
 
 @dataclass(frozen=True)
 class Fact:
-    """A date or number found in a sentence: where it is, what it says, and how to say it in English."""
+    """A date, number or quoted name found in a sentence: where it is, what it says, how to say it in English."""
 
-    kind: str  # DATE, NUMBER or IDENTIFIER (a number that names: a telephone, a resolution, a model)
+    kind: str  # DATE, NUMBER, IDENTIFIER (a number that names: a telephone, a resolution, a model) or NAME
     start: int  # span in the original sentence
     end: int
     text: str  # as written
-    english: str
+    english: str  # a NAME's is its transliteration, given only where a question asks for it (asked_facts)
 
 
 def find_dates(sentence: str) -> list[Fact]:

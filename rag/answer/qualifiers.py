@@ -28,7 +28,6 @@ _DIGIT_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _PER_ENGLISH = re.compile(r"\bper ([a-z]+)", re.IGNORECASE)
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 _PER_ARABIC = re.compile(r"(?:^|\s)(?:لكل\s+|لل)([\u0621-\u064a]+)")
-_RATE_UNITS = frozenset({"shares"})  # beside the units of measure: a dividend or price per share
 _RATE_AFTER = re.compile(r"^\s*(?:لكل\s+|لل)([\u0621-\u064a]+)")
 # "بمدينة نجازاكي": the word after "city" or "town" names one, whether or not the gazetteer spells it so.
 _CITY_NOUN_NAME = re.compile(r"(?:^|\s)[وبل]{0,2}(?:مدينه|بلده)\s+([\u0621-\u064a]{3,})")
@@ -163,8 +162,14 @@ def rate_unit(sentence: str, end: int) -> str | None:
         return None
     units = load_table("units.tsv")
     english = units.get(after.group(1)) or units.get(after.group(1).removeprefix("ال"))
+    return english if english in _rate_units() else None
+
+
+@lru_cache(maxsize=1)
+def _rate_units() -> frozenset[str]:
+    """Return the units a rate is given per: the units of measure but spans of time, and shares (a dividend)."""
     measures = load_words("measured_units.txt") - {noun + "s" for noun in load_words("time_nouns.txt")}
-    return english if english in _RATE_UNITS or english in measures else None
+    return measures | {"shares"}
 
 
 # How far before a number a forecast word reaches: "متوقعًا تسجيل نحو 4 ملايين ناخب، و1.2 مليون ناخبة" puts

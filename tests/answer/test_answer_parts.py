@@ -424,3 +424,43 @@ def test_a_question_asking_a_name_opens_with_the_name_a_close_sentence_sets_in_q
     pieces = list(answerer.stream(query, hits, vector))
     assert isinstance(pieces[0], TextPiece) and pieces[0].text == "ليطمئن قلبي.\n", pieces
     assert next(piece for piece in pieces if isinstance(piece, QuotePiece)).n == 2
+
+
+PLACED_AMONG_CLOSEST = [
+    # (question, a close sentence naming no place the question does not, a sentence naming the place, the place)
+    (
+        "Which country dismissed its health minister after the outbreak?",
+        "وتراجعت شعبية رئيسة البلاد بعد انتقادات واسعة لتعامل وزير الصحة مع تفشي الفيروس.",
+        "أقالت رئيسة كوريا الجنوبية وزير الصحة بعد الانتقادات التي وجهت له بسبب تعامله مع تفشي الفيروس.",
+        "South Korea",
+    ),
+    (
+        "In which city did the delegation sign the trade agreement?",
+        "ووقع الوفد على اتفاقية التجارة بعد مفاوضات استمرت عدة أشهر بين الجانبين.",
+        "واختتمت المفاوضات التجارية في مدينة جدة بتوقيع الوفدين على الاتفاقية.",
+        "Jeddah",
+    ),
+    (
+        "أين وقع الوفد اتفاقية التجارة؟",
+        "ووقع الوفد على اتفاقية التجارة بعد مفاوضات استمرت عدة أشهر بين الجانبين.",
+        "واختتمت المفاوضات التجارية في مدينة جدة بتوقيع الوفدين على الاتفاقية.",
+        "جدة",
+    ),
+]
+
+
+def test_a_where_question_quotes_first_a_close_sentence_that_names_a_place(embeddings):
+    for question, unplaced, placed, place in PLACED_AMONG_CLOSEST:
+        chunks = [
+            Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "مفاوضات وإقالات", f"file{n}.txt", date="2015-08-04")
+            for n, text in enumerate((unplaced, placed), start=1)
+        ]
+        answerer = _extractive(embeddings, chunks)
+        hits = [Hit(chunks[0], 1.0, 1, dense=0.95), Hit(chunks[1], 0.5, 2, dense=0.55)]
+        query = analyse(question)
+        vector = embeddings.embed_query(query.search_text)
+        assert answerer.candidates(query, hits, vector)[0].n == 1, question  # the unplaced one is closer
+        pieces = list(answerer.stream(query, hits, vector))
+        first_quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
+        assert first_quote.n == 2, (question, pieces)
+        assert place in "".join(piece.text for piece in pieces), (question, pieces)

@@ -24,7 +24,9 @@ _PREFIX = re.compile(r"^(?:صحيفة|جريدة|موقع|وكالة|قناة|ش
 _NOISE = re.compile(r"^(?:next\s+previous)\s+", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[\u0621-\u064aـ\u064b-\u0652]+$")
 _SENTENCE_END = re.compile(r"[.!؟?]\s*$")
-_TAG_LINE = re.compile(r"^\s*(?:سمات|وسوم|الوسوم|كلمات\s+دلالية)(?:\s|:)")  # a page's tag list, not a byline
+# The words that open a page's tag list (Ain Alyoum ends each story with "سمات <tag> <tag> …").
+TAG_LIST_WORDS = r"(?:سمات|وسوم|الوسوم|كلمات\s+دلالية)"
+_TAG_LINE = re.compile(r"^\s*" + TAG_LIST_WORDS + r"(?:\s|:)")  # a page's tag list, not a byline
 MAX_BYLINE_WORDS = 12
 _EDITORIAL = frozenset({"تحرير", "التحرير", "فريق التحرير"})
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.ingest.bylines import byline_line
+from rag.ingest.bylines import TAG_LIST_WORDS, byline_line
 from rag.ingest.dates import dateline
 from rag.ingest.outlets import source_line
 from rag.ingest.teasers import READ_ALSO
@@ -38,6 +38,10 @@ _CAPTION_CREDIT = re.compile(
     r"|Getty(?: Images)?|[إا]نترنت|الإنترنت|متداول[ةه]?|مواقع التواصل|فيسبوك|تويتر|إكس|سانا)\)\s*$",
     re.IGNORECASE,
 )
+# A tag list after a story's last sentence, on its line or its own ("… الخارجية . سمات عادل الجبير مجلس التعاون").
+_TAG_LIST = re.compile(r"(?:^|(?<=[.!؟?»”\"]))\s*" + TAG_LIST_WORDS + r"\s*:?\s+[^.!؟?\n]*$")
+# A link back to the story on its outlet's site, with or without its headline: "رابط الخبر بصحيفة الوئام: …".
+_LINK_BACK = re.compile(r"^رابط\s+(?:الخبر|المقال|الموضوع)\s+ب(?:صحيفة|موقع|جريدة)\s+[^:]{1,40}:")
 _BREAKING = re.compile(r"^\s*عاجل\s*[.:|\-–—]*\s*")
 _SENTENCE_END = re.compile(r"(?<![.])[.:؛]['\"”»)]*\s*$")
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!؟?])(?:\s|$)")
@@ -105,8 +109,13 @@ class _Splitter:
             if self.mode == "story":
                 self.story.lines.append("")
             return
-        if _is_chrome(stripped[:LOOK]):
+        if _is_chrome(stripped[:LOOK]) or _LINK_BACK.match(stripped):
             return
+        if index > 0 and _TAG_LIST.search(line):  # a headline may start with the word (سمات: "traits")
+            line = _TAG_LIST.sub("", line)
+            stripped = line.strip()
+            if not stripped:
+                return
         if "![" in line:
             if self.mode == "story":
                 self.story.images.extend(match.group("url") for match in _IMAGE_MARKDOWN.finditer(line))

@@ -48,6 +48,38 @@ def test_page_chrome_and_metadata_lines_are_not_story_text() -> None:
     assert "المصدر:" not in seed_articles("004")[0].text
 
 
+TAG_LISTS_AND_LINKS_BACK = [
+    # (a story's last lines as crawled, what must stay, what must go)
+    (
+        "وجرى خلال الاستقبال بحث التعاون الخليجي المشترك . سمات عادل بن أحمد الجبير مجلس التعاون الخليجي",
+        "بحث التعاون الخليجي المشترك",
+        "سمات",
+    ),
+    ("وانتهى الأمر بين السيدات بالسباب. سمات الامارات عبير صبري ملابس مول", "بالسباب.", "مول"),
+    ("وأكد المتحدث أن التحقيقات مستمرة.\nسمات: اليمن الحوثي صنعاء", "مستمرة.", "صنعاء"),
+    ("وأكد المتحدث أن التحقيقات مستمرة.\nوسوم الرياض الأمن", "مستمرة.", "وسوم"),
+    ("وأكدت الوزارة أن الحالات مستقرة.\nرابط الخبر بصحيفة الوئام: ارتفاع إصابات كورونا", "مستقرة.", "رابط"),
+    ("وأكدت الوزارة أن الحالات مستقرة.\nرابط الخبر بصحيفة الوئام:", "مستقرة.", "الوئام"),
+    # the word in prose, or ending a sentence of its own, is story text
+    ("وقال الخبير إن من سمات القيادة الصبر. سمات المرحلة المقبلة تتطلب الحذر.", "سمات المرحلة المقبلة", ""),
+    ("وأوضح أن رابط التسجيل متاح على موقع الوزارة: www.example.sa", "رابط التسجيل", ""),
+]
+
+
+@pytest.mark.parametrize(("tail", "kept", "dropped"), TAG_LISTS_AND_LINKS_BACK)
+def test_tag_lists_and_links_back_to_the_outlet_are_not_story_text(tail: str, kept: str, dropped: str) -> None:
+    text = f"عنوان الخبر في سطره\nقال مصدر مطلع اليوم إن الاجتماع عقد في موعده.\n{tail}"
+    [article] = split_articles(SourceDocument(path="story.txt", text=text))
+    assert kept in article.text
+    assert not dropped or dropped not in article.text
+
+
+def test_a_headline_opening_with_the_tag_word_stays() -> None:
+    text = "سمات القيادة الناجحة في المؤسسات\nقال الخبير إن الصبر أولها."
+    [article] = split_articles(SourceDocument(path="story.txt", text=text))
+    assert article.title == "سمات القيادة الناجحة في المؤسسات"
+
+
 def test_story_text_keeps_the_file_characters() -> None:
     text = seed_articles("001")[0].text
     assert "مواجـ.ـهة" in text and "“القاهرة”" in text  # obfuscation and quotes as written

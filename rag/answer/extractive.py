@@ -55,6 +55,10 @@ TYPE_WEIGHT = 0.05
 PASSAGE_WEIGHT = 0.1
 # How many of the best sentences are searched for the date or number a typed question asks for.
 TYPED_POOL = 3
+# How far down the ranking a sentence of the closest story saying the asked-for fact is not known yet is looked for:
+# on news-dev the runner-up refused one more unanswerable question (the cause of a crash) and no answerable one;
+# three deep found nothing more.
+NOT_KNOWN_DEPTH = 2
 # A second sentence joins when it scores almost as well and the answer stays short.
 SECOND_MARGIN = 0.02
 MAX_ANSWER_WORDS = 60
@@ -146,11 +150,10 @@ class ExtractiveAnswerer:
             # a name asked for: a sentence near the top that sets one in quotes is quoted first
             candidates = _first_among_closest(candidates, lambda candidate: candidate.facts)
         best = candidates[0]
-        if says_not_known(best.text) and not _holds_asked_kind(query, best):
-            # "ولم يعرف بعد سبب الحادث": the closest sentence says the asked-for fact is not known yet. One that
-            # also holds a fact of the asked kind says something else is unknown ("ولا يزال مصيره مجهولا").
+        unknown = _saying_not_known(query, candidates)
+        if unknown is not None:
             yield NotKnownPiece()
-            yield QuotePiece(best.n, best.start, best.end, " ".join(best.text.split()))
+            yield QuotePiece(unknown.n, unknown.start, unknown.end, " ".join(unknown.text.split()))
             return
         hit = passages[best.n - 1]
         # A "who" answer keeps the clause that names someone: the cut would often leave the office without the name;
@@ -194,6 +197,22 @@ def _naming_the_asked_member_first(candidates: list[Candidate], pins: QuestionPi
         if values & {ordinal.value for ordinal in arabic_ordinals(candidate.text)}
     ]
     return naming + [candidate for candidate in candidates if candidate not in naming]
+
+
+def _saying_not_known(query: Query, candidates: Sequence[Candidate]) -> Candidate | None:
+    """Return the sentence that says the asked-for fact is not known yet, when the closest sentences give no such fact.
+
+    "ولم يعرف بعد سبب الحادث": the closest sentence, or the runner-up in the same story when the closest one holds
+    no fact of the asked kind (it tells the event: "تحطمت طائرة عسكرية ..."). One that also holds a fact of the
+    asked kind says something else is unknown ("ولا يزال مصيره مجهولا").
+    """
+    best = candidates[0]
+    if _holds_asked_kind(query, best):
+        return None
+    for candidate in candidates[:NOT_KNOWN_DEPTH]:
+        if candidate.n == best.n and says_not_known(candidate.text) and not _holds_asked_kind(query, candidate):
+            return candidate
+    return None
 
 
 def _holds_asked_kind(query: Query, candidate: Candidate) -> bool:

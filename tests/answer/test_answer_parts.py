@@ -464,3 +464,31 @@ def test_a_where_question_quotes_first_a_close_sentence_that_names_a_place(embed
         first_quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
         assert first_quote.n == 2, (question, pieces)
         assert place in "".join(piece.text for piece in pieces), (question, pieces)
+
+
+def test_a_runner_up_of_the_closest_story_saying_the_fact_is_not_known_is_the_answer_when_the_closest_gives_none():
+    from rag.answer.asked_facts import facts_for
+    from rag.answer.extractive import _saying_not_known
+
+    event = "تحطمت طائرة عسكرية أمريكية مقاتلة في غابة بولاية بافاريا جنوب ألمانيا اليوم أثناء مهمة تدريبية."
+    unknown = "ولم يعرف حتى الآن سبب الحادث."
+    toll = "وأسفر الحادث عن مقتل 3 جنود كانوا على متن الطائرة العسكرية الأمريكية."
+
+    def ranked(query, *sentences: tuple[str, int, float]) -> list[Candidate]:
+        return [Candidate(n, 0, len(text), text, score, facts_for(query, text)) for text, n, score in sentences]
+
+    why = [analyse("What caused the US military jet to crash in Bavaria?"), analyse("ما سبب تحطم الطائرة في بافاريا؟")]
+    for query in why:
+        # the closest sentence tells the event; the runner-up, in the same story, says the cause is not known
+        found = _saying_not_known(query, ranked(query, (event, 1, 0.90), (unknown, 1, 0.89)))
+        assert found is not None and found.text == unknown, query.text
+        assert _saying_not_known(query, ranked(query, (unknown, 1, 0.90), (event, 1, 0.89))).text == unknown
+        # another story saying so is not the story that answers
+        assert _saying_not_known(query, ranked(query, (event, 1, 0.90), (unknown, 2, 0.89))) is None
+        # third in the ranking is too far
+        third = ranked(query, (event, 1, 0.90), (event + " ", 1, 0.895), (unknown, 1, 0.89))
+        assert _saying_not_known(query, third) is None
+    # a closest sentence holding the number asked for answers, whatever the runner-up says
+    count = analyse("How many soldiers died in the crash?")
+    assert _saying_not_known(count, ranked(count, (toll, 1, 0.90), (unknown, 1, 0.89))) is None
+    assert _saying_not_known(count, ranked(count, (event, 1, 0.90), (unknown, 1, 0.89))).text == unknown

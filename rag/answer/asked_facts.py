@@ -1,5 +1,6 @@
 """The facts of the kind a question asks for that a sentence holds: the dates a "when" question takes, the
-quantities a "how many" question takes, the quoted name a "what was it called" question takes.
+quantities a "how many" question takes, the ordinal a "for the how-manyth time" question takes, the quoted name
+a "what was it called" question takes.
 
 What a sentence holds is read by `rag.answer.facts`; here the question decides which of those answer it: a
 day for "on what date", not a month; a total for "what was the profit", not a figure per share; what was
@@ -11,11 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.answer.facts import IDENTIFIER, Fact, find_dates, find_numbers, find_quoted_names, find_years
+from rag.answer.facts import (
+    IDENTIFIER,
+    Fact,
+    find_dates,
+    find_numbers,
+    find_ordinals,
+    find_quoted_names,
+    find_years,
+)
 from rag.answer.names import romanise
 from rag.answer.qualifiers import asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
 from rag.query.analysis import Query
-from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asked_name_nouns, asks_date, asks_name, asks_year
+from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asked_name_nouns, asks_date, asks_name, asks_rank, asks_year
 from rag.query.measures import fits
 from rag.resources import load_table, load_words
 from rag.text.arabic import clean, fold_letters, lexical_tokens
@@ -27,6 +36,8 @@ _DAY_OF_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")  # in a date's English: "8 M
 
 def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     """Return the facts of the kind the question asks for that a sentence holds (none for other kinds)."""
+    if asks_rank(query.text):  # "للمرة الكم", "ما ترتيب": an ordinal answers ("للمرة السابعة"), not a count
+        return tuple(find_ordinals(text))
     if query.kind == WHEN:
         dates = [fact for fact in find_dates(text) if not in_other_year(query, fact.english)]
         if asks_date(query.text):  # "on what date?" is not answered by "in May" or "in 2014"

@@ -78,6 +78,41 @@ def find_years(sentence: str) -> list[Fact]:
     return facts
 
 
+@lru_cache(maxsize=1)
+def _ordinal_words() -> tuple[re.Pattern[str], dict[str, int], dict[int, str]]:
+    """Return the pattern of the one-word Arabic ordinals in lexical form, with or without the article and with a
+    teen's عشر after them ("الثانية عشرة"); each one's value; and the English ordinal words by value."""
+    values = {
+        words.removeprefix("ال"): int(value)
+        for words, value in load_table("ordinals.tsv").items()
+        if words.startswith("ال") and " " not in words and int(value) <= 10  # "العشرين" reads as "عشرين", a count
+    }
+    pattern = re.compile(
+        WORD_EDGE_BEFORE
+        + r"(?:[وب]|لل)?(?P<ordinal>(?:ال)?(?P<word>"
+        + alternation(list(values))
+        + r")(?:\s+(?P<teen>عشر|عشره))?)"
+        + WORD_EDGE_AFTER
+    )
+    english = {int(value): word for word, value in load_table("ordinals_en.tsv").items()}
+    return pattern, values, english
+
+
+def find_ordinals(sentence: str) -> list[Fact]:
+    """Return the ordinals of a sentence ("للمرة السابعة", "سابع أكبر بلد", "الثاني عشر"), not the days of dates."""
+    folded = matching_text(sentence)
+    pattern, values, english = _ordinal_words()
+    dates = [(fact.start, fact.end) for fact in find_dates(sentence)]
+    facts = []
+    for match in pattern.finditer(folded.folded):
+        start, end = folded.original_span(match.start("ordinal"), match.end("ordinal"))
+        if any(a < end and start < b for a, b in dates):
+            continue
+        value = values[match.group("word")] + (10 if match.group("teen") else 0)
+        facts.append(Fact(NUMBER, start, end, sentence[start:end], english.get(value) or _ordinal(value)))
+    return facts
+
+
 # Words a dateline carries beside its date: "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس".
 _DATELINE_WORDS = frozenset({"الموافق", "هـ", "ه", "م", "واس", "يوم", "بتاريخ", "في"})
 _LETTERS_WORD = re.compile(r"[^\W\d_]{2,}")

@@ -122,6 +122,22 @@ def asked_name_nouns(question: str) -> frozenset[str]:
     return frozenset(fold_letters(word).removeprefix("ال") for word in found.groups() if word)
 
 
+# "للمرة الكم …؟", "ما ترتيب الهند …؟", "الرئيس رقم كم …؟", "What rank …?": a place in an order is asked for, which
+# news writes as an ordinal ("للمرة السابعة", "سابع أكبر بلد").
+_EN_RANK = re.compile(
+    r"\bwhat (?:rank|ranking|position)\b|\bhow-?many(?:th)? time\b|\branks? (?:where|what)\b", re.IGNORECASE
+)
+_AR_RANK = re.compile(
+    r"(?:للمرة|المرة|المرتبة|المركز|الرقم|رقم)\s+(?:ال)?كم(\s|$|[؟?])"
+    r"|(^|\s)[وف]?(?:ما|ماهو|ماهي)\s+(?:هو\s+|هي\s+)?(?:ترتيب|مرتبة|مركز)(\s|$)|(^|\s)(?:في\s+|ب)?(?:أي|اي)\s+(?:مرتبة|مركز)(\s|$)"
+)
+
+
+def asks_rank(question: str) -> bool:
+    """Return whether a question asks for a place in an order, answered by an ordinal ("للمرة الكم …؟")."""
+    return bool(_EN_RANK.search(question) or _AR_RANK.search(clean(question)))
+
+
 def asks_year(question: str) -> bool:
     """Return whether a question asks for a year ("In which year …?", "في أي عام …؟")."""
     return bool(_EN_YEAR.search(question) or _AR_YEAR.search(question))

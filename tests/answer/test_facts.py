@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.answer.facts import IDENTIFIER, NUMBER, find_dates, find_numbers, find_years, is_dateline
+from rag.answer.facts import IDENTIFIER, NUMBER, find_dates, find_numbers, find_ordinals, find_years, is_dateline
 
 DATES = [
     ("عقد الاجتماع في 3 أغسطس 2015 بالرياض", "3 أغسطس 2015", "3 August 2015"),
@@ -216,3 +216,33 @@ def test_a_question_asking_a_name_takes_the_quoted_name_its_noun_or_a_naming_wor
     ]
     for question, sentence, names in cases:
         assert [fact.text for fact in facts_for(analyse(question), sentence)] == names, question
+
+
+ORDINALS = [
+    # (sentence, the ordinals as written, their English)
+    ("أحرز يوفنتوس لقب الكأس السوبر للمرة السابعة في تاريخه", ["السابعة"], ["seventh"]),
+    ("تعدّ سابع أكبر بلد من حيث المساحة، والثانية من حيث عدد السكان", ["سابع", "الثانية"], ["seventh", "second"]),
+    ("هو رئيس جمهورية تركيا الثاني عشر والحالي", ["الثاني عشر"], ["twelfth"]),
+    ("وهي الدولة التاسعة عشرة كأكبر اقتصاد في العالم", ["التاسعة عشرة"], ["19th"]),
+    ("تحتل الهند المرتبة السادسة في الإنفاق العسكري", ["السادسة"], ["sixth"]),
+    ("ويعود الفريق إلى التدريبات في الثالث من آب المقبل", [], []),  # a date's day
+    ("وبلغ عدد المشاركين عشرين ألف مشارك", [], []),  # a count
+    ("وأكد الوزير أن الاجتماع عقد بحضور الوفود", [], []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "written", "english"), ORDINALS)
+def test_ordinals_are_found_as_written_with_their_english_and_not_in_dates(sentence, written, english):
+    found = find_ordinals(sentence)
+    assert [fact.text for fact in found] == written
+    assert [fact.english for fact in found] == english
+
+
+def test_a_question_asking_a_rank_takes_the_ordinal_not_the_count_or_the_score():
+    from rag.answer.asked_facts import facts_for
+    from rag.query.analysis import analyse
+
+    sentence = "توج يوفنتوس بلقب كأس السوبر للمرة السابعة في تاريخه إثر فوزه 2-صفر على لاتسيو أمام 40 ألف متفرج"
+    for question in ("أحرز يوفنتوس كأس السوبر للمرة الكم؟", "What rank in history is this title for Juventus?"):
+        assert [fact.text for fact in facts_for(analyse(question), sentence)] == ["السابعة"], question
+    assert "السابعة" not in [fact.text for fact in facts_for(analyse("كم متفرجا حضر المباراة؟"), sentence)]

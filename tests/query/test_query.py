@@ -16,6 +16,7 @@ from rag.query.kinds import (
     YES_NO,
     asks_date,
     asks_name,
+    asks_rank,
     asks_year,
     list_item_kind,
     place_kind,
@@ -191,15 +192,28 @@ NAME_QUESTIONS = [
     ("ما اسما العسكريين؟", False),  # the names of people: a list of who
     ("متى أعلن الاسم الجديد؟", False),
 ]
+RANK_QUESTIONS = [
+    ("أحرز يوفنتوس كأس السوبر الإيطالية للمرة الكم؟", True),
+    ("ما ترتيب الهند من حيث المساحة؟", True),
+    ("ماهو ترتيب اقتصاد سويسرا عالميا؟", True),
+    ("أردوغان هو الرئيس رقم كم لتركيا؟", True),
+    ("في أي مرتبة جاء المنتخب في البطولة؟", True),
+    ("What rank does India hold in military spending?", True),
+    ("كم مرة فاز النادي بالكأس؟", False),  # a count of times
+    ("How many times did Juventus win the cup?", False),
+    ("ما رقم القرار الذي أصدره مجلس الأمن؟", False),  # a number that names
+    ("ما المركز الذي افتتحه الوزير؟", False),  # a centre, not a place in an order
+]
 ASKS = (
-    [(asks_date, question, asked) for question, asked in DATE_QUESTIONS]
+    [(asks_rank, question, asked) for question, asked in RANK_QUESTIONS]
+    + [(asks_date, question, asked) for question, asked in DATE_QUESTIONS]
     + [(asks_year, question, asked) for question, asked in YEAR_QUESTIONS]
     + [(asks_name, question, asked) for question, asked in NAME_QUESTIONS]
 )
 
 
 @pytest.mark.parametrize(("asks", "question", "asked"), ASKS)
-def test_a_question_that_asks_for_a_date_a_year_or_a_name_is_told_apart(asks, question, asked):
+def test_a_question_that_asks_for_a_date_a_year_a_name_or_a_rank_is_told_apart(asks, question, asked):
     assert asks(question) is asked
 
 

@@ -19,10 +19,12 @@ from rag.answer.facts import (
     find_numbers,
     find_ordinals,
     find_quoted_names,
+    find_relative_days,
     find_years,
 )
 from rag.answer.names import romanise
 from rag.answer.qualifiers import asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
+from rag.answer.weekdays import RELATIVE_DAYS
 from rag.query.analysis import Query
 from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asked_name_nouns, asks_date, asks_name, asks_rank, asks_year
 from rag.query.measures import fits
@@ -40,6 +42,7 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
         return tuple(find_ordinals(text))
     if query.kind == WHEN:
         dates = [fact for fact in find_dates(text) if not in_other_year(query, fact.english)]
+        dates += [day for day in find_relative_days(text) if not any(_overlap(day, date) for date in dates)]
         if asks_date(query.text):  # "on what date?" is not answered by "in May" or "in 2014"
             dates = [fact for fact in dates if _names_a_day(fact.english)]
         if asks_year(query.text):
@@ -87,7 +90,7 @@ def _names_a_day(english: str) -> bool:
     """Return whether a date's English names a day: "8 March 2014", or a weekday that the article's date places
     ("Friday"); not a month or a year alone ("May", "March 2014", "2014")."""
     weekdays = set(load_table("weekdays.tsv").values())
-    return bool(_DAY_OF_MONTH.search(english)) or bool(set(english.split()[:1]) & weekdays)
+    return bool(_DAY_OF_MONTH.search(english)) or bool(set(english.split()[:1]) & weekdays) or english in RELATIVE_DAYS
 
 
 def _overlap(one: Fact, other: Fact) -> bool:

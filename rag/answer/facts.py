@@ -43,6 +43,31 @@ def find_dates(sentence: str) -> list[Fact]:
     return [fact for fact in facts if fact is not None]
 
 
+# "أمس" (yesterday) and "اليوم" (today) ending a clause ("تحطمت طائرة ... اليوم ."), in the folded form: the report's
+# date dates them. "اليوم" before a word is mostly a day's name ("اليوم الوطني") or a weekday, which `find_dates`
+# reads; "حتى اليوم" (until today) dates nothing.
+_RELATIVE_DAY = re.compile(
+    r"(?<![\w])(?P<yesterday>(?:اول\s+)?امس(?:\s+الاول)?)(?![\w])|(?<![\w])(?P<today>اليوم)(?=\s*(?:[.،,؛]|$))"
+)
+_UNTIL = frozenset({"حتي", "الي", "منذ"})
+
+
+def find_relative_days(sentence: str) -> list[Fact]:
+    """Return "أمس" and a clause-final "اليوم" as facts whose English ("yesterday", "today") the report's date
+    turns into a date (`rag.answer.weekdays.dated_relative_day`)."""
+    folded = matching_text(sentence)
+    facts = []
+    for match in _RELATIVE_DAY.finditer(folded.folded):
+        before = folded.folded[: match.start()].split()[-1:]
+        if match.group("today") and set(before) & _UNTIL:
+            continue
+        words = match.group().split()
+        english = "the day before yesterday" if len(words) > 1 else "yesterday" if match.group("yesterday") else "today"
+        start, end = folded.original_span(match.start(), match.end())
+        facts.append(Fact(DATE, start, end, sentence[start:end], english))
+    return facts
+
+
 _BARE_YEAR = re.compile(r"(?<![\d.,/٫٬])(1[0-9]\d\d|20\d\d)(?![\d%٪]|[.,/٫٬]\d)")
 
 

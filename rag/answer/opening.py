@@ -15,7 +15,7 @@ from functools import lru_cache
 from rag.answer.facts import GREGORIAN_MONTHS, NAME, Fact, date_english
 from rag.answer.names import ARABIC_WORD, Name, find_names, romanise
 from rag.answer.places import Place, find_places
-from rag.answer.weekdays import dated_weekday
+from rag.answer.weekdays import RELATIVE_DAYS, dated_relative_day, dated_weekday
 from rag.query.analysis import Query
 from rag.query.kinds import COUNTRY, WHEN, WHERE, WHO
 from rag.resources import load_table
@@ -36,6 +36,8 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     shown = [fact for fact in facts if fact.text in quote and (fact.english or not english)]
     if shown:
         fact = max(shown, key=lambda item: len(item.english)) if query.kind == WHEN else shown[0]
+        if fact.english in RELATIVE_DAYS:  # "أمس", "اليوم": only the report's date dates them
+            return _relative_day_line(fact, chunk, english)
         if not english:
             return f"{fact.text}."
         said = fact.english
@@ -54,6 +56,16 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     if not english:
         return None
     return f"The answer is in this Arabic sentence from {source_label(chunk)}:"
+
+
+def _relative_day_line(fact: Fact, chunk: Chunk, english: bool) -> str:
+    """Return the date "yesterday" or "today" stands for in the report, or the report's own date line where
+    the report has no publication date to count from."""
+    dated = None if chunk.date_crawled else dated_relative_day(fact.english, chunk.date)
+    if dated is None:
+        return _article_date(chunk, english)
+    iso, said = dated
+    return f"{said}, according to {source_label(chunk)}." if english else f"{fact.text} ({iso})."
 
 
 def _entity_line(query: Query, sentence: str) -> str | None:

@@ -1,4 +1,5 @@
-"""A weekday in a report, dated from the report's own date ("الثلاثاء" in a report of 11 August 2015).
+"""A weekday or a relative day in a report, dated from the report's own date ("الثلاثاء", "أمس" in a report of
+11 August 2015).
 
 News names recent days by weekday alone: "crashed on Tuesday", "the market opens next Sunday".
 An English reader needs the calendar date. The report's date fixes it: the weekday is that day
@@ -46,6 +47,25 @@ def dated_weekday(english: str, sentence: str, article_date: str | None) -> str:
         day = published - dt.timedelta(days=back or (7 if _LAST.match(after) else 0))
     said = f"{english} {day.day} {_MONTHS[day.month - 1]} {day.year}"
     return said if day == published else f"{said} (counted from the report's date)"
+
+
+# "today", "yesterday" as `rag.answer.facts.find_relative_days` renders them → days from the report's date.
+RELATIVE_DAYS = {"today": 0, "yesterday": -1, "the day before yesterday": -2}
+_RELATIVE_SAID = {0: "the report's day", -1: "the day before the report", -2: "two days before the report"}
+
+
+def dated_relative_day(english: str, article_date: str | None) -> tuple[str, str] | None:
+    """Return the ISO date and the English date ("Monday 10 August 2015 (the day before the report)") of "today" or
+    "yesterday" in a report of a full date; None when the report has none."""
+    if english not in RELATIVE_DAYS or not article_date or not re.fullmatch(r"\d{4}-\d\d-\d\d", article_date):
+        return None
+    try:
+        day = dt.date.fromisoformat(article_date) + dt.timedelta(days=RELATIVE_DAYS[english])
+    except ValueError:
+        return None
+    said = f"{ENGLISH_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    said += f" ({_RELATIVE_SAID[RELATIVE_DAYS[english]]})"
+    return day.isoformat(), said
 
 
 def _arabic_name(english: str) -> str:

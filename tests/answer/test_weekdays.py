@@ -37,3 +37,54 @@ def test_without_the_report_s_full_date_the_weekday_stays_bare(published):
 @pytest.mark.parametrize("english", ["12 August 2015", "early September", "27 Shawwal 1436 AH (12 August 2015)"])
 def test_other_dates_are_left_as_they_are(english):
     assert dated_weekday(english, "وقع يوم الثلاثاء", "2015-08-11") == english
+
+
+RELATIVE = [
+    # (sentence, what it holds as a relative day, the report's date, the date it stands for)
+    ("تحطمت طائرة عسكرية أمريكية في غابة بولاية بافاريا جنوب ألمانيا اليوم .", "today", "2015-08-11", "2015-08-11"),
+    ("اليوم، أعلنت الوزارة نتائج الانتخابات", "today", "2015-08-11", "2015-08-11"),
+    ("وصل الوفد أمس إلى الرياض قادما من القاهرة", "yesterday", "2015-08-01", "2015-07-31"),
+    ("وكان الرئيس قد قال أول أمس إن المفاوضات مستمرة", "the day before yesterday", "2024-01-01", "2023-12-30"),
+    # a day's name, "until today" and a weekday after "اليوم" are no relative day
+    ("احتفلت المملكة اليوم الوطني بعروض جوية", None, "2015-08-11", None),
+    ("وما زالت البورصة مغلقة حتى اليوم.", None, "2015-08-11", None),
+    ("وتعقد الجلسة اليوم الثلاثاء في مقر المجلس", None, "2015-08-11", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "relative", "published", "iso"), RELATIVE)
+def test_yesterday_and_a_clause_final_today_are_dated_from_the_report(sentence, relative, published, iso):
+    from rag.answer.facts import find_relative_days
+    from rag.answer.weekdays import dated_relative_day
+
+    found = find_relative_days(sentence)
+    assert [fact.english for fact in found] == ([relative] if relative else [])
+    if relative:
+        assert dated_relative_day(relative, published)[0] == iso
+        assert dated_relative_day(relative, None) is None and dated_relative_day(relative, "--08-11") is None
+
+
+def test_a_when_answer_from_yesterday_or_today_opens_with_the_date_the_report_gives_it():
+    from rag.answer.asked_facts import facts_for
+    from rag.answer.opening import opening_line
+    from rag.query.analysis import analyse
+    from rag.schema import Chunk
+
+    sentence = "تحطمت طائرة عسكرية أمريكية في غابة بولاية بافاريا جنوب ألمانيا اليوم ."
+    dated = Chunk("c1", "a1", 0, sentence, 0, len(sentence), "تحطم طائرة", "f.txt", date="2015-08-11", outlet="واس")
+    crawled = Chunk(**{**dated.__dict__, "date_crawled": True})
+    for question, line in (
+        (
+            "On what date did the US jet crash in Germany?",
+            "Tuesday 11 August 2015 (the report's day), according to SPA",
+        ),
+        ("متى تحطمت الطائرة الأمريكية في ألمانيا؟", "اليوم (2015-08-11)."),
+    ):
+        query = analyse(question)
+        facts = facts_for(query, sentence)
+        assert [fact.english for fact in facts] == ["today"], question
+        assert opening_line(query, facts, sentence, dated).startswith(line), question
+        # a page dated only by when it was collected gives no day to count from: the line says so
+        collected = opening_line(query, facts, sentence, crawled)
+        assert "the report's day" not in collected and "(2015-08-11)" not in collected, question
+        assert "collected" in collected or "جُمع" in collected, question

@@ -124,9 +124,7 @@ def asked_name_nouns(question: str) -> frozenset[str]:
 
 # "للمرة الكم …؟", "ما ترتيب الهند …؟", "الرئيس رقم كم …؟", "What rank …?": a place in an order is asked for, which
 # news writes as an ordinal ("للمرة السابعة", "سابع أكبر بلد").
-_EN_RANK = re.compile(
-    r"\bwhat (?:rank|ranking|position)\b|\bhow-?many(?:th)? time\b|\branks? (?:where|what)\b", re.IGNORECASE
-)
+_EN_RANK = re.compile(r"\bwhat (?:rank|ranking|position)\b|\bhow-?manyth time\b", re.IGNORECASE)
 _AR_RANK = re.compile(
     r"(?:للمرة|المرة|المرتبة|المركز|الرقم|رقم)\s+(?:ال)?كم(\s|$|[؟?])"
     r"|(^|\s)[وف]?(?:ما|ماهو|ماهي)\s+(?:هو\s+|هي\s+)?(?:ترتيب|مرتبة|مركز)(\s|$)|(^|\s)(?:في\s+|ب)?(?:أي|اي)\s+(?:مرتبة|مركز)(\s|$)"

@@ -26,7 +26,18 @@ from rag.answer.names import romanise
 from rag.answer.qualifiers import asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
 from rag.answer.weekdays import RELATIVE_DAYS
 from rag.query.analysis import Query
-from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asked_name_nouns, asks_date, asks_name, asks_rank, asks_year
+from rag.query.kinds import (
+    NUMBER,
+    WHEN,
+    WHERE,
+    WHO,
+    asked_name_nouns,
+    asks_date,
+    asks_name,
+    asks_rank,
+    asks_weekday,
+    asks_year,
+)
 from rag.query.measures import fits
 from rag.resources import load_table, load_words
 from rag.text.arabic import clean, fold_letters, lexical_tokens
@@ -42,7 +53,8 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
         return tuple(find_ordinals(text))
     if query.kind == WHEN:
         dates = [fact for fact in find_dates(text) if not in_other_year(query, fact.english)]
-        dates += [day for day in find_relative_days(text) if not any(_overlap(day, date) for date in dates)]
+        if not asks_weekday(query.text):  # a weekday asked for is one the text names, not "yesterday"
+            dates += [day for day in find_relative_days(text) if not any(_overlap(day, date) for date in dates)]
         if asks_date(query.text):  # "on what date?" is not answered by "in May" or "in 2014"
             dates = [fact for fact in dates if _names_a_day(fact.english)]
         if asks_year(query.text):

@@ -97,6 +97,16 @@ def asks_date(question: str) -> bool:
     return bool(_EN_DATE.search(question) or _AR_DATE.search(question))
 
 
+# "On which day of the week …?", "في أي يوم من أيام الأسبوع …؟": a weekday is asked for, which the text names.
+_EN_WEEKDAY = re.compile(r"\bday of the week\b|\b(?:which|what) weekday\b", re.IGNORECASE)
+_AR_WEEKDAY = re.compile(r"(?:أي|اي)\s+يوم\s+من\s+(?:أيام\s+|ايام\s+)?(?:الأسبوع|الاسبوع)")
+
+
+def asks_weekday(question: str) -> bool:
+    """Return whether a question asks which day of the week something happened."""
+    return bool(_EN_WEEKDAY.search(question) or _AR_WEEKDAY.search(question))
+
+
 # "What was the name of the hotel …?", "Under what operation name …?", "ما اسم البرنامج …؟": a name is asked for.
 _EN_NAME = re.compile(
     r"\bname of\b|\bwhat (?:\w+ )?name\b|\bcalled what\b|\bwhat (?:was|is) (?:it|the [\w-]+(?: \w+)?) called\b",

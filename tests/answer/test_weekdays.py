@@ -88,3 +88,15 @@ def test_a_when_answer_from_yesterday_or_today_opens_with_the_date_the_report_gi
         collected = opening_line(query, facts, sentence, crawled)
         assert "the report's day" not in collected and "(2015-08-11)" not in collected, question
         assert "collected" in collected or "جُمع" in collected, question
+
+
+def test_a_question_asking_the_day_of_the_week_takes_the_weekday_the_text_names_not_yesterday():
+    from rag.answer.asked_facts import facts_for
+    from rag.query.analysis import analyse
+
+    said = "وقالت الوزارة في بيان لها أمس إن التفجير وقع الثلاثاء في البحرين"
+    weekday = analyse("On which day of the week did the bombing take place?")
+    assert [fact.english for fact in facts_for(weekday, said)] == ["Tuesday"]
+    assert [fact.english for fact in facts_for(weekday, "وقالت الوزارة في بيان لها أمس إن التفجير أودى بشرطيين")] == []
+    when = analyse("When did the ministry speak?")
+    assert [fact.english for fact in facts_for(when, said)] == ["yesterday", "Tuesday"]

@@ -17,6 +17,7 @@ from rag.query.kinds import (
     asks_date,
     asks_name,
     asks_rank,
+    asks_weekday,
     asks_year,
     list_item_kind,
     place_kind,
@@ -204,8 +205,18 @@ RANK_QUESTIONS = [
     ("ما رقم القرار الذي أصدره مجلس الأمن؟", False),  # a number that names
     ("ما المركز الذي افتتحه الوزير؟", False),  # a centre, not a place in an order
 ]
+WEEKDAY_QUESTIONS = [
+    ("On which day of the week did the bombing take place?", True),
+    ("What weekday did the market reopen?", True),
+    ("في أي يوم من أيام الأسبوع وقع التفجير؟", True),
+    ("في أي يوم من الأسبوع تعقد الجلسة؟", True),
+    ("On what date did the bombing take place?", False),
+    ("في أي يوم وقع التفجير؟", False),  # a day, which a date or "yesterday" gives
+    ("How many days of the week is the market open?", False),
+]
 ASKS = (
     [(asks_rank, question, asked) for question, asked in RANK_QUESTIONS]
+    + [(asks_weekday, question, asked) for question, asked in WEEKDAY_QUESTIONS]
     + [(asks_date, question, asked) for question, asked in DATE_QUESTIONS]
     + [(asks_year, question, asked) for question, asked in YEAR_QUESTIONS]
     + [(asks_name, question, asked) for question, asked in NAME_QUESTIONS]
@@ -213,7 +224,7 @@ ASKS = (
 
 
 @pytest.mark.parametrize(("asks", "question", "asked"), ASKS)
-def test_a_question_that_asks_for_a_date_a_year_a_name_or_a_rank_is_told_apart(asks, question, asked):
+def test_a_question_that_asks_for_a_date_a_weekday_a_year_a_name_or_a_rank_is_told_apart(asks, question, asked):
     assert asks(question) is asked
 
 

@@ -1,7 +1,6 @@
 """Other programs using the chat page through `gradio_client`, against a real app on a free localhost port."""
 
 import re
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -101,16 +100,19 @@ def test_login_is_required_when_one_is_set(seeded_assistant):
 def test_guessing_the_login_closes_it_for_a_while_even_to_the_right_password(seeded_assistant):
     app = create_app(seeded_assistant)
     try:
-        throttle = LoginThrottle("editor", "s3cret", failures=5, window=60.0, lockout=3.0)
+        # The throttle's clock is stepped by the test, so a slow machine cannot outlast the lockout mid-test.
+        clock = [1000.0]
+        throttle = LoginThrottle("editor", "s3cret", failures=5, window=60.0, lockout=3.0, clock=lambda: clock[0])
         url = serve(app, host="127.0.0.1", port=free_port(), auth=throttle, block=False)
         refused = 0
-        for guess in range(60):  # as fast as the server answers
+        for guess in range(60):  # a burst of guesses, 10 ms apart
             answer = httpx.post(f"{url}login", data={"username": "editor", "password": f"guess{guess}"})
             refused += answer.status_code == 400
+            clock[0] += 0.01
         assert refused == 60
         closed = httpx.post(f"{url}login", data={"username": "editor", "password": "s3cret"})
         assert closed.status_code == 400  # the right password too, while the login is closed
-        time.sleep(3.2)
+        clock[0] += 3.2
         opened = httpx.post(f"{url}login", data={"username": "editor", "password": "s3cret"})
         assert opened.status_code == 200 and opened.json() == {"success": True}
     finally:

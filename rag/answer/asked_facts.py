@@ -23,7 +23,8 @@ from rag.answer.facts import (
     find_years,
 )
 from rag.answer.names import romanise
-from rag.answer.qualifiers import asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
+from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
+from rag.answer.scores import find_scores
 from rag.answer.weekdays import RELATIVE_DAYS
 from rag.query.analysis import Query
 from rag.query.kinds import (
@@ -35,6 +36,7 @@ from rag.query.kinds import (
     asks_date,
     asks_name,
     asks_rank,
+    asks_score,
     asks_weekday,
     asks_year,
 )
@@ -49,6 +51,8 @@ _DAY_OF_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")  # in a date's English: "8 M
 
 def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     """Return the facts of the kind the question asks for that a sentence holds (none for other kinds)."""
+    if asks_score(query.text):  # "what was the final score?": a score answers, not a count or a date
+        return tuple(score for score in find_scores(text) if not _of_another_year(query, text, score))
     if asks_rank(query.text):  # "للمرة الكم", "ما ترتيب": an ordinal answers ("للمرة السابعة"), not a count
         return tuple(find_ordinals(text))
     if query.kind == WHEN:
@@ -89,6 +93,19 @@ def _introduced_as_name(query: Query, text: str, fact: Fact) -> bool:
     cues = load_words("naming_words_ar.txt") | (asked_name_nouns(query.text) if query.language == "ar" else frozenset())
     before = [fold_letters(word).removeprefix("ال") for word in _ARABIC_WORD.findall(text[: fact.start])[-2:]]
     return any(word in cues or word[1:] in cues for word in before)
+
+
+# How many words before a score a year may stand and be its match's year ("عام 2006 (فاز اشبيلية على برشلونة 3-صفر)").
+YEAR_REACH = 8
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _of_another_year(query: Query, text: str, score: Fact) -> bool:
+    """Return whether the nearest year written just before a score is not the year the question asks about: an earlier
+    meeting of the same teams, recalled in a preview of the match asked about, is not its result."""
+    asked = asked_years(query)
+    years = _YEAR.findall(" ".join(text[: score.start].split()[-YEAR_REACH:]))
+    return bool(asked and years) and years[-1] not in asked
 
 
 def _rate_asked(query: Query, text: str, fact: Fact) -> bool:

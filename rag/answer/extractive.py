@@ -25,7 +25,7 @@ from rag.answer.not_known import says_not_known
 from rag.answer.opening import answer_names, answer_place, opening_line
 from rag.answer.qualifiers import QuestionPins, arabic_ordinals, question_pins
 from rag.query.analysis import IdfStats, Query
-from rag.query.kinds import NUMBER, WHEN, WHERE, WHO
+from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_score
 from rag.query.terms import Coverage
 from rag.schema import Hit
 from rag.text.arabic import clean
@@ -131,9 +131,9 @@ class ExtractiveAnswerer:
             if pieces:
                 yield from pieces
                 return
-        if query.kind in (NUMBER, WHEN):
-            # A "when" or "how many" question is answered by a sentence holding a date or a number; near the top
-            # of the ranking there must be one, or the articles do not say.
+        if query.kind in (NUMBER, WHEN) or asks_score(query.text):
+            # A "when", "how many" or "what was the score" question is answered by a sentence holding a date, a
+            # number or a score; near the top of the ranking there must be one, or the articles do not say.
             typed = [candidate for candidate in candidates[:TYPED_POOL] if candidate.facts]
             if not typed:
                 yield RefusalPiece("no sentence holds the kind of fact asked for")

@@ -146,6 +146,20 @@ def asks_rank(question: str) -> bool:
     return bool(_EN_RANK.search(question) or _AR_RANK.search(clean(question)))
 
 
+# "What was the final score of the match …?", "بأي نتيجة انتهت مباراة …؟": a match's result is asked for, which only a
+# score answers ("3-صفر", "بهدفين مقابل هدف"). The result of an election or a study is not a score.
+_EN_SCORE = re.compile(r"\b(?:result|scoreline)s?\b|\b(?:the|final|what)\s+score\b", re.IGNORECASE)  # not "to score"
+_EN_MATCH = re.compile(r"\b(?:match|game|final|cup|derby|league|tie|versus|vs)\b", re.IGNORECASE)
+_AR_SCORE = re.compile(r"(?:^|\s)[وفب]?(?:ال)?نتيج(?:ه|ة)")
+_AR_MATCH = re.compile(r"(?:مباراه|مباراة|لقاء|نهائي|كاس|كأس|مواجهه|مواجهة|ديربي|دوري)")
+
+
+def asks_score(question: str) -> bool:
+    """Return whether a question asks for the result of a match, which a score answers."""
+    english = _EN_SCORE.search(question) and _EN_MATCH.search(question)
+    return bool(english or (_AR_SCORE.search(question) and _AR_MATCH.search(question)))
+
+
 def asks_year(question: str) -> bool:
     """Return whether a question asks for a year ("In which year …?", "في أي عام …؟")."""
     return bool(_EN_YEAR.search(question) or _AR_YEAR.search(question))

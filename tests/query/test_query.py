@@ -17,6 +17,7 @@ from rag.query.kinds import (
     asks_date,
     asks_name,
     asks_rank,
+    asks_score,
     asks_weekday,
     asks_year,
     list_item_kind,
@@ -205,6 +206,18 @@ RANK_QUESTIONS = [
     ("ما رقم القرار الذي أصدره مجلس الأمن؟", False),  # a number that names
     ("ما المركز الذي افتتحه الوزير؟", False),  # a centre, not a place in an order
 ]
+SCORE_QUESTIONS = [
+    ("What was the final score of the cup final?", True),
+    ("What was the result of the match between Al-Ahli and Al-Ittihad?", True),
+    ("How did the derby end, and what was the scoreline?", True),
+    ("بأي نتيجة انتهت مباراة الهلال والنصر؟", True),
+    ("ما نتيجة لقاء الفريقين في نهائي الكأس؟", True),
+    ("وما النتيجة النهائية للمباراة؟", True),
+    ("What was the result of the municipal elections in Riyadh?", False),  # not a match
+    ("ما نتيجة التحقيق في حادث الطائرة؟", False),
+    ("How many goals did the striker score in the league?", False),  # a count of goals
+    ("Which team won the match?", False),
+]
 WEEKDAY_QUESTIONS = [
     ("On which day of the week did the bombing take place?", True),
     ("What weekday did the market reopen?", True),
@@ -216,6 +229,7 @@ WEEKDAY_QUESTIONS = [
 ]
 ASKS = (
     [(asks_rank, question, asked) for question, asked in RANK_QUESTIONS]
+    + [(asks_score, question, asked) for question, asked in SCORE_QUESTIONS]
     + [(asks_weekday, question, asked) for question, asked in WEEKDAY_QUESTIONS]
     + [(asks_date, question, asked) for question, asked in DATE_QUESTIONS]
     + [(asks_year, question, asked) for question, asked in YEAR_QUESTIONS]
@@ -224,7 +238,7 @@ ASKS = (
 
 
 @pytest.mark.parametrize(("asks", "question", "asked"), ASKS)
-def test_a_question_that_asks_for_a_date_a_weekday_a_year_a_name_or_a_rank_is_told_apart(asks, question, asked):
+def test_a_question_that_asks_for_a_date_a_weekday_a_year_a_name_a_rank_or_a_score_is_told_apart(asks, question, asked):
     assert asks(question) is asked
 
 

@@ -66,7 +66,7 @@ class Query:
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
     counted: str | None = None  # what a "how many X" question counts, when X is a known counted noun
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
-    place_kind: str | None = None  # the kind of place a "where" question wants: country or settlement (city, town)
+    place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
 
     @property
     def wants_list(self) -> bool:
@@ -98,7 +98,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted=asked_unit(question) if own_kind == NUMBER else None,
         dates=named_dates(search_text),
-        place_kind=place_kind(question, language) if own_kind == WHERE else None,
+        place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
     )
 
 

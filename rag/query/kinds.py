@@ -221,8 +221,9 @@ def place_kind(question: str, language: str) -> str | None:
     text = _LEADING_CONJUNCTION.sub("", question).strip()
     for match in _EN_WHICH.finditer(text):
         for word in reversed(_noun_phrase(_COPULA.sub("", text[match.end() :], count=1))):
-            if _bare_noun(word) in kinds:
-                return kinds[_bare_noun(word)]
+            for form in _singulars(_bare_noun(word)):  # "In which countries …" asks for countries too
+                if form in kinds:
+                    return kinds[form]
     return None
 
 
@@ -235,10 +236,12 @@ def list_item_kind(question: str, language: str) -> str | None:
     """Return what each item of a list question is (WHO, WHERE or WHEN) when its plural head noun says so.
 
     "Which two candidates …" lists people, "In which foreign cities …" places, "On which dates …" times;
-    "أسماء …" / "ما اسما …" names people.
+    "أسماء …" / "ما اسما …" names people, "ما المدن …" places.
     """
     if language == "ar":
-        return WHO if _AR_DUAL.search(clean(question)) else None
+        if _AR_DUAL.search(clean(question)):
+            return WHO
+        return WHERE if place_kind(question, language) else None  # "ما المدن التي …", "في أي الدول …"
     nouns = _nouns()
     text = _LEADING_CONJUNCTION.sub("", question).strip()
     for match in _EN_WHICH.finditer(text):

@@ -117,6 +117,9 @@ LIST_ITEMS = [
     ("ما اسما اللاعبين اللذين سجلا الهدفين؟", "ar", WHO),
     ("اذكر أسماء الوزراء الجدد", "ar", WHO),
     ("ما الشركات التي أعلنت أرباحها؟", "ar", None),
+    ("ما المدن التي زارها الوزير خلال جولته؟", "ar", WHERE),
+    ("في أي الدول أقام الفريقان معسكراتهما؟", "ar", WHERE),
+    ("ما البلدان التي استدعت سفراءها؟", "ar", WHERE),
 ]
 
 
@@ -145,6 +148,23 @@ PLACE_KINDS = [
     ("في أي مقاطعة ضرب الإعصار؟", "ar", None),
     ("أين عقد الاجتماع؟", "ar", None),
 ]
+
+
+PLURAL_PLACE_KINDS = [
+    ("In which countries did the clubs hold their training camps?", "en", COUNTRY),
+    ("Which countries' ministers attended?", "en", None),
+    ("In which foreign cities were the national teams competing?", "en", SETTLEMENT),
+    ("Near which villages were the bodies found?", "en", SETTLEMENT),
+    ("في أي الدول أقام الفريقان معسكراتهما؟", "ar", COUNTRY),
+    ("ما المدن التي زارها الوزير؟", "ar", SETTLEMENT),
+    ("ما القرى التي غمرتها السيول؟", "ar", SETTLEMENT),
+    ("ما المحافظات التي هطلت عليها الأمطار؟", "ar", None),
+]
+
+
+@pytest.mark.parametrize(("question", "language", "kind"), PLURAL_PLACE_KINDS)
+def test_a_plural_place_noun_says_the_kind_of_place_each_listed_item_is(question, language, kind):
+    assert place_kind(question, language) == kind
 
 
 @pytest.mark.parametrize(("question", "language", "kind"), PLACE_KINDS)

@@ -156,6 +156,23 @@ def is_dateline(sentence: str) -> bool:
     return len(words) <= 2
 
 
+# How many words before a number the noun it numbers may stand, its label counted: "قرار مجلس الأمن رقم 2235".
+IDENTIFIED_REACH = 4
+_LETTERS = re.compile(r"[\u0621-\u064a]+")
+
+
+def _identified_noun(before: str) -> str | None:
+    """Return the English word for the noun a number names ("Resolution" for "قرارا يحمل رقم", "Article" for
+    "المادة (66)"), if known: English news writes it before the number ("Resolution 2235")."""
+    nouns = load_table("identified_nouns.tsv")
+    for word in reversed(_LETTERS.findall(before)[-IDENTIFIED_REACH:]):
+        bare = word.removeprefix("و").removeprefix("ال")
+        for form in (bare, bare.removesuffix("ا")):  # "قرارا": the accusative's alef
+            if form in nouns:
+                return nouns[form]
+    return None
+
+
 def find_numbers(sentence: str) -> list[Fact]:
     """Return the quantities in a sentence (digits or number words, with scale and unit when given)."""
     folded = matching_text(sentence)
@@ -171,7 +188,8 @@ def find_numbers(sentence: str) -> list[Fact]:
                 digits = re.match(r"\d+", match.group())
                 if digits:
                     end = start + len(digits.group())
-                    facts.append(Fact(IDENTIFIER, start, end, sentence[start:end], f"No. {digits.group()}"))
+                    noun = _identified_noun(folded.folded[: match.start()]) or "No."
+                    facts.append(Fact(IDENTIFIER, start, end, sentence[start:end], f"{noun} {digits.group()}"))
                     continue
             english = _number_english(match.group(), name)
             if not english:

@@ -118,21 +118,22 @@ def test_datelines_are_told_from_sentences(line, expected):
 
 
 IDENTIFIED = [
-    ("أو التواصل مع المديرية من خلال الاتصال على الرقم (922) .", "922"),
-    ("تبنى مجلس الأمن بالإجماع قرارا يحمل رقم 2235 لتحديد المسؤولين", "2235"),
-    ("وصلت طائرة جديدة من طراز 777 إلى جدة", "777"),
-    ("للاستفسار يرجى الاتصال بالهاتف 920000890", "920000890"),
-    ("وأعلن المركز الرمز 2030 شعارا للحملة", "2030"),
-    ("وحملت الرحلة رقم 370 على متنها 239 راكبا", "370"),
-    ("فيما أكدت المادة (66) من نظام المجالس البلدية على مشاركة 20 امرأة", "66"),
-    ("ونص البند 5 من الاتفاقية على إعفاء 300 شركة", "5"),
+    ("أو التواصل مع المديرية من خلال الاتصال على الرقم (922) .", "922", "No. 922"),
+    ("تبنى مجلس الأمن بالإجماع قرارا يحمل رقم 2235 لتحديد المسؤولين", "2235", "Resolution 2235"),
+    ("وصدر قرار مجلس الأمن رقم 2216 بشأن اليمن", "2216", "Resolution 2216"),
+    ("وصلت طائرة جديدة من طراز 777 إلى جدة", "777", "No. 777"),
+    ("للاستفسار يرجى الاتصال بالهاتف 920000890", "920000890", "No. 920000890"),
+    ("وأعلن المركز الرمز 2030 شعارا للحملة", "2030", "No. 2030"),
+    ("وحملت الرحلة رقم 370 على متنها 239 راكبا", "370", "Flight 370"),
+    ("فيما أكدت المادة (66) من نظام المجالس البلدية على مشاركة 20 امرأة", "66", "Article 66"),
+    ("ونص البند 5 من الاتفاقية على إعفاء 300 شركة", "5", "Clause 5"),
 ]
 
 
-@pytest.mark.parametrize(("sentence", "number"), IDENTIFIED)
-def test_a_number_that_names_something_is_not_a_quantity(sentence, number):
+@pytest.mark.parametrize(("sentence", "number", "english"), IDENTIFIED)
+def test_a_number_that_names_something_is_not_a_quantity_and_says_what_it_numbers(sentence, number, english):
     facts = {fact.text: fact for fact in find_numbers(sentence)}
-    assert facts[number].kind == IDENTIFIER and facts[number].english == f"No. {number}"
+    assert facts[number].kind == IDENTIFIER and facts[number].english == english
     assert all(fact.kind == NUMBER for text, fact in facts.items() if text != number)
 
 

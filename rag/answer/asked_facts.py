@@ -22,6 +22,7 @@ from rag.answer.facts import (
     find_relative_days,
     find_years,
 )
+from rag.answer.levels import asks_level, asks_price, is_level
 from rag.answer.names import romanise
 from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
 from rag.answer.scores import find_scores
@@ -67,14 +68,17 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     if query.kind == NUMBER:
         asked = set(query.numbers)
         forecasts = asks_forecast(query)
-        return tuple(
+        found = [
             fact
             for fact in find_numbers(text)
             if not asked & set(_DIGITS.findall(clean(fact.text)))
             and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER)
             and _rate_asked(query, text, fact)
             and (forecasts or not is_forecast(text, fact.start))
-        )
+        ]
+        if asks_level(query.text):  # what it stood at ("إلى 50.41 دولار") before by how much it moved
+            found.sort(key=lambda fact: not is_level(text, fact.start))
+        return tuple(found)
     if query.kind not in (WHO, WHERE) and asks_name(query.text):
         return tuple(
             replace(fact, english=romanise(fact.text))
@@ -110,9 +114,10 @@ def _of_another_year(query: Query, text: str, score: Fact) -> bool:
 
 def _rate_asked(query: Query, text: str, fact: Fact) -> bool:
     """Return whether a quantity is no rate, or a rate per a unit the question names: a dividend per share
-    does not answer "what was the net profit?", but does answer "what did it pay per share?"."""
+    does not answer "what was the net profit?", but does answer "what did it pay per share?". A price is a rate
+    by nature: "what was the price of Brent?" is answered by "50.41 دولار للبرميل"."""
     unit = rate_unit(text, fact.end)
-    return unit is None or names_unit(query, unit)
+    return unit is None or names_unit(query, unit) or asks_price(query.text)
 
 
 def _names_a_day(english: str) -> bool:

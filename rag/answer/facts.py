@@ -378,8 +378,9 @@ def _number_english(text: str, pattern: str) -> str:
     value = number.group()
     if re.fullmatch(r"\d+,\d{1,2}", value):  # Arabic decimal comma: 22,82
         value = value.replace(",", ".")
-    elif re.fullmatch(r"\d{4,}", value):
-        value = f"{int(value):,}"
+    if re.fullmatch(r"\d{4,}(?:\.\d+)?", value):  # 1554 → 1,554; 8834.82 → 8,834.82
+        whole, _, fraction = value.partition(".")
+        value = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
     rest = text[number.end() :].lstrip('»)"”').split()
     scale = next((scales[word] for word in rest if word in scales), "")
     if scale == "thousand" and re.fullmatch(r"\d+", value.replace(",", "")):

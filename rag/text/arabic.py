@@ -157,4 +157,16 @@ def matching_text(text: str) -> MatchingText:
         for piece in unicodedata.normalize("NFKC", char):
             chars.append(fold_letters(piece.translate(_PERSIAN).translate(_DIGITS)).lower())
             origin.append(index)
-    return MatchingText(original=text, folded="".join(chars), origin=tuple(origin))
+    folded = _WIRE_NUMBER.sub(_wire_number, "".join(chars))  # same length: the map back still holds
+    return MatchingText(original=text, folded=folded, origin=tuple(origin))
+
+
+# Some wires write a decimal or a thousands group with ر between the digits, the whole part after it as stored:
+# "3ر1 مليار" is 1.3 billion, "83ر51 دولار" 51.83 dollars, "000ر30" thirty thousand.
+_WIRE_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3})ر(\d{1,3})(?![\d.,])")
+
+
+def _wire_number(match: re.Match[str]) -> str:
+    """Return "1.3" for "3ر1" and "30,000" for "000ر30": the same length, so spans map back unchanged."""
+    part, whole = match.group(1), match.group(2)
+    return f"{whole},{part}" if len(part) == 3 else f"{whole}.{part}"

@@ -1,5 +1,6 @@
 """Hybrid retrieval over the seeds: the right article first, in either language, with filters."""
 
+import dataclasses
 import itertools
 import json
 import re
@@ -53,6 +54,21 @@ def test_latin_names_find_their_arabic_spelling(retriever):
     keyword = HybridRetriever(index=retriever.index, embeddings=retriever.embeddings, mode="keyword")
     hits = keyword.search("Pezeshkian", k=3)
     assert hits and "بزشكيان" in hits[0].chunk.text
+
+
+@pytest.mark.integration
+def test_a_name_the_tables_spell_in_arabic_is_searched_as_a_keyword_of_its_own(retriever):
+    question = "What did Putin and the Syrian president discuss in their phone call?"
+    unspelled = dict(retriever.weights) | {"en": dataclasses.replace(retriever.weights["en"], spelled=0.0)}
+    without = HybridRetriever(index=retriever.index, embeddings=retriever.embeddings, weights=unspelled)
+    scores = {hit.chunk.chunk_id: hit.score for hit in without.search(question, k=10)}
+    hits = retriever.search(question, k=10)
+    naming = [hit for hit in hits if "بوتين" in hit.chunk.text and hit.chunk.chunk_id in scores]
+    assert naming and all(hit.score > scores[hit.chunk.chunk_id] for hit in naming)
+    others = [
+        hit for hit in hits if "بوتين" not in f"{hit.chunk.title} {hit.chunk.text}" and hit.chunk.chunk_id in scores
+    ]
+    assert all(hit.score == pytest.approx(scores[hit.chunk.chunk_id]) for hit in others)
 
 
 @pytest.mark.integration

@@ -29,15 +29,21 @@ MAX_ITEMS = 6
 
 def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequence[Hit]) -> list[AnswerPiece]:
     """Return the pieces of a list answer, or [] when fewer than two distinct stories answer."""
+    kind = list_item_kind(query.text, query.language)
     stories: list[Candidate] = []
     seen: set[str] = set()
+    given: set[str] = set()
     for candidate in candidates:
         if candidate.score < candidates[0].score - LIST_MARGIN:
             break
         story = passages[candidate.n - 1].chunk.story_id
         if story in seen:
             continue  # another passage of a story already listed (its article, or a copy in another paper)
+        item = list_item(query, kind, candidate.text) if kind else None
+        if item is not None and item in given:
+            continue  # another story giving an item already listed: a line for a new item says more
         seen.add(story)
+        given.update([item] if item else [])
         stories.append(candidate)
         if len(stories) == MAX_ITEMS:
             break
@@ -45,7 +51,6 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
         return []
     english = query.language == "en"
     ordered = sorted(stories, key=lambda candidate: _date_key(passages[candidate.n - 1]))
-    kind = list_item_kind(query.text, query.language)
     items = [list_item(query, kind, candidate.text) if kind else None for candidate in ordered]
     found = _without_shorter_forms(list(dict.fromkeys(item for item in items if item)))
     pieces: list[AnswerPiece] = []

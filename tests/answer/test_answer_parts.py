@@ -219,6 +219,21 @@ def test_a_list_of_places_or_people_names_each_item_on_its_line():
     assert "- Maldives — SPA, 2 August 2015: " in text
 
 
+def test_a_list_gives_a_line_to_a_new_item_rather_than_another_story_of_an_item_already_listed():
+    sentences = [
+        "وتقام مباراة كأس السوبر السعودي في العاصمة البريطانية لندن يوم الأربعاء",
+        "ووصل فريق النصر إلى العاصمة البريطانية لندن استعدادا لمباراة كأس السوبر",
+        "وأحرز يوفنتوس كأس السوبر الإيطالي في مدينة شانغهاي الصينية يوم السبت",
+        "وتنطلق منافسات الدوري السعودي للمحترفين بعد مباراة السوبر بأسبوع",
+    ]
+    passages = [Hit(_chunk(text, n, date=f"2015-08-0{n}"), 1.0 - n / 10, n) for n, text in enumerate(sentences, 1)]
+    candidates = [_candidate(text, n, 0.95 - n / 100) for n, text in enumerate(sentences, 1)]
+    pieces = list_pieces(analyse("In which cities were the two super cups played?"), candidates, passages)
+    assert [piece.n for piece in pieces if isinstance(piece, QuotePiece)] == [1, 3, 4]  # no second London story
+    text = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece))
+    assert text.splitlines()[0] == "London; Shanghai.", text
+
+
 def test_a_who_question_opens_with_the_name_in_its_own_script():
     sentence = "خطفت الجبهة ثمانية عناصر بينهم قائد الفرقة العقيد نديم الحسن قرب مدينة اعزاز"
     chunk = _chunk(sentence)

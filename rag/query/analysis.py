@@ -15,6 +15,7 @@ from rag.query.dates import named_dates
 from rag.query.followup import History, looks_like_follow_up
 from rag.query.kinds import LIST, NUMBER, WHERE, place_kind, question_kind
 from rag.query.measures import asked_measure, asked_unit
+from rag.query.outlets import named_outlets
 from rag.query.terms import TermGroup, question_terms
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
 from rag.text.transliteration import latin_skeleton
@@ -67,6 +68,7 @@ class Query:
     counted: str | None = None  # what a "how many X" question counts, when X is a known counted noun
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
     place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
+    outlets: tuple[str, ...] = ()  # the outlets it names as its source ("according to SPA"), as stored
 
     @property
     def wants_list(self) -> bool:
@@ -99,6 +101,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         counted=asked_unit(question) if own_kind == NUMBER else None,
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
+        outlets=named_outlets(search_text, language),
     )
 
 

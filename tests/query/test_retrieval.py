@@ -12,6 +12,7 @@ from rag.errors import InputError
 from rag.index.filters import SearchFilter
 from rag.query.analysis import analyse
 from rag.query.dates import published_near
+from rag.query.outlets import named_outlets
 from rag.query.retrieval import HybridRetriever, fuse
 from tests.paths import TEST_DATA
 
@@ -69,6 +70,26 @@ def test_a_name_the_tables_spell_in_arabic_is_searched_as_a_keyword_of_its_own(r
         hit for hit in hits if "بوتين" not in f"{hit.chunk.title} {hit.chunk.text}" and hit.chunk.chunk_id in scores
     ]
     assert all(hit.score == pytest.approx(scores[hit.chunk.chunk_id]) for hit in others)
+
+
+@pytest.mark.integration
+def test_a_question_naming_its_source_ranks_that_outlet_s_articles_higher(retriever):
+    plain = "ماذا دار في المكالمة الهاتفية بين الأسد والسيسي؟"
+    outlets = {hit.chunk.outlet for hit in retriever.search(plain, k=10) if hit.chunk.outlet}
+    outlet = next(name for name in sorted(outlets) if named_outlets(f"بحسب {name}", "ar") == (name,))
+    query = analyse(f"ماذا دار في المكالمة الهاتفية بين الأسد والسيسي بحسب {outlet}؟")
+    assert query.outlets == (outlet,)
+    unnamed = dict(retriever.weights) | {"ar": dataclasses.replace(retriever.weights["ar"], outlet=0.0)}
+    without = HybridRetriever(index=retriever.index, embeddings=retriever.embeddings, weights=unnamed)
+    vector = retriever.embeddings.embed_query(query.search_text)
+    scores = {hit.chunk.chunk_id: hit.score for hit in without.search(query, k=10, vector=vector)}
+    hits = [hit for hit in retriever.search(query, k=10, vector=vector) if hit.chunk.chunk_id in scores]
+    assert any(hit.chunk.outlet == outlet for hit in hits)
+    for hit in hits:
+        if hit.chunk.outlet == outlet:
+            assert hit.score > scores[hit.chunk.chunk_id]
+        else:
+            assert hit.score == pytest.approx(scores[hit.chunk.chunk_id])
 
 
 @pytest.mark.integration

@@ -198,7 +198,37 @@ def find_numbers(sentence: str) -> list[Fact]:
                 first, last, english = _qualified(folded, _opened(folded.folded, match), match.end(), english)
                 start, end = folded.original_span(first, last)
             facts.append(Fact(NUMBER, start, end, sentence[start:end], english))
-    return sorted(facts, key=lambda fact: fact.start)
+    return _compounds(sorted(facts, key=lambda fact: fact.start), sentence)
+
+
+# "11 ألفًا و 679.70 نقطة", "751 ألفًا و991 سهمًا": thousands, then "and" the rest, as wires write long figures.
+_THOUSANDS_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})*,000")
+_REST_ENGLISH = re.compile(r"(\d{1,3}(?:\.\d+)?)((?! (?:thousand|million|billion)\b)(?: \D.*)?)")
+_AND = re.compile(r"\s*و\s*")
+
+
+def _compounds(facts: list[Fact], sentence: str) -> list[Fact]:
+    """Return the facts with "N thousand and M" read as one number (11,679.70 points), where nothing larger
+    ("15 مليونا و 555 ألفا و 853") comes before the thousands: a figure read in part would be a wrong one."""
+    merged: list[Fact] = []
+    for fact in facts:
+        last = merged[-1] if merged else None
+        rest = _REST_ENGLISH.fullmatch(fact.english)
+        if (
+            last is not None
+            and last.kind == fact.kind == NUMBER
+            and _THOUSANDS_ENGLISH.fullmatch(last.english)
+            and _AND.fullmatch(sentence[last.end : fact.start])
+            and rest is not None
+            and not _AND.search(sentence[max(0, last.start - 3) : last.start])
+        ):
+            whole = int(last.english.replace(",", "")) + int(rest.group(1).split(".")[0])
+            fraction = rest.group(1).partition(".")[2]
+            english = f"{whole:,}" + (f".{fraction}" if fraction else "") + rest.group(2)
+            merged[-1] = Fact(NUMBER, last.start, fact.end, sentence[last.start : fact.end], english)
+            continue
+        merged.append(fact)
+    return merged
 
 
 _OPENING = {"»": "«", ")": "(", '"': '"', "”": "“"}

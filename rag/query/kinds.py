@@ -149,9 +149,12 @@ def asks_rank(question: str) -> bool:
 # "What was the final score of the match …?", "بأي نتيجة انتهت مباراة …؟": a match's result is asked for, which only a
 # score answers ("3-صفر", "بهدفين مقابل هدف"). The result of an election or a study is not a score.
 _EN_SCORE = re.compile(r"\b(?:result|scoreline)s?\b|\b(?:the|final|what)\s+score\b", re.IGNORECASE)  # not "to score"
-_EN_MATCH = re.compile(r"\b(?:match|game|final|cup|derby|league|tie|versus|vs)\b", re.IGNORECASE)
+_EN_MATCH = re.compile(
+    r"\b(?:match|game|final|cup|derby|league|tie|versus|vs|beat|beaten|defeated|drew|draw|lost to|won against)\b",
+    re.IGNORECASE,
+)
 _AR_SCORE = re.compile(r"(?:^|\s)[وفب]?(?:ال)?نتيج(?:ه|ة)")
-_AR_MATCH = re.compile(r"(?:مباراه|مباراة|لقاء|نهائي|كاس|كأس|مواجهه|مواجهة|ديربي|دوري)")
+_AR_MATCH = re.compile(r"(?:مباراه|مباراة|لقاء|نهائي|كاس|كأس|مواجهه|مواجهة|ديربي|دوري|فوز|فاز|تغلب|خسار|خسر|تعادل|هزم)")
 
 
 def asks_score(question: str) -> bool:

@@ -68,6 +68,10 @@ NUMBERS = [
     ("وانخفض الخام الأمريكي إلى 83ر51 دولار", "83ر51 دولار", "51.83 dollars"),
     ("ارتفعت الأرباح بنسبة 6ر19 بالمئة", "6ر19 بالمئة", "19.6%"),
     ("وبحد أقصى 000ر30 ريال في السنة", "000ر30 ريال", "30,000 riyals"),
+    # thousands "and" the rest, as wires write long figures
+    ("ليصل المؤشر إلى 11 ألفًا و 679.70 نقطة", "11 ألفًا و 679.70 نقطة", "11,679.70 points"),
+    ("بقيمة إجمالية قدرها 87 ألفًا و 150 دينارًا", "87 ألفًا و 150 دينارًا", "87,150 dinars"),
+    ("وقتل في الحرب 3 آلاف و500 شخص", "3 آلاف و500 شخص", "3,500 people"),
 ]
 
 
@@ -101,6 +105,12 @@ def test_a_qualifier_next_to_a_quantity_is_kept_in_its_span_and_its_english(sent
     numbers = find_numbers(sentence)
     assert [(fact.text.strip(), fact.english) for fact in numbers] == [(written, english)]
     assert sentence[numbers[0].start : numbers[0].end].strip() == written
+
+
+def test_thousands_and_a_rest_that_is_no_whole_figure_stay_two_numbers():
+    assert [fact.english for fact in find_numbers("وصل 300 ألف و 20 ألف معتمر")] == ["300,000", "20,000 pilgrims"]
+    # a figure read in part would be a wrong one: millions first, then thousands and the rest
+    assert "555,853 dollars" not in [fact.english for fact in find_numbers("بقيمة 15 مليونا و 555 ألفا و 853 دولارا")]
 
 
 def test_a_date_is_not_also_counted_as_a_number():

@@ -233,6 +233,8 @@ SCORE_QUESTIONS = [
     ("بأي نتيجة انتهت مباراة الهلال والنصر؟", True),
     ("ما نتيجة لقاء الفريقين في نهائي الكأس؟", True),
     ("وما النتيجة النهائية للمباراة؟", True),
+    ("What was the score when Al-Nassr beat Al-Taawoun?", True),
+    ("ما نتيجة فوز النصر على التعاون؟", True),
     ("What was the result of the municipal elections in Riyadh?", False),  # not a match
     ("ما نتيجة التحقيق في حادث الطائرة؟", False),
     ("How many goals did the striker score in the league?", False),  # a count of goals

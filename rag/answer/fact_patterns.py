@@ -60,7 +60,7 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         rf"(?:{alternation(lone)}){WORD_EDGE_AFTER}"
     )
     this_month = rf"(?:{day})\s+من\s+(?:الشهر|هذا\s+الشهر)\s*(?:الحالي|الجاري)?"
-    unit = rf"(?:{alternation(list(units))}|%)"
+    unit = rf"(?:(?:{alternation(list(units))})ا?|%)"  # the accusative's alef too: "991 سهمًا", "20 طنا"
     # A number may stand in quotes or brackets before its scale or unit: "ولمدة «17» يوماً", "(5) ملايين".
     closing = r"[»)\"”]?"
     number = (

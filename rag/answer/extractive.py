@@ -156,9 +156,10 @@ class ExtractiveAnswerer:
             yield QuotePiece(unknown.n, unknown.start, unknown.end, " ".join(unknown.text.split()))
             return
         hit = passages[best.n - 1]
-        # A "who" answer keeps the clause that names someone: the cut would often leave the office without the name;
+        # A "who" answer keeps the clause that names someone: the cut would often leave the office without the name
+        # (for an English reader any name, as the opening line gives any: its name must stand in the quote under it);
         # a "where" answer the clause with the place its opening names.
-        named = answer_names(query, best.text, untitled=False) if query.kind == WHO else []
+        named = answer_names(query, best.text, untitled=query.language == "en") if query.kind == WHO else []
         keep = [(name.start, name.end) for name in named]
         place = answer_place(query, best.text) if query.kind == WHERE else None
         if place is not None:

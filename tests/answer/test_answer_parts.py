@@ -507,3 +507,22 @@ def test_a_runner_up_of_the_closest_story_saying_the_fact_is_not_known_is_the_an
     count = analyse("How many soldiers died in the crash?")
     assert _saying_not_known(count, ranked(count, (toll, 1, 0.90), (unknown, 1, 0.89))) is None
     assert _saying_not_known(count, ranked(count, (event, 1, 0.90), (unknown, 1, 0.89))).text == unknown
+
+
+def test_an_english_who_answer_quotes_the_clause_with_the_name_its_opening_gives(embeddings):
+    from rag.answer.base import QuotePiece as Quote
+
+    text = (  # longer than a quote is kept whole: it is cut to its clauses
+        "أوضح أمين المنطقة رئيس اللجنة المحلية للانتخابات البلدية بالمنطقة محمد بن حمود الشايع أنه تم رفع عدد "
+        "المراكز الانتخابية لانتخاب أعضاء المجالس البلدية بالمنطقة إلى 42 مركزاً بزيادة مركزين عن عدد الدورة "
+        "السابقة ، إضافة إلى 27 مركزاً للنساء تم استحداثها للدورة الحالية ليصبح الإجمالي 69 مركزاً انتخابيًا "
+        "بالمنطقة في النطاق المكاني والإشرافي للجنة الانتخابات المحلية في جميع المحافظات والمراكز التابعة لها."
+    )
+    chunk = Chunk("c1", "a1", 0, text, 0, len(text), "69 مركزاً انتخابياً في المنطقة", "file1.txt", date="2015-08-10")
+    answerer = _extractive(embeddings, [chunk])
+    query = analyse("Who heads the local committee for the municipal elections in the region?")
+    pieces = list(answerer.stream(query, [Hit(chunk, 1.0, 1, dense=0.85)], embeddings.embed_query(query.search_text)))
+    opening = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece)).splitlines()[0]
+    quote = next(piece for piece in pieces if isinstance(piece, Quote))
+    assert opening.startswith("Mohamed bin Hamoud"), opening
+    assert "محمد بن حمود الشايع" in quote.text

@@ -18,7 +18,9 @@ _EN_LEVEL = re.compile(r"\b(?:level|levels|price|prices|priced|close|closed|clos
 _AR_LEVEL = re.compile(r"(?:^|\s)[وفلب]?(?:ال)?(?:مستوي|سعر|اسعار|اغلق|اغلاق|قيمه)")
 _EN_PRICE = re.compile(r"\b(?:price|prices|priced|cost|costs)\b", re.IGNORECASE)
 _AR_PRICE = re.compile(r"(?:^|\s)[وفلب]?(?:ال)?(?:سعر|اسعار|ثمن|تكلفه|كلفه)")
-_EN_CHANGE = re.compile(r"\bby how much\b|\bhow (?:much|many points) did\b.*\b(?:rise|fall|gain|lose|drop)\b", re.I)
+_EN_CHANGE = re.compile(
+    r"\bby how much\b|\bhow (?:much|many points) did\b.*\b(?:rise|fall|gain|lose|drop)\b", re.IGNORECASE
+)
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
 # How many words before a figure its level word may stand: "ليغلق عند مستوى 8834.82".
 LEVEL_REACH = 2

@@ -95,12 +95,13 @@ def sample_report(tmp_path_factory, embeddings):
 
 # Measured on the sample: R@1 ar 0.89 / en 0.74, R@5 1.00 / 0.97; fact ar 0.74 / en 0.57, English rendering 0.40,
 # English-readable 0.46 on a CPU with bf16; on one without (float32 throughout), fact ar 0.68 / en 0.63, English
-# rendering 0.46, English-readable 0.49 (test-output/news-dev-sample.txt has the whole table).
+# rendering 0.46, English-readable 0.49 (test-output/news-dev-sample.txt has the whole table). Since an English
+# question's named places and people are searched by their Arabic spellings too, English R@1 is 0.83 (float32).
 @pytest.mark.integration
 def test_sample_retrieval_finds_the_source_first(sample_report):
     languages = sample_report["languages"]
     assert languages["ar"]["all"]["recall@1"] >= 0.75
-    assert languages["en"]["all"]["recall@1"] >= 0.65
+    assert languages["en"]["all"]["recall@1"] >= 0.70
     assert languages["ar"]["all"]["recall@5"] >= 0.9 and languages["en"]["all"]["recall@5"] >= 0.85
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rag.answer.names import ARABIC_WORD
 from rag.resources import load_words
 from rag.text.arabic import clean, fold_letters
 
@@ -21,7 +22,6 @@ _AR_PRICE = re.compile(r"(?:^|\s)[وفلب]?(?:ال)?(?:سعر|اسعار|ثمن
 _EN_CHANGE = re.compile(
     r"\bby how much\b|\bhow (?:much|many points) did\b.*\b(?:rise|fall|gain|lose|drop)\b", re.IGNORECASE
 )
-_AR_WORD = re.compile(r"[\u0621-\u064a]+")
 # How many words before a figure its level word may stand: "ليغلق عند مستوى 8834.82".
 LEVEL_REACH = 2
 
@@ -47,6 +47,6 @@ def _cues() -> frozenset[str]:
 
 def is_level(sentence: str, start: int) -> bool:
     """Return whether a level word stands just before the figure starting at `start` ("إلى 50.41", "عند مستوى")."""
-    words = _AR_WORD.findall(fold_letters(sentence[:start]))[-LEVEL_REACH:]
+    words = ARABIC_WORD.findall(fold_letters(sentence[:start]))[-LEVEL_REACH:]
     cues = _cues()
     return any(word in cues or (word[:1] in "ولف" and word[1:] in cues) for word in words)

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from rag.answer.facts import NUMBER, Fact
+from rag.answer.names import ARABIC_WORD
 from rag.resources import load_table, load_words
 from rag.text.arabic import fold_letters, matching_text
 
@@ -28,7 +29,6 @@ _GOALS = re.compile(
     r"\s+(?:(?P<clean>دون\s+(?:مقابل|رد)|نظيف\w*)|مقابل\s+(?:(?P<nil>لا\s*شي\w*)|(?P<against_word>\w+)\s+اهداف|"
     r"(?P<against_goal>هدفين|هدف)(?!\w))|(?P<same>لمثل\w+))"
 )
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 _GOALLESS = re.compile(r"(?<!\w)(?:ب|و)?(?:ال)?تعادل\s+(?:ال)?سلبي")
 
 
@@ -48,7 +48,7 @@ def find_scores(sentence: str) -> list[Fact]:
     text = folded.folded
     found: list[tuple[int, int, str]] = []
     for match in _FIGURES.finditer(text):
-        words = _ARABIC_WORD.findall(text[: match.start()])[-CUE_REACH:]
+        words = ARABIC_WORD.findall(text[: match.start()])[-CUE_REACH:]
         home, away = (_side(match.group(side)) for side in ("home", "away"))
         if any(_is_cue(word) for word in words) and max(home, away) <= MAX_GOALS:
             found.append((match.start(), match.end(), f"{home}-{away}"))

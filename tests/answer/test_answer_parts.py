@@ -510,8 +510,6 @@ def test_a_runner_up_of_the_closest_story_saying_the_fact_is_not_known_is_the_an
 
 
 def test_an_english_who_answer_quotes_the_clause_with_the_name_its_opening_gives(embeddings):
-    from rag.answer.base import QuotePiece as Quote
-
     text = (  # longer than a quote is kept whole: it is cut to its clauses
         "أوضح أمين المنطقة رئيس اللجنة المحلية للانتخابات البلدية بالمنطقة محمد بن حمود الشايع أنه تم رفع عدد "
         "المراكز الانتخابية لانتخاب أعضاء المجالس البلدية بالمنطقة إلى 42 مركزاً بزيادة مركزين عن عدد الدورة "
@@ -523,6 +521,6 @@ def test_an_english_who_answer_quotes_the_clause_with_the_name_its_opening_gives
     query = analyse("Who heads the local committee for the municipal elections in the region?")
     pieces = list(answerer.stream(query, [Hit(chunk, 1.0, 1, dense=0.85)], embeddings.embed_query(query.search_text)))
     opening = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece)).splitlines()[0]
-    quote = next(piece for piece in pieces if isinstance(piece, Quote))
+    quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
     assert opening.startswith("Mohamed bin Hamoud"), opening
     assert "محمد بن حمود الشايع" in quote.text

@@ -22,7 +22,7 @@ from rag.answer.facts import (
     find_relative_days,
     find_years,
 )
-from rag.answer.levels import asks_level, asks_price, is_level
+from rag.answer.levels import asks_level, asks_price, asks_total, is_level, is_total
 from rag.answer.names import romanise
 from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
 from rag.answer.scores import find_scores
@@ -41,7 +41,7 @@ from rag.query.kinds import (
     asks_weekday,
     asks_year,
 )
-from rag.query.measures import fits
+from rag.query.measures import counts_noun, fits
 from rag.resources import load_table, load_words
 from rag.text.arabic import clean, fold_letters, lexical_tokens
 
@@ -72,12 +72,16 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             fact
             for fact in find_numbers(text)
             if not asked & set(_DIGITS.findall(clean(fact.text)))
-            and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER)
+            and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER, noun=query.counted_noun)
             and _rate_asked(query, text, fact)
             and (forecasts or not is_forecast(text, fact.start))
         ]
         if asks_level(query.text):  # what it stood at ("إلى 50.41 دولار") before by how much it moved
             found.sort(key=lambda fact: not is_level(text, fact.start))
+        if asks_total(query.text):  # the whole ("ليصبح الإجمالي 69") before its parts
+            found.sort(key=lambda fact: not is_total(text, fact.start))
+        # "how many policemen": "شرطيين" (two policemen) before "6 أشخاص" (people, but not those asked about)
+        found.sort(key=lambda fact: not counts_noun(fact.english, query.counted_noun))
         return tuple(found)
     if query.kind not in (WHO, WHERE) and asks_name(query.text):
         return tuple(

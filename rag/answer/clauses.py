@@ -48,7 +48,9 @@ def trim_to_clauses(candidate: Candidate, query: Query, keep: Sequence[tuple[int
     clauses = clause_spans(text)
     wanted = set(lexical_tokens(query.search_text))
     fact_spans = [(fact.start, fact.end) for fact in candidate.facts] + list(keep)
-    best: tuple[tuple[bool, float], int, int] | None = None
+    # The facts come best first ("230 مدنيًا" for "how many civilians", before "60 مسيحيًا"): the run holds the first.
+    first_fact = fact_spans[:1]
+    best: tuple[tuple[bool, bool, float], int, int] | None = None
     for first in range(len(clauses)):
         for last in range(first, len(clauses)):
             start, end = clauses[first][0], clauses[last][1]
@@ -58,8 +60,9 @@ def trim_to_clauses(candidate: Candidate, query: Query, keep: Sequence[tuple[int
             if words < MIN_QUOTE_WORDS and last < len(clauses) - 1:
                 continue
             overlap = len(wanted.intersection(lexical_tokens(text[start:end])))
+            holds_first = any(start <= a and b <= end for a, b in first_fact)
             holds_fact = any(start <= a and b <= end for a, b in fact_spans)
-            score = (holds_fact, overlap - 0.01 * words)  # a run without the fact does not answer
+            score = (holds_first, holds_fact, overlap - 0.01 * words)  # a run without the fact does not answer
             if best is None or score > best[0]:
                 best = (score, start, end)
     if best is None:

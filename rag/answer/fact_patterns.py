@@ -61,8 +61,9 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
     )
     this_month = rf"(?:{day})\s+من\s+(?:الشهر|هذا\s+الشهر)\s*(?:الحالي|الجاري)?"
     unit = rf"(?:(?:{alternation(list(units))})ا?|%)"  # the accusative's alef too: "991 سهمًا", "20 طنا"
-    # A number may stand in quotes or brackets before its scale or unit: "ولمدة «17» يوماً", "(5) ملايين".
-    closing = r"[»)\"”]?"
+    # A number may stand in quotes or brackets before its scale or unit: "ولمدة «17» يوماً", "(5) ملايين", and wires
+    # space them: "بـ ( 343 ) دائرة".
+    closing = r"(?:\s*[»)\"”])?"
     number = (
         rf"(?<![\d.,/])\d+(?:[.,]\d+)*(?![\d/])(?:{closing}\s*(?:{alternation(list(scales))}){WORD_EDGE_AFTER})?"
         rf"(?:{closing}\s*(?:{unit}){WORD_EDGE_AFTER}|\s*%)?"

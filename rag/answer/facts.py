@@ -236,11 +236,12 @@ _OPENING = {"»": "«", ")": "(", '"': '"', "”": "“"}
 
 def _opened(text: str, match: re.Match[str]) -> int:
     """Return where a quantity starts, taking in the quote or bracket that opens it when the match took the one
-    that closes it ("«17» يوماً")."""
+    that closes it ("«17» يوماً", "( 343 ) دائرة")."""
     start = match.start()
     closing = next((mark for mark in _OPENING if mark in match.group()), None)
-    if closing and start and text[start - 1] == _OPENING[closing]:
-        return start - 1
+    before = text[:start].rstrip()
+    if closing and before.endswith(_OPENING[closing]):
+        return len(before) - 1
     return start
 
 
@@ -411,7 +412,7 @@ def _number_english(text: str, pattern: str) -> str:
     if re.fullmatch(r"\d{4,}(?:\.\d+)?", value):  # 1554 → 1,554; 8834.82 → 8,834.82
         whole, _, fraction = value.partition(".")
         value = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
-    rest = text[number.end() :].lstrip('»)"”').split()
+    rest = text[number.end() :].lstrip(' »)"”').split()
     scale = next((scales[word] for word in rest if word in scales), "")
     if scale == "thousand" and re.fullmatch(r"\d+", value.replace(",", "")):
         value, scale = f"{int(value.replace(',', '')) * 1000:,}", ""

@@ -14,7 +14,7 @@ from typing import Protocol
 from rag.query.dates import named_dates
 from rag.query.followup import History, looks_like_follow_up
 from rag.query.kinds import LIST, NUMBER, WHERE, place_kind, question_kind
-from rag.query.measures import asked_measure, asked_unit
+from rag.query.measures import asked_measure, asked_noun, asked_unit
 from rag.query.outlets import named_outlets
 from rag.query.terms import TermGroup, question_terms
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
@@ -66,6 +66,7 @@ class Query:
     names: tuple[str, ...] = field(default=())  # Latin-script names of an English question
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
     counted: str | None = None  # what a "how many X" question counts, when X is a known counted noun
+    counted_noun: str | None = None  # that noun itself, as its English plural: "policemen" (counted: people)
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
     place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
     outlets: tuple[str, ...] = ()  # the outlets it names as its source ("according to SPA"), as stored
@@ -99,6 +100,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         names=names,
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted=asked_unit(question) if own_kind == NUMBER else None,
+        counted_noun=asked_noun(question) if own_kind == NUMBER else None,
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
         outlets=named_outlets(search_text, language),

@@ -60,18 +60,30 @@ def unit_class(unit: str) -> str:
 
 def asked_unit(question: str) -> str | None:
     """Return the class of the thing a "how many X" / "كم X" question counts, when X is a known counted noun."""
+    noun = asked_noun(question)
+    return unit_class(noun) if noun else None
+
+
+def asked_noun(question: str) -> str | None:
+    """Return the counted noun a "how many X" / "كم X" question names, as its English plural ("policemen")."""
     units = _units()
     english = _HOW_MANY.search(question)
     if english:
         words = english.group(1).lower().split()
-        return next((unit_class(units[word]) for word in words if word in units), None)
+        return next((units[word] for word in words if word in units), None)
     arabic = _AR_COUNTED.search(fold_letters(question))
     if arabic:
         word = arabic.group(1)
         for form in (word, word.removeprefix("ال"), *_without_pronoun(word)):
             if form in units:
-                return unit_class(units[form])
+                return units[form]
     return None
+
+
+def counts_noun(english: str, noun: str | None) -> bool:
+    """Return whether a quantity (by its English rendering) counts the very noun asked: "two policemen" for
+    "how many policemen", where "6 people" only counts people of some kind."""
+    return noun is not None and english.split()[-1:] == [noun]
 
 
 def _without_pronoun(word: str) -> list[str]:
@@ -96,10 +108,19 @@ def quantity_measure(english: str) -> str | None:
     return None
 
 
-def fits(asked: str | None, english: str, counted: str | None = None, *, names: bool = False) -> bool:
+def _is_group(noun: str) -> bool:
+    """Return whether a counted noun names one group of people (policemen, suspects), not people of any kind."""
+    return unit_class(noun) == "people" and noun not in load_words("people_nouns_any.txt")
+
+
+def fits(
+    asked: str | None, english: str, counted: str | None = None, *, names: bool = False, noun: str | None = None
+) -> bool:
     """Return whether a quantity (by its English rendering) can answer a question asking for `asked`, counting
-    `counted` (a class from `unit_class`) when the question names what it counts. A number that `names`
-    something (a telephone, a resolution) answers only a question asking for a number of that sort.
+    `counted` (a class from `unit_class`) when the question names what it counts, and `noun` (its very noun).
+    A number that `names` something (a telephone, a resolution) answers only a question asking for a number of
+    that sort. A count of one group of people does not answer how many of another there were ("two policemen"
+    for "how many suspects"), where a count of people of no group ("6 people", "12 dead") may.
     """
     if names:
         return asked == IDENTIFIER
@@ -109,6 +130,8 @@ def fits(asked: str | None, english: str, counted: str | None = None, *, names: 
         return False
     unit = english.split()[-1] if english.split() else ""
     if counted and unit in _units() and unit_class(unit) != counted:
+        return False
+    if noun and unit != noun and _is_group(noun) and _is_group(unit):
         return False
     if counted in load_words("measured_units.txt") and unit != counted:
         return False

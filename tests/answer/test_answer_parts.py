@@ -2,6 +2,7 @@
 
 import re
 
+from rag.answer.asked_facts import facts_for
 from rag.answer.base import QuotePiece, TextPiece
 from rag.answer.clauses import MAX_QUOTE_WORDS, clause_spans, trim_to_clauses
 from rag.answer.extractive import Candidate
@@ -144,6 +145,21 @@ def test_a_long_sentence_is_cut_to_an_exact_span_that_keeps_the_fact():
     assert "505 آلاف طن" in quote
     assert len(quote.split()) <= MAX_QUOTE_WORDS + 20
     assert len(clause_spans(text)) == 4
+
+
+def test_a_long_sentence_is_cut_to_the_clauses_of_its_first_fact_not_of_another_one():
+    text = (
+        "خطف التنظيم المتطرف نحو 230 مدنيا، "
+        "بينهم 60 مسيحيا على الأقل، بعد استيلائه على بلدة القريتين في ريف حمص الشرقي قرب طريق تدمر الصحراوي، "
+        "حسب ما أفاد المرصد السوري لحقوق الإنسان في بيان مطول نشره أمس على موقعه الإلكتروني الرسمي باللغتين، "
+        "وقال مدير المرصد في اتصال هاتفي إن مصير المخطوفين من أبناء البلدة لا يزال مجهولا حتى الآن "
+        "رغم محاولات الوساطة التي يقوم بها وجهاء العشائر في المنطقة منذ أيام."
+    )
+    query = analyse("How many civilians did the group abduct after seizing al-Qaryatain in Homs?")
+    candidate = Candidate(1, 0, len(text), text, 0.9, facts_for(query, text))
+    assert candidate.facts[0].english == "about 230 civilians"
+    _, _, quote = trim_to_clauses(candidate, query)
+    assert "230" in quote
 
 
 LONG_WHO = [
@@ -376,16 +392,23 @@ def test_when_the_closest_sentence_says_the_fact_is_not_known_the_answer_says_so
     assert not any(isinstance(piece, NotKnownPiece) for piece in pieces) and "جاك مراد" in pieces[0].text
 
 
+def _two_stories(embeddings, title: str, closer: str, farther: str):
+    """Return an answerer over two one-sentence stories, and their hits with the first much closer to questions."""
+    first, second = (
+        Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), title, f"file{n}.txt", date="2015-08-10")
+        for n, text in ((1, closer), (2, farther))
+    )
+    return _extractive(embeddings, [first, second]), [Hit(first, 1.0, 1, dense=0.95), Hit(second, 0.5, 2, dense=0.55)]
+
+
 def test_a_sentence_naming_the_asked_member_of_a_series_is_preferred_among_the_closest(embeddings):
-
-    def chunk(n: int, text: str) -> Chunk:
-        return Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "ترسية مناقصة القمح", f"file{n}.txt", date="2015-08-10")
-
     # The running total sits in the passage closest to the question; the third batch in one a little farther.
-    total = chunk(1, "وأفاد أن المؤسسة بترسيتها لهذه المناقصة تكون قد تعاقدت منذ بداية هذا العام على نحو 2 مليون طن.")
-    third = chunk(2, "وأتمت المؤسسة إجراءات ترسية الدفعة الثالثة من القمح المستورد لهذا العام بكمية 505 آلاف طن.")
-    answerer = _extractive(embeddings, [total, third])
-    hits = [Hit(total, 1.0, 1, dense=0.95), Hit(third, 0.5, 2, dense=0.55)]
+    answerer, hits = _two_stories(
+        embeddings,
+        "ترسية مناقصة القمح",
+        "وأفاد أن المؤسسة بترسيتها لهذه المناقصة تكون قد تعاقدت منذ بداية هذا العام على نحو 2 مليون طن.",
+        "وأتمت المؤسسة إجراءات ترسية الدفعة الثالثة من القمح المستورد لهذا العام بكمية 505 آلاف طن.",
+    )
     for question in (
         "How much imported wheat did the organisation award in its third tender?",
         "كم طنا من القمح رست في المناقصة الثالثة؟",
@@ -524,3 +547,22 @@ def test_an_english_who_answer_quotes_the_clause_with_the_name_its_opening_gives
     quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
     assert opening.startswith("Mohamed bin Hamoud"), opening
     assert "محمد بن حمود الشايع" in quote.text
+
+
+def test_a_how_many_answer_quotes_a_close_count_of_the_very_noun_asked_before_a_closer_bare_figure(embeddings):
+    answerer, hits = _two_stories(
+        embeddings,
+        "تفجير سترة",
+        "وأعلنت وزارة الداخلية أمس القبض على 5 من المشتبه بهم في التفجير الذي وقع في سترة.",
+        "وقالت الوزارة إن التفجير الذي وقع في سترة أسفر عن مقتل شرطيين وإصابة آخرين.",
+    )
+    for question, opening in [
+        ("How many policemen were killed in the bombing in Sitra?", "two policemen"),
+        ("كم شرطيا قتل في تفجير سترة؟", "شرطيين"),
+    ]:
+        query = analyse(question)
+        vector = embeddings.embed_query(query.search_text)
+        assert answerer.candidates(query, hits, vector)[0].n == 1, question  # the arrests are closer
+        pieces = list(answerer.stream(query, hits, vector))
+        assert "".join(piece.text for piece in pieces).startswith(opening), (question, pieces)
+        assert next(piece for piece in pieces if isinstance(piece, QuotePiece)).n == 2, question

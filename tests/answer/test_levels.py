@@ -1,7 +1,7 @@
 import pytest
 
 from rag.answer.asked_facts import facts_for
-from rag.answer.levels import asks_level, asks_price, is_level
+from rag.answer.levels import asks_level, asks_price, asks_total, is_level, is_total
 from rag.query.analysis import analyse
 
 LEVEL_QUESTIONS = [
@@ -60,3 +60,53 @@ def test_a_price_question_takes_the_level_per_unit_and_a_change_question_the_cha
     assert change[0].english == "1.8 dollars"
     # a figure per barrel answers no question that asks neither a price nor per barrel
     assert "50.41 dollars" not in [fact.english for fact in facts_for(analyse("How much did Brent rise?"), sentence)]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("How many polling centres will the region have, including the new women's centres?", True),
+        ("How many medals did the delegation win in total?", True),
+        ("How many people were killed altogether?", True),
+        ("What was the overall number of candidates?", True),
+        ("ما إجمالي عدد المراكز الانتخابية في المنطقة؟", True),
+        ("كم مجموع الأوسمة التي نالها الوفد؟", True),
+        ("كم عدد المراكز بما فيها مراكز النساء؟", True),
+        ("How many centres were added for women?", False),
+        ("كم عدد المراكز الجديدة للنساء؟", False),
+    ],
+)
+def test_a_question_asking_a_whole_is_told_from_one_asking_a_part(question, asked):
+    assert asks_total(question) is asked
+
+
+TOTALS = "رفع عدد المراكز إلى 42 مركزاً إضافة إلى 27 مركزاً للنساء ليصبح الإجمالي 69 مركزاً"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "total"),
+    [
+        (TOTALS, "69", True),
+        (TOTALS, "42", False),
+        (TOTALS, "27", False),
+        ("وليصل بذلك مجموع الدوائر الانتخابية إلى ( 343 ) دائرة", "343", True),
+        ("خصصت 10 دوائر لكل أمانة بإجمالي 50 دائرة", "50", True),
+        ("خصصت 10 دوائر لكل أمانة بإجمالي 50 دائرة", "10", False),
+        ("وقتل 12 شخصا في الهجوم", "12", False),
+    ],
+)
+def test_a_total_word_before_a_figure_marks_it_as_the_whole(sentence, figure, total):
+    assert is_total(sentence, sentence.index(figure)) is total
+
+
+def test_a_whole_question_takes_the_total_and_a_part_question_keeps_reading_order():
+    whole = facts_for(analyse("How many centres will the region have, including the new women's centres?"), TOTALS)
+    assert whole[0].english == "69 centres"
+    part = facts_for(analyse("How many centres will the region have?"), TOTALS)
+    assert part[0].english == "42 centres"
+
+
+def test_a_count_of_the_very_noun_asked_comes_before_a_count_of_other_people():
+    sentence = "وأدى التفجير إلى إصابة 6 أشخاص ومقتل شرطيين"
+    facts = facts_for(analyse("How many policemen were killed in the bombing?"), sentence)
+    assert [fact.english for fact in facts] == ["two policemen", "6 people"]

@@ -2,7 +2,18 @@
 
 import pytest
 
-from rag.query.measures import COUNT, IDENTIFIER, MONEY, PERCENT, asked_measure, asked_unit, fits, quantity_measure
+from rag.query.measures import (
+    COUNT,
+    IDENTIFIER,
+    MONEY,
+    PERCENT,
+    asked_measure,
+    asked_noun,
+    asked_unit,
+    counts_noun,
+    fits,
+    quantity_measure,
+)
 
 QUESTIONS = [
     ("What price per tonne did the grain organisation pay?", MONEY),
@@ -80,7 +91,8 @@ COUNTED = [
     ("How many Boeing 777-300ER aircraft had the airline ordered?", "aircraft"),
     ("How many days after the plane vanished was the wing found?", "days"),
     ("How many votes did Beijing receive?", "votes"),
-    ("How many policemen were killed?", None),  # not a counted noun the facts know
+    ("How many policemen were killed?", "people"),
+    ("How many bridges were built?", None),  # not a counted noun the facts know
     ("How much wheat did it buy?", None),
     ("كم مركبة دخلت السوق أمس؟", "vehicles"),
     ("كم ساعة أمهل التنظيم الحكومة؟", "hours"),
@@ -107,6 +119,40 @@ COUNTED = [
 @pytest.mark.parametrize(("question", "counted"), COUNTED)
 def test_what_a_how_many_question_counts_is_read_from_its_noun(question, counted):
     assert asked_unit(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("How many policemen were killed in the bombing?", "policemen"),
+        ("How many civilians did the group abduct?", "civilians"),
+        ("How many electoral constituencies were set?", "constituencies"),
+        ("كم شرطيا قتل في التفجير؟", "policemen"),
+        ("كم عدد الدوائر الانتخابية؟", "constituencies"),
+        ("كم عدد طائراتها الجديدة؟", "aircraft"),
+        ("How many people attended?", "people"),
+        ("How much did the company earn?", None),
+        ("How many were killed?", None),
+    ],
+)
+def test_the_very_noun_a_how_many_question_counts_is_kept_beside_its_class(question, noun):
+    assert asked_noun(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("english", "noun", "counts"),
+    [
+        ("two policemen", "policemen", True),
+        ("about 230 civilians", "civilians", True),
+        ("343 constituencies", "constituencies", True),
+        ("6 people", "policemen", False),
+        ("5", "policemen", False),
+        ("284", "constituencies", False),
+        ("20 aircraft", None, False),
+    ],
+)
+def test_a_quantity_counts_the_asked_noun_only_when_it_names_that_noun(english, noun, counts):
+    assert counts_noun(english, noun) is counts
 
 
 def test_a_count_of_other_things_does_not_answer_but_any_count_of_people_does():
@@ -149,3 +195,20 @@ def test_a_number_that_names_answers_only_a_question_asking_for_one():
     assert not fits(IDENTIFIER, "14 people") and not fits(IDENTIFIER, "20 billion riyals")
     for asked in (None, COUNT, MONEY, PERCENT):
         assert not fits(asked, "No. 922", names=True)
+
+
+@pytest.mark.parametrize(
+    ("english", "noun", "answers"),
+    [
+        ("two policemen", "suspects", False),
+        ("20 soldiers", "pilgrims", False),
+        ("4 members", "women", False),
+        ("5 suspects", "suspects", True),
+        ("6 people", "suspects", True),  # people of no group may be the suspects
+        ("12 dead", "soldiers", True),
+        ("20 soldiers", "people", True),  # any group is people
+        ("30 injured", "civilians", True),
+    ],
+)
+def test_a_count_of_one_group_of_people_does_not_answer_how_many_of_another_there_were(english, noun, answers):
+    assert fits(COUNT, english, "people", noun=noun) is answers

@@ -68,6 +68,13 @@ def trim_to_clauses(candidate: Candidate, query: Query, keep: Sequence[tuple[int
     if best is None:
         return candidate.start, candidate.end, text
     _, start, end = best
+    if not fact_spans:
+        # With no fact to keep, the run is where the question's words are, and the answer (what is new to the
+        # asker) most often follows them: the next clause joins while the quote stays short enough. On arcd-train
+        # answers then hold the gold span 0.635 of the time instead of 0.629; news-dev's answers did not change.
+        following = next((clause for clause in clauses if clause[0] >= end), None)
+        if following is not None and len(_WORD.findall(text[start : following[1]])) <= MAX_QUOTE_WORDS:
+            end = following[1]
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()

@@ -8,6 +8,7 @@ title English news writes before them, and places by their usual English names.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -35,7 +36,7 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     english = query.language == "en"
     shown = [fact for fact in facts if fact.text in quote and (fact.english or not english)]
     if shown:
-        fact = max(shown, key=lambda item: len(item.english)) if query.kind == WHEN else shown[0]
+        fact = max(shown, key=lambda item: _date_parts(item.english)) if query.kind == WHEN else shown[0]
         if fact.english in RELATIVE_DAYS:  # "أمس", "اليوم": only the report's date dates them
             return _relative_day_line(fact, chunk, english)
         if not english:
@@ -56,6 +57,28 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     if not english:
         return None
     return f"The answer is in this Arabic sentence from {source_label(chunk)}:"
+
+
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _date_parts(english: str) -> float:
+    """Return how much of a date its English gives (day, month, year; a weekday half): of two dates in a sentence
+    the fuller one answers ("3 August 2015" before "Monday"), and of two as full the first ("from Saturday 7 … to
+    Monday 1 …")."""
+    said = english.partition("(")[0]
+    words = set(said.replace("-", " ").split())
+    months = {word for value in load_table("months.tsv").values() for word in _month_english(value).split()}
+    weekdays = set(load_table("weekdays.tsv").values())
+    return bool(_DAY.search(said)) + bool(_YEAR.search(said)) + bool(words & months) + 0.5 * bool(words & weekdays)
+
+
+def _month_english(value: str) -> str:
+    """Return a month's English words from its months.tsv value ("AH:10:Shawwal", "8" → August)."""
+    if value.startswith("AH:"):
+        return value.split(":")[-1].replace("-", " ")
+    return calendar.month_name[int(value)] if value.isdigit() and 1 <= int(value) <= 12 else ""
 
 
 def _relative_day_line(fact: Fact, chunk: Chunk, english: bool) -> str:

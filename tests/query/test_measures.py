@@ -202,12 +202,13 @@ def test_a_number_that_names_answers_only_a_question_asking_for_one():
     [
         ("two policemen", "suspects", False),
         ("20 soldiers", "pilgrims", False),
-        ("4 members", "women", False),
+        ("20 soldiers", "suspects", False),
         ("5 suspects", "suspects", True),
         ("6 people", "suspects", True),  # people of no group may be the suspects
         ("12 dead", "soldiers", True),
         ("20 soldiers", "people", True),  # any group is people
         ("30 injured", "civilians", True),
+        ("two officers", "members", True),  # members of the security forces
     ],
 )
 def test_a_count_of_one_group_of_people_does_not_answer_how_many_of_another_there_were(english, noun, answers):

@@ -14,6 +14,8 @@ from rag.resources import load_words
 from rag.text.arabic import fold_letters
 
 WORD_EDGE_BEFORE = r"(?<![\w])"
+# The words that mark a year's era, in the folded form: "61 هـ", "874م", "سنة 61 للهجرة", "عام 632 ميلادية".
+_ERAS = "م|هـ|ه|للهجره|هجريه|ميلاديه|ميلادي|هجري"
 WORD_EDGE_AFTER = r"(?![\w])"
 
 
@@ -39,7 +41,7 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
     words = load_table("number_words.tsv")
     month = f"(?:{alternation(list(months))})"
     day = rf"(?:(?<![\d.,])\d{{1,2}}(?![\d.,])|{WORD_EDGE_BEFORE}(?:{alternation(list(ordinals))}){WORD_EDGE_AFTER})"
-    year = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)(?:\s*(?:هـ|ه|م)(?![\w]))?"
+    year = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?<!\d)(?:1\d\d\d|20\d\d)(?!\d)(?:\s*(?:هـ|ه|م)(?![\w]))?"
     textual = (
         rf"(?:(?:يوم\s+)?(?:{alternation(list(weekdays))})\s*،?\s*)?(?:{day})\s*(?:من\s+)?(?:شهر\s+)?"
         rf"{WORD_EDGE_BEFORE}{month}{WORD_EDGE_AFTER}(?:\s*[/(]\s*{month}\s*\)?)?(?:\s*،?\s*{year})?"
@@ -83,7 +85,13 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         "weekday": re.compile(weekday),
         "lone_month": re.compile(lone_month),
         "this_month": re.compile(this_month),
-        "year": re.compile(r"(?:عام|سنه|العام)\s+(?<!\d)(?:1[0-9]\d\d|20\d\d)(?!\d)"),
+        # A year after عام or سنة ("عام 1262"; of two or three figures only with its era: "سنة 61 للهجرة"), or marked
+        # as one after في or منذ ("في 874م", "منذ 61 هـ"); not "المؤشر العام 50 نقطة", nor "في 100 م" (metres).
+        "year": re.compile(
+            r"(?:عام|سنه|العام)\s+(?<![\d.,])(?:1\d\d\d|20\d\d)(?![\d.,%])(?:\s*(?:هـ|ه|م)(?![\w]))?"
+            rf"|(?:عام|سنه|العام)\s+(?<![\d.,])[1-9]\d{{1,2}}\s*(?:{_ERAS})(?![\w])"
+            r"|(?:(?<=في )|(?<=منذ ))(?<![\d.,])[1-9]\d{1,3}(?:م|\s*هـ?)(?![\w])"
+        ),
         "number": re.compile(number),
         "spelled": re.compile(spelled),
         "dual": re.compile(dual),

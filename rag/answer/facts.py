@@ -305,8 +305,8 @@ def date_english(text: str) -> str | None:
         found = re.search(_whole_word(name), text)
         if found and found.start() < month_at:
             month_value, month_at = months[name], found.start()
-    year_match = re.search(r"(?<!\d)(1[0-9]\d\d|20\d\d)(?!\d)", text)
-    year = int(year_match.group(1)) if year_match else None
+    year_match = re.search(r"(?<!\d)(1\d\d\d|20\d\d)(?!\d)", text) or _MARKED_YEAR.search(text)
+    year = int(next(group for group in year_match.groups() if group)) if year_match else None
     day = None
     head = text[:month_at]
     digits = re.search(r"(?<!\d)(\d{1,2})(?!\d)", head)
@@ -322,7 +322,7 @@ def date_english(text: str) -> str | None:
         return " ".join(parts)
     if month_value is None:
         if year is not None:
-            parts.append(f"{year} AH" if year < 1600 else str(year))
+            parts.append(f"{year} AH" if _hijri_year(year, text) else str(year))
         return " ".join(parts) or None
     period = next((english for word, english in _PERIODS.items() if re.search(_whole_word(word), text)), "")
     if period:
@@ -333,6 +333,22 @@ def date_english(text: str) -> str | None:
     else:
         parts.append(_calendar_date(day, int(month_value), year, hijri=False))
     return " ".join(part for part in parts if part) or None
+
+
+# A year of one to four figures after عام or سنة, or marked by its era: "عام 874", "61 هـ", "874م".
+_MARKED_YEAR = re.compile(
+    r"(?:(?<=عام )|(?<=سنه )|(?<=العام ))(\d{2,4})(?!\d)|(?<!\d)(\d{2,4})(?=م(?![\w])|\s*هـ?(?![\w]))"
+)
+_HIJRI_MARK = re.compile(r"\d\s*(?:هـ|ه|للهجره|هجريه|هجري)(?![\w])")
+_CE_MARK = re.compile(r"\d\s*م(?![\w])")
+
+
+def _hijri_year(year: int, text: str) -> bool:
+    """Return whether a year standing alone is Hijri: marked هـ, or unmarked in the range news gives Hijri years
+    in (1300-1599: "عام 1436"), where "عام 1262" or "874م" is a Gregorian one."""
+    if _HIJRI_MARK.search(text):
+        return True
+    return not _CE_MARK.search(text) and 1300 <= year < 1600
 
 
 def _ordinal(day: int) -> str:

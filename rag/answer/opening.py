@@ -18,7 +18,7 @@ from rag.answer.names import ARABIC_WORD, Name, find_names, romanise
 from rag.answer.places import Place, find_places
 from rag.answer.weekdays import RELATIVE_DAYS, dated_relative_day, dated_weekday
 from rag.query.analysis import Query
-from rag.query.kinds import COUNTRY, WHEN, WHERE, WHO
+from rag.query.kinds import COUNTRY, WHEN, WHERE, WHO, asks_end
 from rag.resources import load_table
 from rag.schema import Chunk
 from rag.text.arabic import detect_language, fold_letters, lexical_tokens, matching_text, stem
@@ -36,7 +36,7 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     english = query.language == "en"
     shown = [fact for fact in facts if fact.text in quote and (fact.english or not english)]
     if shown:
-        fact = max(shown, key=lambda item: _date_parts(item.english)) if query.kind == WHEN else shown[0]
+        fact = _asked_date(query, shown) if query.kind == WHEN else shown[0]
         if fact.english in RELATIVE_DAYS:  # "أمس", "اليوم": only the report's date dates them
             return _relative_day_line(fact, chunk, english)
         if not english:
@@ -72,6 +72,15 @@ def _date_parts(english: str) -> float:
     months = {word for value in load_table("months.tsv").values() for word in _month_english(value).split()}
     weekdays = set(load_table("weekdays.tsv").values())
     return bool(_DAY.search(said)) + bool(_YEAR.search(said)) + bool(words & months) + 0.5 * bool(words & weekdays)
+
+
+def _asked_date(query: Query, dates: Sequence[Fact]) -> Fact:
+    """Return the date a "when" question asks for among a sentence's: the fullest, and of those as full the first
+    ("تبدأ يوم السبت 7-11-1436 هـ وتنتهي يوم الاثنين 1-12-1436 هـ"), or the last when it asks when something ends
+    ("متى تنتهي", "when did he die": "(14 مارس 1879 – 18 أبريل 1955)")."""
+    fullest = max(_date_parts(fact.english) for fact in dates)
+    full = [fact for fact in dates if _date_parts(fact.english) == fullest]
+    return full[-1] if asks_end(query.text) else full[0]
 
 
 def _month_english(value: str) -> str:

@@ -327,3 +327,19 @@ def _arabic_kind(text: str) -> str:
     if _AR_YES_NO.match(text):
         return YES_NO
     return FACT
+
+
+# "at the end of July", "في نهاية يوليو": the question is dated by it; it does not ask when something ends.
+_DATED_BY_END = re.compile(r"\b(?:at|by|before|until|towards?|in) the end of\b|(?:في|قبل|بحلول|حتي)\s+نهايه")
+
+
+def asks_end(question: str) -> bool:
+    """Return whether a "when" question asks only when something ends or ended ("متى تنتهي", "when did he die"),
+    not when it starts ("when does it begin and end?" asks the start first)."""
+    words = load_table("span_words.tsv")
+    said = _DATED_BY_END.sub(" ", fold_letters(question.lower()))
+    asked = {
+        words.get(word) or words.get(word[1:]) if word[:1] in "وف" else words.get(word)
+        for word in re.findall(r"[\w']+", said)
+    }
+    return "end" in asked and "start" not in asked

@@ -48,6 +48,11 @@ def test_phrases_and_untitled_words_are_not_names():
     # untitled, for English readers: a common noun beside a word that is also a name is no name
     assert [name.text for name in find_names("نفى باحث مقتل أسد في زيمبابوي اليوم")] == []
     assert [name.text for name in find_names("قال وزير البيئة محمد المشنوق")] == ["محمد المشنوق"]
+    # a surname that is also a common word is a name only with the rest of the name: الأسد is the lion here
+    assert find_names("وقتل الصياد الأسد سيسيل قرب الحديقة") == []
+    assert [(name.text, name.latin) for name in find_names("وقال الرئيس السوري بشار الأسد")] == [
+        ("بشار الأسد", "Bashar al-Assad")
+    ]
 
 
 def test_foreign_names_take_their_usual_english_spelling():
@@ -132,6 +137,16 @@ def test_a_when_answer_opens_with_the_fullest_date_of_its_sentence_and_of_two_as
     assert opening_line(analyse("متى يبدأ؟"), facts, sentence, _chunk(sentence)).startswith(arabic)
     line = opening_line(analyse("When does it begin?"), facts, sentence, _chunk(sentence))
     assert line.startswith(english), line
+
+
+def test_a_when_question_asking_only_when_something_ends_takes_the_second_of_two_full_dates():
+    sentence = "تبدأ مرحلة قيد الناخبين يوم السبت 7-11-1436 هـ وتنتهي يوم الاثنين 1-12-1436 هـ"
+    facts = tuple(find_dates(sentence))
+    assert opening_line(analyse("متى تنتهي مرحلة القيد؟"), facts, sentence, _chunk(sentence)).startswith("1-12-1436")
+    line = opening_line(analyse("When does registration end?"), facts, sentence, _chunk(sentence))
+    assert line.startswith("1 Dhu al-Hijjah 1436 AH"), line
+    line = opening_line(analyse("When does registration begin and end?"), facts, sentence, _chunk(sentence))
+    assert line.startswith("7 Dhu al-Qadah 1436 AH"), line
 
 
 def test_a_date_without_a_year_takes_the_article_year_and_the_article_date_is_labelled():

@@ -15,6 +15,7 @@ from rag.query.kinds import (
     WHO,
     YES_NO,
     asks_date,
+    asks_end,
     asks_name,
     asks_rank,
     asks_score,
@@ -249,8 +250,23 @@ WEEKDAY_QUESTIONS = [
     ("في أي يوم وقع التفجير؟", False),  # a day, which a date or "yesterday" gives
     ("How many days of the week is the market open?", False),
 ]
+END_QUESTIONS = [
+    ("When did he die?", True),
+    ("When will the war end?", True),
+    ("When does voter registration close?", True),
+    ("متى تنتهي مرحلة قيد الناخبين؟", True),
+    ("وفي أي عام توفي؟", True),
+    ("ما موعد نهاية التسجيل؟", True),
+    ("When does the programme begin and end?", False),  # the start first
+    ("متى تبدأ وتنتهي الفعاليات؟", False),
+    ("When was the deal announced at the end of July?", False),  # dated by an end, not asking one
+    ("متى أعلن الاتفاق في نهاية يوليو؟", False),
+    ("When was he born?", False),
+    ("متى يبدأ التسجيل؟", False),
+]
 ASKS = (
-    [(asks_rank, question, asked) for question, asked in RANK_QUESTIONS]
+    [(asks_end, question, asked) for question, asked in END_QUESTIONS]
+    + [(asks_rank, question, asked) for question, asked in RANK_QUESTIONS]
     + [(asks_score, question, asked) for question, asked in SCORE_QUESTIONS]
     + [(asks_weekday, question, asked) for question, asked in WEEKDAY_QUESTIONS]
     + [(asks_date, question, asked) for question, asked in DATE_QUESTIONS]
@@ -260,7 +276,9 @@ ASKS = (
 
 
 @pytest.mark.parametrize(("asks", "question", "asked"), ASKS)
-def test_a_question_that_asks_for_a_date_a_weekday_a_year_a_name_a_rank_or_a_score_is_told_apart(asks, question, asked):
+def test_a_question_that_asks_for_a_date_an_end_a_weekday_a_year_a_name_a_rank_or_a_score_is_told_apart(
+    asks, question, asked
+):
     assert asks(question) is asked
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from rag.answer.facts import (
     IDENTIFIER,
@@ -24,10 +25,12 @@ from rag.answer.facts import (
 )
 from rag.answer.levels import asks_level, asks_price, asks_total, is_level, is_total
 from rag.answer.names import romanise
+from rag.answer.opening import asked_term
 from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
 from rag.answer.scores import find_scores
 from rag.answer.weekdays import RELATIVE_DAYS
 from rag.query.analysis import Query
+from rag.query.glossary import GLOSSARY, english_terms
 from rag.query.kinds import (
     NUMBER,
     WHEN,
@@ -39,6 +42,7 @@ from rag.query.kinds import (
     asks_rank,
     asks_score,
     asks_weekday,
+    asks_which_thing,
     asks_year,
 )
 from rag.query.measures import counts_noun, fits
@@ -83,7 +87,8 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
         # "how many policemen": "شرطيين" (two policemen) before "6 أشخاص" (people, but not those asked about)
         found.sort(key=lambda fact: not counts_noun(fact.english, query.counted_noun))
         return tuple(found)
-    if query.kind not in (WHO, WHERE) and asks_name(query.text):
+    english_thing = query.language == "en" and asks_which_thing(query.text)
+    if query.kind not in (WHO, WHERE) and (asks_name(query.text) or english_thing):
         return tuple(
             replace(fact, english=romanise(fact.text))
             for fact in find_quoted_names(text)
@@ -95,12 +100,31 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
 def _introduced_as_name(query: Query, text: str, fact: Fact) -> bool:
     """Return whether a quoted span is the name asked for: the question does not hold it, and a naming word ("أطلق
     عليها اسم") or, in an Arabic question, the noun it asks the name of ("ما اسم البرنامج" → برنامج) stands just
-    before it. A flight number in brackets beside the volcano asked about is no name of it."""
+    before it; in an English question, the Arabic of one of its terms ("which volcano" → بركان). A flight number in
+    brackets beside the volcano asked about is no name of it."""
     if set(lexical_tokens(fact.text)) <= set(query.tokens):
         return False
-    cues = load_words("naming_words_ar.txt") | (asked_name_nouns(query.text) if query.language == "ar" else frozenset())
+    asked = asked_term(query)
+    if any(asked(word) for word in _ARABIC_WORD.findall(fold_letters(fact.text))):
+        return False  # the base "العند" that "the Al-Anad air base" names is not the operation's name
     before = [fold_letters(word).removeprefix("ال") for word in _ARABIC_WORD.findall(text[: fact.start])[-2:]]
-    return any(word in cues or word[1:] in cues for word in before)
+    cues = load_words("naming_words_ar.txt") | (asked_name_nouns(query.text) if query.language == "ar" else set())
+    if any(word in cues or word[1:] in cues for word in before):
+        return True
+    # An English question's noun stands right before the name it asks: "بركان «ساكوراجيما»", not "كانت «…»".
+    return query.language == "en" and bool(before) and before[-1] in _glossary_nouns(query.text)
+
+
+@lru_cache(maxsize=256)
+def _glossary_nouns(question: str) -> frozenset[str]:
+    """Return the head nouns, folded and without the article, of the Arabic an English question's terms are written
+    as ("volcano" → بركان, "air base" → قاعده, not its adjective جويه): what a name in quotes follows in Arabic news."""
+    return frozenset(
+        fold_letters(rendering.split()[0]).removeprefix("ال")
+        for term, _ in english_terms(question)
+        for rendering in GLOSSARY[term]
+        if rendering.split()
+    )
 
 
 # How many words before a score a year may stand and be its match's year ("عام 2006 (فاز اشبيلية على برشلونة 3-صفر)").

@@ -85,6 +85,8 @@ def find_quoted_names(sentence: str) -> list[Fact]:
         text = match.group(index).strip()
         if not re.search(r"[\u0621-\u064a]", text) or not 1 <= len(text.split()) <= MAX_NAME_WORDS:
             continue
+        if re.search(r"[،,؛;:.!?؟]", text):  # "بناءة، مهنية، وذات مغزى": words quoted, not a name
+            continue
         start = match.start(index) + (len(match.group(index)) - len(match.group(index).lstrip()))
         facts.append(Fact(NAME, start, start + len(text), text, ""))
     return facts

@@ -149,7 +149,7 @@ def _titled(sentence: str, start: int, latin: str) -> str:
     return latin
 
 
-def _asked(query: Query, key_only: bool = False) -> Callable[[str], bool]:
+def asked_term(query: Query, key_only: bool = False) -> Callable[[str], bool]:
     """Return a test of whether a folded Arabic word is one of the question's terms (as written or by skeleton);
     with `key_only`, one of its key terms (its names and rare words)."""
     groups = query.key_terms if key_only else query.terms
@@ -167,7 +167,7 @@ def answer_place(query: Query, quote: str) -> Place | None:
 
     A question that says which kind of place it wants (a country, a city) is answered only by that kind.
     """
-    asked = _asked(query)
+    asked = asked_term(query)
     question_words = set(re.findall(r"[a-z]+", query.text.lower()))
     wanted = query.place_kind
     places = [
@@ -181,7 +181,7 @@ def answer_place(query: Query, quote: str) -> Place | None:
     words = ARABIC_WORD.findall(matching_text(quote).folded)
     # Anchored on the question's key terms (al-Qaryatain) where the quote has them: a common term (May) is
     # as near to any place.
-    key = _asked(query, key_only=True)
+    key = asked_term(query, key_only=True)
     named = [number for number, word in enumerate(words) if key(word)]
     named = named or [number for number, word in enumerate(words) if asked(word)]
     if not named:

@@ -120,6 +120,20 @@ def asks_name(question: str) -> bool:
     return bool(_EN_NAME.search(question) or _AR_NAME.search(question))
 
 
+# "Which active volcano …?", "Under what operation name …?": an English question that asks which thing, which news
+# often names in quotes after its noun (بركان «ساكوراجيما»). Not "what was …", "what did …", which ask other things.
+_EN_WHICH_THING = re.compile(
+    r"^\s*(?:(?:in|at|on|under|from|to|with|by|of|for|near)\s+)?(?:which|what)\s+"
+    r"(?!(?:is|was|are|were|did|does|do|has|had|have|will|would|can|could|happened|caused)\b)[a-z]",
+    re.IGNORECASE,
+)
+
+
+def asks_which_thing(question: str) -> bool:
+    """Return whether an English question asks which thing ("Which active volcano lies near the reactor?")."""
+    return bool(_EN_WHICH_THING.search(question))
+
+
 _AR_NAME_NOUNS = re.compile(r"(?:اسم|إسم|الاسم|الإسم|مسمى)\s+(\S+)(?:\s+(\S+))?")
 
 

@@ -228,6 +228,7 @@ def test_short_spans_in_quotes_or_brackets_are_read_as_names_and_long_ones_are_n
         ('برنامجين هما "سمر حتى السهر" و"ليلة خميس"', ["سمر حتى السهر", "ليلة خميس"]),
         ('وقال "إننا سنواصل العمل حتى تحقيق جميع الأهداف المرجوة من هذه الحملة"', []),  # a quotation
         ("بلغ العدد (5) ملايين", []),  # no letters
+        ('وأكد أن المكالمة كانت "بناءة، مهنية، وذات مغزى"', []),  # quoted words, not a name
     ]
     for sentence, names in cases:
         found = find_quoted_names(sentence)
@@ -253,6 +254,21 @@ def test_a_question_asking_a_name_takes_the_quoted_name_its_noun_or_a_naming_wor
         ("ما اسم البرنامج الذي قدمه بعد «حنين»؟", "وقدم برنامج «حنين» على الإذاعة", []),
         # a question that does not ask a name takes none
         ("ماذا قدم الدوسري؟", "وكان برنامج (ليطمئن قلبي) مع الشيخ الدكتور", []),
+        # an English question asking which thing: a name in quotes after the Arabic of one of its terms
+        (
+            "Which active volcano lies about 50 km from the reactor?",
+            'والذي يبعد نحو 50 كيلومترا من بركان "ساكوراجيما" النشط في جزيرة "كيوشو" جنوب البلاد',
+            ["ساكوراجيما"],
+        ),
+        ("Which programme did the presenter host last?", "وكان آخر برنامج «ليطمئن قلبي» على القناة", ["ليطمئن قلبي"]),
+        ("Under what operation name was the city retaken?", "في ضوء استئناف عملية «السهم الذهبي»", ["السهم الذهبي"]),
+        # not one after a noun the question does not hold, nor the place the question names itself
+        ("Which active volcano erupted?", 'وصلت الطائرة إلى جزيرة "كيوشو" جنوب البلاد', []),
+        ("Under what operation name was the Al-Anad air base retaken?", 'وتعتبر قاعدة "العند" الأكبر في البلاد', []),
+        # the noun stands right before the name, and is the head of its Arabic ("مكالمة هاتفية"), not an adjective
+        ("Which phone call did the minister make?", 'وقال إن المكالمة الهاتفية كانت "مثمرة"', []),
+        # nor does an English question that asks something else
+        ("What did the gunmen storm?", "هاجم مسلحون فندق «بيبلوس» في مدينة سيفاري", []),
     ]
     for question, sentence, names in cases:
         assert [fact.text for fact in facts_for(analyse(question), sentence)] == names, question

@@ -20,6 +20,7 @@ from rag.query.kinds import (
     asks_rank,
     asks_score,
     asks_weekday,
+    asks_which_thing,
     asks_year,
     list_item_kind,
     place_kind,
@@ -264,8 +265,19 @@ END_QUESTIONS = [
     ("When was he born?", False),
     ("متى يبدأ التسجيل؟", False),
 ]
+WHICH_THING_QUESTIONS = [
+    ("Which active volcano lies near the reactor?", True),
+    ("Under what operation name was the base retaken?", True),
+    ("What kind of aircraft part was found?", True),
+    ("In which hotel did the gunmen hold hostages?", True),
+    ("What was the name of the hotel?", False),  # asks_name's
+    ("What did the minister announce?", False),
+    ("What happened at the border?", False),
+    ("ما اسم البركان؟", False),  # English only
+]
 ASKS = (
     [(asks_end, question, asked) for question, asked in END_QUESTIONS]
+    + [(asks_which_thing, question, asked) for question, asked in WHICH_THING_QUESTIONS]
     + [(asks_rank, question, asked) for question, asked in RANK_QUESTIONS]
     + [(asks_score, question, asked) for question, asked in SCORE_QUESTIONS]
     + [(asks_weekday, question, asked) for question, asked in WEEKDAY_QUESTIONS]

@@ -59,7 +59,10 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     if asks_score(query.text):  # "what was the final score?": a score answers, not a count or a date
         return tuple(score for score in find_scores(text) if not _of_another_year(query, text, score))
     if asks_rank(query.text):  # "للمرة الكم", "ما ترتيب": an ordinal answers ("للمرة السابعة"), not a count
-        return tuple(find_ordinals(text))
+        windows = load_words("rank_windows_ar.txt")
+        if windows & {fold_letters(word) for word in _ARABIC_WORD.findall(query.text)}:
+            return tuple(find_ordinals(text))  # "للمرة الكم على التوالي" asks the streak itself
+        return tuple(fact for fact in find_ordinals(text) if not _within_a_window(text, fact))
     if query.kind == WHEN:
         dates = [fact for fact in find_dates(text) if not in_other_year(query, fact.english)]
         if not asks_weekday(query.text):  # a weekday asked for is one the text names, not "yesterday"
@@ -95,6 +98,17 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             if _introduced_as_name(query, text, fact)
         )
     return ()
+
+
+# How many words after an ordinal a word counting it within a window may stand: "الثالثة خلال الأعوام الأربعة الأخيرة".
+WINDOW_REACH = 4
+
+
+def _within_a_window(text: str, ordinal: Fact) -> bool:
+    """Return whether an ordinal counts within a window or a streak ("الثالثة خلال الأعوام الأربعة الأخيرة", "الرابع
+    على التوالي"), not over all time, which a "how-manyth time" question asks."""
+    after = [fold_letters(word) for word in _ARABIC_WORD.findall(text[ordinal.end :])[:WINDOW_REACH]]
+    return bool(set(after) & load_words("rank_windows_ar.txt"))
 
 
 def _introduced_as_name(query: Query, text: str, fact: Fact) -> bool:

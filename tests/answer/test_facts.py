@@ -302,3 +302,22 @@ def test_a_question_asking_a_rank_takes_the_ordinal_not_the_count_or_the_score()
     for question in ("أحرز يوفنتوس كأس السوبر للمرة الكم؟", "What rank in history is this title for Juventus?"):
         assert [fact.text for fact in facts_for(analyse(question), sentence)] == ["السابعة"], question
     assert "السابعة" not in [fact.text for fact in facts_for(analyse("كم متفرجا حضر المباراة؟"), sentence)]
+
+
+def test_a_how_manyth_time_question_takes_an_ordinal_over_all_time_not_one_within_a_window_or_a_streak():
+    from rag.answer.asked_facts import facts_for
+    from rag.query.analysis import analyse
+
+    query = analyse("أحرز الفريق كأس السوبر للمرة الكم؟")
+    sentences = {
+        "وتعد هذه هي المرة الثالثة خلال الأعوام الأربعة الأخيرة التي يتوج فيها الفريق": [],
+        "بعدما حقق انتصاره الرابع على التوالي على فريق العاصمة": [],
+        "وهو لقبه الثاني في المواسم الثلاثة الأخيرة": [],
+        "للتتويج بلقب كأس السوبر للمرة السابعة في تاريخه": ["السابعة"],
+        "وأحرز اللقب للمرة السابعة العام الماضي": ["السابعة"],  # when it happened, not a window
+    }
+    for sentence, ordinals in sentences.items():
+        assert [fact.text for fact in facts_for(query, sentence)] == ordinals, sentence
+    # a question asking the streak itself takes it
+    streak = analyse("للمرة الكم على التوالي فاز الفريق؟")
+    assert [fact.text for fact in facts_for(streak, "بعدما حقق انتصاره الرابع على التوالي")] == ["الرابع"]

@@ -56,8 +56,6 @@ TYPE_WEIGHT = 0.05
 PASSAGE_WEIGHT = 0.1
 # How many of the best sentences are searched for the date or number a typed question asks for.
 TYPED_POOL = 3
-# How many of the best sentences are searched for a count of the very noun a "how many X" question names.
-COUNTED_POOL = 6
 # How far down the ranking a sentence of the closest story saying the asked-for fact is not known yet is looked for:
 # on news-dev the runner-up refused one more unanswerable question (the cause of a crash) and no answerable one;
 # three deep found nothing more.
@@ -141,13 +139,14 @@ class ExtractiveAnswerer:
             if not typed:
                 yield RefusalPiece("no sentence holds the kind of fact asked for")
                 return
-            candidates = typed + [candidate for candidate in candidates if not candidate.facts]
             if query.counted_noun:
-                candidates = _first_among_closest(
-                    candidates,
-                    lambda candidate: any(counts_noun(f.english, query.counted_noun) for f in candidate.facts),
-                    COUNTED_POOL,
+                # "How many policemen …?": a sentence counting policemen before a closer one with a bare figure or a
+                # count of other people. On news-dev English facts found rose from 0.70 to 0.75; arcd-train moved by
+                # one answer.
+                typed.sort(
+                    key=lambda candidate: not any(counts_noun(f.english, query.counted_noun) for f in candidate.facts)
                 )
+            candidates = typed + [candidate for candidate in candidates if not candidate.facts]
         elif query.kind == WHERE:
             # A sentence near the top that names a place the question does not (of the kind it asks for, if it
             # says), or a name it asks for in quotes, is quoted first. On news-dev this answered two more English
@@ -186,11 +185,9 @@ class ExtractiveAnswerer:
             yield QuotePiece(second.n, start, end, " ".join(text.split()))
 
 
-def _first_among_closest(
-    candidates: list[Candidate], holds: Callable[[Candidate], object], pool: int = TYPED_POOL
-) -> list[Candidate]:
-    """Return the candidates with those among the closest `pool` that hold what the question asks for first."""
-    holding = [candidate for candidate in candidates[:pool] if holds(candidate)]
+def _first_among_closest(candidates: list[Candidate], holds: Callable[[Candidate], object]) -> list[Candidate]:
+    """Return the candidates with those among the closest few that hold what the question asks for first."""
+    holding = [candidate for candidate in candidates[:TYPED_POOL] if holds(candidate)]
     return holding + [candidate for candidate in candidates if candidate not in holding]
 
 

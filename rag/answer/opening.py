@@ -69,9 +69,15 @@ def _date_parts(english: str) -> float:
     Monday 1 …")."""
     said = english.partition("(")[0]
     words = set(said.replace("-", " ").split())
-    months = {word for value in load_table("months.tsv").values() for word in _month_english(value).split()}
-    weekdays = set(load_table("weekdays.tsv").values())
+    months, weekdays = _calendar_words()
     return bool(_DAY.search(said)) + bool(_YEAR.search(said)) + bool(words & months) + 0.5 * bool(words & weekdays)
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the English words of month names (Gregorian and Hijri) and the English weekday names."""
+    months = frozenset(word for value in load_table("months.tsv").values() for word in _month_english(value).split())
+    return months, frozenset(load_table("weekdays.tsv").values())
 
 
 def _asked_date(query: Query, dates: Sequence[Fact]) -> Fact:

@@ -14,7 +14,7 @@ from typing import Protocol
 from rag.query.dates import named_dates
 from rag.query.followup import History, looks_like_follow_up
 from rag.query.kinds import LIST, NUMBER, WHERE, place_kind, question_kind
-from rag.query.measures import asked_measure, asked_noun, asked_unit
+from rag.query.measures import asked_measure, asked_noun, unit_class
 from rag.query.outlets import named_outlets
 from rag.query.terms import TermGroup, question_terms
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
@@ -65,11 +65,16 @@ class Query:
     previous: tuple[str, str] | None = None  # (question, answer) of the turn a follow-up leans on
     names: tuple[str, ...] = field(default=())  # Latin-script names of an English question
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
-    counted: str | None = None  # what a "how many X" question counts, when X is a known counted noun
-    counted_noun: str | None = None  # that noun itself, as its English plural: "policemen" (counted: people)
+    counted_noun: str | None = None  # the noun a "how many X" question counts, as its English plural: "policemen"
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
     place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
     outlets: tuple[str, ...] = ()  # the outlets it names as its source ("according to SPA"), as stored
+
+    @property
+    def counted(self) -> str | None:
+        """Return what a "how many X" question counts, when X is a known counted noun: people (for "policemen",
+        "voters"), money, or the noun itself (tonnes, centres)."""
+        return unit_class(self.counted_noun) if self.counted_noun else None
 
     @property
     def wants_list(self) -> bool:
@@ -99,7 +104,6 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         previous=previous,
         names=names,
         measure=asked_measure(question) if own_kind == NUMBER else None,
-        counted=asked_unit(question) if own_kind == NUMBER else None,
         counted_noun=asked_noun(question) if own_kind == NUMBER else None,
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,

@@ -58,12 +58,6 @@ def unit_class(unit: str) -> str:
     return load_table("unit_classes.tsv").get(unit, unit)
 
 
-def asked_unit(question: str) -> str | None:
-    """Return the class of the thing a "how many X" / "كم X" question counts, when X is a known counted noun."""
-    noun = asked_noun(question)
-    return unit_class(noun) if noun else None
-
-
 def asked_noun(question: str) -> str | None:
     """Return the counted noun a "how many X" / "كم X" question names, as its English plural ("policemen")."""
     units = _units()

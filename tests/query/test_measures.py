@@ -2,6 +2,7 @@
 
 import pytest
 
+from rag.query.analysis import analyse
 from rag.query.measures import (
     COUNT,
     IDENTIFIER,
@@ -9,7 +10,6 @@ from rag.query.measures import (
     PERCENT,
     asked_measure,
     asked_noun,
-    asked_unit,
     counts_noun,
     fits,
     quantity_measure,
@@ -118,7 +118,7 @@ COUNTED = [
 
 @pytest.mark.parametrize(("question", "counted"), COUNTED)
 def test_what_a_how_many_question_counts_is_read_from_its_noun(question, counted):
-    assert asked_unit(question) == counted
+    assert analyse(question).counted == counted
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,9 @@ from rag.text.arabic import fold_letters
 
 WORD_EDGE_BEFORE = r"(?<![\w])"
 # The words that mark a year's era, in the folded form: "61 هـ", "874م", "سنة 61 للهجرة", "عام 632 ميلادية".
-_ERAS = "م|هـ|ه|للهجره|هجريه|ميلاديه|ميلادي|هجري"
+HIJRI_ERAS = "هـ|ه|للهجره|هجريه|هجري"
+GREGORIAN_ERAS = "م|ميلاديه|ميلادي"
+_ERAS = f"{GREGORIAN_ERAS}|{HIJRI_ERAS}"
 WORD_EDGE_AFTER = r"(?![\w])"
 
 

@@ -11,7 +11,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.answer.fact_patterns import WORD_EDGE_AFTER, WORD_EDGE_BEFORE, alternation, fact_patterns, load_table
+from rag.answer.fact_patterns import (
+    GREGORIAN_ERAS,
+    HIJRI_ERAS,
+    WORD_EDGE_AFTER,
+    WORD_EDGE_BEFORE,
+    alternation,
+    fact_patterns,
+    load_table,
+)
 from rag.text.arabic import MatchingText, matching_text
 
 DATE, NUMBER, IDENTIFIER, NAME = "date", "number", "identifier", "name"
@@ -341,8 +349,8 @@ def date_english(text: str) -> str | None:
 _MARKED_YEAR = re.compile(
     r"(?:(?<=عام )|(?<=سنه )|(?<=العام ))(\d{2,4})(?!\d)|(?<!\d)(\d{2,4})(?=م(?![\w])|\s*هـ?(?![\w]))"
 )
-_HIJRI_MARK = re.compile(r"\d\s*(?:هـ|ه|للهجره|هجريه|هجري)(?![\w])")
-_CE_MARK = re.compile(r"\d\s*م(?![\w])")
+_HIJRI_MARK = re.compile(rf"\d\s*(?:{HIJRI_ERAS})(?![\w])")
+_CE_MARK = re.compile(rf"\d\s*(?:{GREGORIAN_ERAS})(?![\w])")
 
 
 def _hijri_year(year: int, text: str) -> bool:

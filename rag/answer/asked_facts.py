@@ -30,6 +30,7 @@ from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_
 from rag.answer.scores import find_scores
 from rag.answer.weekdays import RELATIVE_DAYS
 from rag.query.analysis import Query
+from rag.query.events import of_another_event
 from rag.query.glossary import GLOSSARY, english_terms
 from rag.query.kinds import (
     NUMBER,
@@ -71,6 +72,8 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             dates = [fact for fact in dates if _names_a_day(fact.english)]
         if asks_year(query.text):
             dates += [year for year in find_years(text) if not any(_overlap(year, date) for date in dates)]
+        # "when was he killed?" is not answered by the day he was kidnapped ("خطف في 22 يوليو")
+        dates = [fact for fact in dates if not of_another_event(query.events, text, fact.start, fact.end)]
         return tuple(sorted(dates, key=lambda fact: fact.start))
     if query.kind == NUMBER:
         asked = set(query.numbers)
@@ -82,6 +85,7 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER, noun=query.counted_noun)
             and _rate_asked(query, text, fact)
             and (forecasts or not is_forecast(text, fact.start))
+            and not of_another_event(query.events, text, fact.start, fact.end)
         ]
         if asks_level(query.text):  # what it stood at ("إلى 50.41 دولار") before by how much it moved
             found.sort(key=lambda fact: not is_level(text, fact.start))

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.answer.pinned_measures import Measure, measured_otherwise, measures_in
+from rag.answer.pinned_months import Month, dated_otherwise, months_in
 from rag.answer.places import find_places, is_country, places_named
 from rag.query.analysis import Query
-from rag.query.kinds import WHERE
+from rag.query.kinds import WHEN, WHERE
 from rag.query.terms import TermGroup, text_keys
 from rag.resources import load_table, load_words
 from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, clean, fold_letters, keyword_token, lexical_tokens
@@ -212,10 +214,13 @@ class QuestionPins:
     units: tuple[frozenset[str], ...]  # for each "per X", the Arabic forms of X
     cities: frozenset[str]  # the cities it names (none for a "where" question: its answer is another place)
     city_terms: tuple[TermGroup, ...]  # its own spellings of those cities, where the gazetteer spells them otherwise
+    measures: frozenset[Measure] = frozenset()  # the measures it names its subject by: ("15", "years")
+    months: frozenset[Month] = frozenset()  # the months it dates its subject to: ("August", "2015"); none for "when"
 
     def contradicted_by(self, sentence: str) -> bool:
         """Return whether the sentence is about another member of a named series, states a rate without the
-        unit asked per, or is set in another city. One that names the asked member or city too does not."""
+        unit asked per, is set in another city, measures its subject otherwise ("5 سنوات" for the 15-year bonds) or
+        dates it to another month. One that names the asked member, city, measure or month too does not."""
         if self.ordinals:
             said = arabic_ordinals(sentence)
             for ordinal in self.ordinals:
@@ -223,6 +228,8 @@ class QuestionPins:
                 if same_series and all(other.value != ordinal.value for other in same_series):
                     return True
         if self.cities and self._in_another_city(sentence):
+            return True
+        if measured_otherwise(self.measures, sentence) or dated_otherwise(self.months, sentence):
             return True
         if self.units:
             tokens = set(lexical_tokens(sentence, drop_stopwords=False))
@@ -268,6 +275,8 @@ def question_pins(query: Query) -> QuestionPins:
         units=tuple(_per_units(query)),
         cities=cities,
         city_terms=tuple(group for group in query.terms if cities and _spells_place(group.label, cities)),
+        measures=measures_in(query.text, query.language),
+        months=months_in(query.text, query.language) if query.kind != WHEN else frozenset(),
     )
 
 

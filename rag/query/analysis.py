@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rag.query.dates import named_dates
+from rag.query.events import asked_events
 from rag.query.followup import History, looks_like_follow_up
-from rag.query.kinds import LIST, NUMBER, WHERE, place_kind, question_kind
+from rag.query.kinds import LIST, NUMBER, WHEN, WHERE, place_kind, question_kind
 from rag.query.measures import asked_measure, asked_noun, unit_class
 from rag.query.outlets import named_outlets
 from rag.query.terms import TermGroup, question_terms
@@ -66,6 +67,7 @@ class Query:
     names: tuple[str, ...] = field(default=())  # Latin-script names of an English question
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
     counted_noun: str | None = None  # the noun a "how many X" question counts, as its English plural: "policemen"
+    events: frozenset[str] = frozenset()  # what a how-many or when question asks of: killed, arrested (query.events)
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
     place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
     outlets: tuple[str, ...] = ()  # the outlets it names as its source ("according to SPA"), as stored
@@ -105,6 +107,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         names=names,
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted_noun=asked_noun(question) if own_kind == NUMBER else None,
+        events=asked_events(question) if own_kind in (NUMBER, WHEN) else frozenset(),
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
         outlets=named_outlets(search_text, language),

@@ -321,3 +321,21 @@ def test_a_how_manyth_time_question_takes_an_ordinal_over_all_time_not_one_withi
     # a question asking the streak itself takes it
     streak = analyse("للمرة الكم على التوالي فاز الفريق؟")
     assert [fact.text for fact in facts_for(streak, "بعدما حقق انتصاره الرابع على التوالي")] == ["الرابع"]
+
+
+def test_a_count_or_date_of_another_event_does_not_answer():
+    from rag.answer.asked_facts import facts_for
+    from rag.query.analysis import analyse
+
+    blast = "أدى التفجير إلى إصابة 6 أشخاص، وألقت الشرطة القبض على 3 مشتبه بهم"
+    cases = [
+        ("How many suspects were arrested after the blast?", blast, ["3 مشتبه"]),
+        ("كم عدد الذين أصيبوا في التفجير؟", blast, ["6 أشخاص"]),
+        ("How many people were killed in the blast?", blast, []),
+        ("كم عدد الدوائر الانتخابية؟", "وحددت اللجنة 343 دائرة انتخابية", ["343 دائرة"]),
+    ]
+    for question, sentence, counts in cases:
+        assert [fact.text for fact in facts_for(analyse(question), sentence)] == counts, question
+    kidnapped = "وأكد أنه خطف في 22 يوليو، وأعلن التنظيم إعدامه يوم 12 أغسطس"
+    assert [fact.english for fact in facts_for(analyse("When was the hostage killed?"), kidnapped)] == ["12 August"]
+    assert [fact.english for fact in facts_for(analyse("When was he kidnapped?"), kidnapped)] == ["22 July"]

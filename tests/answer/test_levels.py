@@ -107,6 +107,6 @@ def test_a_whole_question_takes_the_total_and_a_part_question_keeps_reading_orde
 
 
 def test_a_count_of_the_very_noun_asked_comes_before_a_count_of_other_people():
-    sentence = "وأدى التفجير إلى إصابة 6 أشخاص ومقتل شرطيين"
+    sentence = "وشارك في التحقيق 6 أشخاص، وأسفر التفجير عن مقتل شرطيين"
     facts = facts_for(analyse("How many policemen were killed in the bombing?"), sentence)
     assert [fact.english for fact in facts] == ["two policemen", "6 people"]

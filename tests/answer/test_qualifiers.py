@@ -1,7 +1,9 @@
 """Sentences that contradict what a question pins down: another member of a numbered series, a rate's missing
-unit, a date in another year."""
+unit, a date in another year, another measure of the subject, another month of the year asked about."""
 
 from rag.answer.facts import find_numbers
+from rag.answer.pinned_measures import measures_in
+from rag.answer.pinned_months import months_in
 from rag.answer.qualifiers import (
     arabic_ordinals,
     asked_ordinals,
@@ -204,3 +206,51 @@ def test_a_question_that_asks_what_is_expected_takes_a_forecast():
         assert asks_forecast(analyse(question)), question
     for question in ["How many voters had registered by mid-August?", "كم عدد الناخبين المسجلين؟"]:
         assert not asks_forecast(analyse(question)), question
+
+
+def test_questions_name_the_measures_they_pin_their_subject_by():
+    cases = [
+        ("What yield did the 15-year development bonds pay?", "en", {("15", "years")}),
+        ("Which volcano lies about 50 km from the reactor?", "en", {("50", "km")}),
+        ("What did the group do when the 48-hour deadline expired?", "en", {("48", "hours")}),
+        ("ما عائد السندات لأجل 15 عاما؟", "ar", {("15", "years")}),
+        ("ماذا حدث بعد انتهاء مهلة 48 ساعة؟", "ar", {("48", "hours")}),
+        ("ما المبلغ الذي يصرف خلال أول ثلاثة أشهر؟", "ar", set()),  # a span in words pins nothing
+        ("How many people were killed in 2015?", "en", set()),
+    ]
+    for question, language, measures in cases:
+        assert measures_in(question, language) == measures, question
+
+
+def test_a_sentence_measuring_its_subject_only_otherwise_contradicts_the_question():
+    tenors = "فيما يتعلق بآجال السندات 5 سنوات اعتبرت العائد بنسبة 1.92 في المائة، و7 سنوات بنسبة 2.34 في المائة"
+    fifteen = analyse("What yield did the 15-year Saudi development bonds pay?")
+    seven = analyse("What yield did the 7-year Saudi development bonds pay?")
+    assert contradicts(fifteen, tenors)
+    assert not contradicts(seven, tenors)
+    assert not contradicts(fifteen, "وبلغ العائد على السندات 2.65 في المائة")  # no tenor given: says nothing
+    hours = analyse("ماذا فعل التنظيم بعد انتهاء مهلة 48 ساعة؟")
+    assert contradicts(hours, "وأمهل التنظيم الحكومة 72 ساعة لتنفيذ مطالبه")
+    assert not contradicts(hours, "وانتهت مهلة الـ 48 ساعة دون أن يعلن التنظيم شيئا")
+
+
+def test_questions_name_the_months_they_date_their_subject_to():
+    assert months_in("How much did the bonds issued in August 2015 raise?", "en") == {("August", "2015")}
+    assert months_in("ما حجم السندات التي صدرت في أغسطس 2015؟", "ar") == {("August", "2015")}
+    assert months_in("ماذا قرر المجلس في 10 / 8 / 2015؟", "ar") == {("August", "2015")}
+    assert months_in("How much did the bonds raise?", "en") == set()
+
+
+def test_a_sentence_dated_to_another_month_of_the_asked_year_contradicts_the_question():
+    question = analyse("ما حجم الإصدار الجديد من السندات الحكومية في أغسطس 2015؟")
+    assert contradicts(question, "وكانت الوزارة قد أصدرت سندات بقيمة 4 مليارات دولار في شهر يونيو (حزيران) 2015")
+    assert not contradicts(question, "وأصدرت الوزارة أمس سندات بقيمة 5.3 مليار دولار")  # no month: says nothing
+    assert not contradicts(question, "أصدرت الوزارة في 9 أغسطس 2015 سندات بعد إصدار يونيو 2015")
+    # a month of another year is history told in passing: the convention adopted in 2001 that was approved now
+    assert not contradicts(question, "الاتفاقية التي أقرها المؤتمر العام بتاريخ 17 / 8 / 1422هـ")
+    assert not contradicts(question, "اختفت الطائرة في 8 مارس 2014")
+
+
+def test_a_when_question_is_not_pinned_to_the_month_it_names():
+    question = analyse("When in 2015 did the ministry issue bonds before August 2015?")
+    assert not contradicts(question, "أصدرت الوزارة سندات في شهر يونيو 2015")

@@ -46,7 +46,7 @@ from rag.query.kinds import (
     asks_which_thing,
     asks_year,
 )
-from rag.query.measures import counts_noun, fits
+from rag.query.measures import asks_duration, counts_noun, fits, is_duration
 from rag.resources import load_table, load_words
 from rag.text.arabic import clean, fold_letters, lexical_tokens
 
@@ -78,6 +78,7 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     if query.kind == NUMBER:
         asked = set(query.numbers)
         forecasts = asks_forecast(query)
+        spans = asks_duration(query.text, query.counted_noun)
         found = [
             fact
             for fact in find_numbers(text)
@@ -86,6 +87,7 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             and _rate_asked(query, text, fact)
             and (forecasts or not is_forecast(text, fact.start))
             and not of_another_event(query.events, text, fact.start, fact.end)
+            and (spans or not is_duration(fact.english))  # "ما حجم الإصدار" is not answered by its "5 سنوات"
         ]
         if asks_level(query.text):  # what it stood at ("إلى 50.41 دولار") before by how much it moved
             found.sort(key=lambda fact: not is_level(text, fact.start))

@@ -90,6 +90,34 @@ def _without_pronoun(word: str) -> list[str]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def _spans() -> frozenset[str]:
+    """Return the units that are spans of time ("years", "hours"), as units.tsv renders them."""
+    return load_words("measured_units.txt") & {noun + "s" for noun in load_words("time_nouns.txt")}
+
+
+def is_duration(english: str) -> bool:
+    """Return whether a quantity (by its English rendering) is a span of time: "5 years", "48 hours"."""
+    return english.split()[-1:] != [] and english.split()[-1] in _spans()
+
+
+_CLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
+
+
+def asks_duration(question: str, noun: str | None = None) -> bool:
+    """Return whether a quantity question asks for a span of time: by its counted noun ("how many days") or by a
+    word of duration_cues.txt ("how long", "how old", "ما مدة", "كم عمره")."""
+    if noun in _spans():
+        return True
+    cues = load_words("duration_cues.txt")
+    for word in _WORD.findall(fold_letters(question.lower())):
+        forms = {word} | {word[len(clitic) :] for clitic in _CLITICS if word.startswith(clitic)}
+        forms |= {form[: -len(suffix)] for form in forms for suffix in PRONOUN_SUFFIXES if form.endswith(suffix)}
+        if forms & cues:
+            return True
+    return False
+
+
 def quantity_measure(english: str) -> str | None:
     """Return the measure of a quantity from its English rendering ("2.65%", "20 billion riyals", "54 fighters")."""
     if english.endswith("%"):

@@ -339,3 +339,13 @@ def test_a_count_or_date_of_another_event_does_not_answer():
     kidnapped = "وأكد أنه خطف في 22 يوليو، وأعلن التنظيم إعدامه يوم 12 أغسطس"
     assert [fact.english for fact in facts_for(analyse("When was the hostage killed?"), kidnapped)] == ["12 August"]
     assert [fact.english for fact in facts_for(analyse("When was he kidnapped?"), kidnapped)] == ["22 July"]
+
+
+def test_a_span_of_time_answers_only_a_question_asking_for_one():
+    from rag.answer.asked_facts import facts_for
+    from rag.query.analysis import analyse
+
+    tenors = "وطرحت الوزارة سندات لأجل 5 سنوات بقيمة 20 مليار ريال"
+    assert [fact.text for fact in facts_for(analyse("ما حجم الإصدار الجديد من السندات؟"), tenors)] == ["20 مليار ريال"]
+    assert "5 سنوات" in [fact.text for fact in facts_for(analyse("كم مدة السندات؟"), tenors)]
+    assert "5 سنوات" in [fact.text for fact in facts_for(analyse("How many years do the bonds run for?"), tenors)]

@@ -10,8 +10,10 @@ from rag.query.measures import (
     PERCENT,
     asked_measure,
     asked_noun,
+    asks_duration,
     counts_noun,
     fits,
+    is_duration,
     quantity_measure,
 )
 
@@ -213,3 +215,31 @@ def test_a_number_that_names_answers_only_a_question_asking_for_one():
 )
 def test_a_count_of_one_group_of_people_does_not_answer_how_many_of_another_there_were(english, noun, answers):
     assert fits(COUNT, english, "people", noun=noun) is answers
+
+
+def test_a_question_asks_for_a_span_of_time_by_its_noun_or_a_word_of_duration():
+    cases = [
+        ("How long did the siege of the hotel last?", True),
+        ("How old was the broadcaster when he died?", True),
+        ("How many days after the plane vanished was the debris confirmed?", True),
+        ("To how many years in prison was he sentenced?", True),
+        ("كم كان عمرها؟", True),
+        ("ما مدة المهلة التي حددها التنظيم؟", True),
+        ("كم ساعة أمهل التنظيم الحكومة؟", True),
+        ("كم دام حكم السلطان؟", True),
+        ("كم قضى في السجن؟", True),
+        ("ما الحد الأدنى لعمر الناخب؟", True),
+        ("ما حجم الإصدار الجديد من السندات؟", False),
+        ("How many scouts took part in the jamboree?", False),
+        ("كم بلغت أرباح الشركة؟", False),
+        ("What yield did the bonds pay?", False),
+    ]
+    for question, asks in cases:
+        assert asks_duration(question, asked_noun(question)) is asks, question
+
+
+def test_spans_of_time_are_told_from_other_quantities():
+    for english in ["5 years", "48 hours", "10 days", "3 months", "2 weeks", "90 minutes"]:
+        assert is_duration(english), english
+    for english in ["20 billion riyals", "5", "2.65%", "343 constituencies", "50 km", "120 points"]:
+        assert not is_duration(english), english

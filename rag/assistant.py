@@ -21,6 +21,7 @@ from rag.schema import Answer
 
 if TYPE_CHECKING:
     from rag.answer.chain import AnswerChain, AnswerRequest
+    from rag.index.base import SearchableIndex
     from rag.index.filters import SearchFilter
     from rag.ingest.outcome import IngestReport
     from rag.query.retrieval import HybridRetriever
@@ -80,9 +81,17 @@ class Assistant:
     @cached_property
     def retriever(self) -> HybridRetriever:
         """Return the hybrid retriever over the index."""
+        from rag.answer.evidence import TypedEvidence
+        from rag.index.base import LiveDocumentFrequencies
         from rag.query.retrieval import HybridRetriever
 
-        return HybridRetriever(index=self.open_for_reading(), embeddings=self.embeddings, k=self.settings.k)
+        index = self.open_for_reading()
+        return HybridRetriever(
+            index=index,
+            embeddings=self.embeddings,
+            k=self.settings.k,
+            reranker=TypedEvidence(LiveDocumentFrequencies(index)),
+        )
 
     @cached_property
     def chain(self) -> AnswerChain:
@@ -130,3 +139,13 @@ class Assistant:
                 )
             index = self.index(create=True)
             return Ingestor(index, self.embeddings).ingest_paths(paths, progress=progress, on_progress=on_progress)
+
+
+def evidence_retriever(index: SearchableIndex, embeddings: Embeddings, k: int) -> HybridRetriever:
+    """Return the hybrid retriever over an index with its last stage, reranking by typed evidence."""
+    from rag.answer.evidence import TypedEvidence
+    from rag.index.base import LiveDocumentFrequencies
+    from rag.query.retrieval import HybridRetriever
+
+    reranker = TypedEvidence(LiveDocumentFrequencies(index))
+    return HybridRetriever(index=index, embeddings=embeddings, k=k, reranker=reranker)

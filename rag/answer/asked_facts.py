@@ -55,6 +55,8 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 _DAY_OF_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")  # in a date's English: "8 March 2014", not "March 2014"
 
 
+# Retrieval's evidence reranking (rag.answer.evidence) and the answerer read the same sentences for the same question.
+@lru_cache(maxsize=8192)
 def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
     """Return the facts of the kind the question asks for that a sentence holds (none for other kinds)."""
     if asks_score(query.text):  # "what was the final score?": a score answers, not a count or a date

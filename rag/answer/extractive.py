@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
         """Return the shortlisted sentences of the passages, scored, best first."""
         coverage_of = Coverage(query.terms, self.idf.doc_freq, self.idf.count())
         shortlist: list[_Shortlisted] = []
-        for n, start, end, text in _unique(_sentences(passages)):
+        for n, start, end, text in _unique(quotable_sentences(passages)):
             facts = facts_for(query, text)
             cheap = coverage_of(text) + SHORTLIST_FACT * bool(facts) + SHORTLIST_RANK / n
             shortlist.append((cheap, n, start, end, text, facts))
@@ -277,7 +277,7 @@ def _continuing(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     return [candidate for candidate in candidates if clean(candidate.text) not in clean(said)] or list(candidates)
 
 
-def _sentences(passages: Sequence[Hit]) -> list[tuple[int, int, int, str]]:
+def quotable_sentences(passages: Sequence[Hit]) -> list[tuple[int, int, int, str]]:
     """Return (passage number, start, end, text) of every sentence worth quoting; headlines are not answers."""
     spans = []
     for n, hit in enumerate(passages, start=1):

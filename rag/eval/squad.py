@@ -24,8 +24,10 @@ from rag.eval.metrics import story_rank
 from rag.eval.newsdev import NewsQuestion
 from rag.eval.report import Answered, Case, Retrieved, answer_report, failures, format_report, retrieval_report
 from rag.index.article_index import ArticleIndex
+from rag.index.base import LiveDocumentFrequencies
 from rag.index.chroma_records import source_file
 from rag.ingest.pipeline import Ingestor
+from rag.query.analysis import analyse
 from rag.query.retrieval import HybridRetriever
 from rag.schema import Chunk, Hit, StoryCopy
 from rag.text.arabic import clean
@@ -78,7 +80,9 @@ def evaluate_squad(assistant: Assistant, data: SquadSet, name: str, options: Eva
             "paragraphs": len(data.paragraphs),
             "ingest_seconds": round(time.perf_counter() - started, 1),
         }
-        retriever = HybridRetriever(index=index, embeddings=assistant.embeddings, k=assistant.settings.k)
+        from rag.assistant import evidence_retriever
+
+        retriever = evidence_retriever(index, assistant.embeddings, assistant.settings.k)
         return run_modes(assistant, retriever, cases, _article_key, header, options)
 
 
@@ -117,7 +121,9 @@ def run_modes(
     ranks: dict[str, list[Retrieved]] = {}
     for mode in modes:
         started = time.perf_counter()
-        moded = retriever.model_copy(update={"mode": mode})
+        # Only the hybrid search is reranked by evidence: the halves are compared with it as they rank alone.
+        reranker = retriever.reranker if mode == "hybrid" else None
+        moded = retriever.model_copy(update={"mode": mode, "reranker": reranker})
         # One chunk per article: the ranking is then of distinct articles, k of them.
         ranking = moded.model_copy(update={"per_article": 1})
         ranks[mode] = []
@@ -144,7 +150,7 @@ def run_modes(
 def retrieve(retriever: HybridRetriever, case: Case, key: Callable[[Chunk | StoryCopy], str], k: int) -> Retrieved:
     """Return the gold article's rank among the top k distinct articles, with the search time."""
     started = time.perf_counter()
-    hits = retriever.search(case.question, k=k)
+    hits = retriever.search(analyse(case.question, (), LiveDocumentFrequencies(retriever.index)), k=k)
     ms = (time.perf_counter() - started) * 1000
     rank = story_rank(hits, {case.gold}, key) if case.gold is not None else None
     return Retrieved(rank=rank, ms=ms, top=hits[0] if hits else None)

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -81,6 +82,14 @@ def _outlet_filter(outlets: tuple[str, ...], within: SearchFilter | None) -> Sea
     return SearchFilter(outlets=within.outlets or outlets, date_from=within.date_from, date_to=within.date_to)
 
 
+class HitReranker(Protocol):
+    """A last stage that reorders the fused hits of an analysed question (rag.answer.evidence.TypedEvidence)."""
+
+    def rerank(self, query: Query, hits: Sequence[Hit]) -> list[Hit]:
+        """Return the hits best first, with their ranks renumbered."""
+        ...
+
+
 def query_names(query: str) -> list[str]:
     """Return the skeletons of the capitalised Latin words of a question: the names it mentions."""
     words = _CAPITALISED.findall(query)
@@ -99,6 +108,7 @@ class HybridRetriever(BaseRetriever):
     search_filter: SearchFilter | None = None
     mode: str = "hybrid"  # "hybrid", "dense" or "keyword", for comparisons in `rag eval`
     weights: dict[str, FusionWeights] = Field(default_factory=lambda: dict(WEIGHTS))  # per question language
+    reranker: SkipValidation[HitReranker | None] = None  # reorders an analysed question's first `k` hits
 
     def query_tokens(self, query: str, language: str) -> list[str]:
         """Return the keyword tokens of a question; for English, only those the corpus holds."""
@@ -169,7 +179,12 @@ class HybridRetriever(BaseRetriever):
             rankings.append(([hit.chunk.chunk_id for hit in outlet_dense], weights.outlet))
             rankings.append(([chunk_id for chunk_id, _ in outlet_keyword], weights.outlet * weights.keyword))
         fused = fuse(rankings)
-        return self._hits(fused, dense_hits, dict(keyword_hits), k)
+        if self.reranker is None or not isinstance(question, Query):
+            return self._hits(fused, dense_hits, dict(keyword_hits), k)
+        # The first self.k hits (the passages an answer reads) are reordered, whatever k the caller asks for: a
+        # passage's place then does not depend on how many are shown, and the reranker chooses no other passages.
+        hits = self._hits(fused, dense_hits, dict(keyword_hits), max(k, self.k))
+        return (self.reranker.rerank(question, hits[: self.k]) + hits[self.k :])[:k]
 
     def _hits(
         self, fused: list[tuple[str, float]], dense_hits: list[Hit], keyword_scores: dict[str, float], k: int

@@ -97,9 +97,10 @@ def test_an_analysed_follow_up_is_searched_by_its_standalone_form(retriever):
     history = (("What did Putin and al-Sharaa discuss on the phone?", "They discussed the situation in Syria."),)
     query = analyse("And when was that?", history)
     assert query.follow_up and query.language == "en"
-    by_query = [hit.chunk.chunk_id for hit in retriever.search(query, k=5)]
-    assert by_query == [hit.chunk.chunk_id for hit in retriever.search(query.search_text, k=5)]
-    assert by_query != [hit.chunk.chunk_id for hit in retriever.search(query.text, k=5)]
+    plain = HybridRetriever(index=retriever.index, embeddings=retriever.embeddings)  # fused order, not reranked
+    by_query = [hit.chunk.chunk_id for hit in plain.search(query, k=5)]
+    assert by_query == [hit.chunk.chunk_id for hit in plain.search(query.search_text, k=5)]
+    assert by_query != [hit.chunk.chunk_id for hit in plain.search(query.text, k=5)]
 
 
 @pytest.mark.integration
@@ -141,3 +142,24 @@ def test_a_question_naming_a_day_ranks_articles_published_then_first(retriever):
         query = analyse(f"What was said in the phone call on {int(day[8:])} {months[int(day[5:7]) - 1]} {day[:4]}?")
         assert query.dates == (day,)
         assert published_near(retriever.search(query, k=1)[0].chunk.date, query.dates)
+
+
+@pytest.mark.integration
+def test_an_analysed_question_s_passages_are_reranked_by_evidence_within_the_passages_an_answer_reads(retriever):
+    plain = HybridRetriever(index=retriever.index, embeddings=retriever.embeddings, k=retriever.k)
+    assert retriever.reranker is not None
+    questions = ["متى جرى الاتصال الهاتفي بين الرئيسين؟", "How many were killed?", "When did the call take place?"]
+    for question in questions:
+        query = analyse(question)
+        hits = retriever.search(query, k=retriever.k)
+        fused = plain.search(query, k=retriever.k)
+        assert {hit.chunk.chunk_id for hit in hits} == {hit.chunk.chunk_id for hit in fused}  # reordered, no others
+        assert [hit.chunk.chunk_id for hit in hits] == [
+            hit.chunk.chunk_id for hit in retriever.reranker.rerank(query, fused)
+        ]
+        assert [hit.rank for hit in hits] == list(range(1, len(hits) + 1))
+        assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
+        # a passage's place does not depend on how many are asked for
+        assert retriever.search(query, k=1)[0].chunk.chunk_id == hits[0].chunk.chunk_id
+        deeper = retriever.search(query, k=10)
+        assert [hit.chunk.chunk_id for hit in deeper[: len(hits)]] == [hit.chunk.chunk_id for hit in hits]

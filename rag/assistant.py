@@ -80,18 +80,8 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        """Return the hybrid retriever over the index."""
-        from rag.answer.evidence import TypedEvidence
-        from rag.index.base import LiveDocumentFrequencies
-        from rag.query.retrieval import HybridRetriever
-
-        index = self.open_for_reading()
-        return HybridRetriever(
-            index=index,
-            embeddings=self.embeddings,
-            k=self.settings.k,
-            reranker=TypedEvidence(LiveDocumentFrequencies(index)),
-        )
+        """Return the hybrid retriever over the index, reranking by typed evidence (see `evidence_retriever`)."""
+        return evidence_retriever(self.open_for_reading(), self.embeddings, self.settings.k)
 
     @cached_property
     def chain(self) -> AnswerChain:

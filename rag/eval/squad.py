@@ -27,7 +27,7 @@ from rag.index.article_index import ArticleIndex
 from rag.index.base import LiveDocumentFrequencies
 from rag.index.chroma_records import source_file
 from rag.ingest.pipeline import Ingestor
-from rag.query.analysis import analyse
+from rag.query.analysis import Query, analyse
 from rag.query.retrieval import HybridRetriever
 from rag.schema import Chunk, Hit, StoryCopy
 from rag.text.arabic import clean
@@ -127,8 +127,9 @@ def run_modes(
         # One chunk per article: the ranking is then of distinct articles, k of them.
         ranking = moded.model_copy(update={"per_article": 1})
         ranks[mode] = []
+        idf = LiveDocumentFrequencies(retriever.index)
         for number, case in enumerate(cases, start=1):
-            ranks[mode].append(retrieve(ranking, case, key, k))
+            ranks[mode].append(retrieve(ranking, analyse(case.question, (), idf), case, key, k))
             if progress:
                 progress(f"search {mode}", number, len(cases))
         report = {**header, "mode": mode, "k": k, **retrieval_report(cases, ranks[mode], k)}
@@ -147,10 +148,13 @@ def run_modes(
     return reports
 
 
-def retrieve(retriever: HybridRetriever, case: Case, key: Callable[[Chunk | StoryCopy], str], k: int) -> Retrieved:
-    """Return the gold article's rank among the top k distinct articles, with the search time."""
+def retrieve(
+    retriever: HybridRetriever, query: Query, case: Case, key: Callable[[Chunk | StoryCopy], str], k: int
+) -> Retrieved:
+    """Return the gold article's rank among the top k distinct articles for the case's analysed question (as the
+    answer chain searches it), with the search time."""
     started = time.perf_counter()
-    hits = retriever.search(analyse(case.question, (), LiveDocumentFrequencies(retriever.index)), k=k)
+    hits = retriever.search(query, k=k)
     ms = (time.perf_counter() - started) * 1000
     rank = story_rank(hits, {case.gold}, key) if case.gold is not None else None
     return Retrieved(rank=rank, ms=ms, top=hits[0] if hits else None)

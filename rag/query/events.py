@@ -9,13 +9,9 @@ import re
 from functools import lru_cache
 
 from rag.resources import load_table
-from rag.text.arabic import matching_text
+from rag.text.arabic import bare_forms, matching_text
 
 _WORD = re.compile(r"[\u0621-\u064a]+|[a-z]+")
-# The article and the conjunctions and prepositions written onto a word, longest first.
-_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
-# Verb endings and attached pronouns: قتلوا, مصابين stand in the table; اعتقلتهم, قتلاهم do not.
-_SUFFIXES = ("هما", "هم", "ها", "ه")
 # How far from a figure the word of its event stands: "أسفر عن مقتل 5" (before), "6 قتلى" (after).
 WORDS_BEFORE = 4
 WORDS_AFTER = 2
@@ -31,11 +27,8 @@ def _event_words() -> dict[str, str]:
 def event_of_word(word: str) -> str | None:
     """Return the event a word names ("وإصابة" → injured, "killed" → killed), or None."""
     words = _event_words()
-    word = matching_text(word).folded
-    forms = [word]
-    forms += [word[len(prefix) :] for prefix in _PREFIXES if word.startswith(prefix) and len(word) > len(prefix) + 2]
-    for form in list(forms):
-        forms += [form[: -len(suffix)] for suffix in _SUFFIXES if form.endswith(suffix) and len(form) > len(suffix) + 2]
+    # Verb endings stand in the table (قتلوا, مصابين); clitics and attached pronouns (اعتقلتهم, قتلاهم) do not.
+    forms = sorted(bare_forms(matching_text(word).folded), key=len, reverse=True)  # the word as written first
     return next((words[form] for form in forms if form in words), None)
 
 

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from rag.resources import load_table, load_words
-from rag.text.arabic import PRONOUN_SUFFIXES, fold_letters
+from rag.text.arabic import PRONOUN_SUFFIXES, bare_forms, fold_letters
 
 MONEY, PERCENT, COUNT, IDENTIFIER = "money", "percent", "count", "identifier"
 # "What number did the resolution carry?", "ما رقم ...": a number that names, not one that counts.
@@ -101,21 +101,13 @@ def is_duration(english: str) -> bool:
     return english.split()[-1:] != [] and english.split()[-1] in _spans()
 
 
-_CLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
-
-
 def asks_duration(question: str, noun: str | None = None) -> bool:
     """Return whether a quantity question asks for a span of time: by its counted noun ("how many days") or by a
     word of duration_cues.txt ("how long", "how old", "ما مدة", "كم عمره")."""
     if noun in _spans():
         return True
     cues = load_words("duration_cues.txt")
-    for word in _WORD.findall(fold_letters(question.lower())):
-        forms = {word} | {word[len(clitic) :] for clitic in _CLITICS if word.startswith(clitic)}
-        forms |= {form[: -len(suffix)] for form in forms for suffix in PRONOUN_SUFFIXES if form.endswith(suffix)}
-        if forms & cues:
-            return True
-    return False
+    return any(bare_forms(word) & cues for word in _WORD.findall(fold_letters(question.lower())))
 
 
 def quantity_measure(english: str) -> str | None:

@@ -118,6 +118,18 @@ def is_arabic_token(token: str) -> bool:
 
 # Attached object and possessive pronouns: the question's هنّأ is the article's هنّأه, its رحلات a رحلاتها.
 PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "نا")
+# The article and the conjunctions and prepositions written onto a word, longest first.
+CLITIC_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+
+
+def bare_forms(word: str) -> set[str]:
+    """Return a folded word with the forms it has without a clitic prefix, an attached pronoun, or both, each of two
+    letters at least: what a word list in lexical form is matched against ("وإصابة" → اصابه, "عمرها" → عمر)."""
+    forms = {word} | {word[len(prefix) :] for prefix in CLITIC_PREFIXES if word.startswith(prefix)}
+    forms |= {form[: -len(suffix)] for form in forms for suffix in PRONOUN_SUFFIXES if form.endswith(suffix)}
+    return {form for form in forms if len(form) >= 2}
+
+
 ARABIC_STOPWORDS_FOLDED = frozenset(fold_letters(word) for word in ARABIC_STOPWORDS)
 
 

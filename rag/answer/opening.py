@@ -42,8 +42,8 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
         if not english:
             return f"{fact.text}."
         said = fact.english
-        if fact.kind == NAME:  # a transliteration, with the name as written for the reader to check
-            said = f"“{fact.english}” ({fact.text})"
+        if fact.kind == NAME:  # a transliteration, in quotes as the quote below sets the name as written
+            said = f"“{fact.english}”"
         if query.kind == WHEN:
             said = _with_relation(query.text, dated_weekday(_with_article_year(said, chunk.date), quote, chunk.date))
         # A bare figure or date is not a line an English reader can use or check: say whose figure it is.

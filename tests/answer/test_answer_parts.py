@@ -7,7 +7,7 @@ import pytest
 from rag.answer.asked_facts import facts_for
 from rag.answer.base import QuotePiece, TextPiece
 from rag.answer.clauses import MAX_QUOTE_WORDS, clause_spans, trim_to_clauses
-from rag.answer.extractive import Candidate
+from rag.answer.extractive import TYPE_WEIGHT, Candidate
 from rag.answer.facts import find_dates, find_numbers
 from rag.answer.lists import list_pieces
 from rag.answer.names import find_names, romanise
@@ -353,6 +353,49 @@ def test_of_two_like_sentences_the_one_whose_passage_is_closer_to_the_question_r
         hits = [Hit(chunk, 1.0 / rank, rank, dense=value) for rank, (chunk, value) in pairs]
         # a passage found by keywords alone is taken as no closer than the farthest the vector search saw
         assert answerer.candidates(query, hits, vector)[0].n == first, dense
+
+
+SAME_STORY = [
+    "أحرز الفريق كأس السوبر للمرة السابعة في تاريخه إثر فوزه على منافسه 2-0 في شنغهاي.",
+    "وتعد هذه المرة الرابعة التي تقام فيها المباراة في الصين بعد ثلاث نسخ في بكين.",
+    "وسجل المهاجم الجديد الهدف الأول في الدقيقة 69 من متابعة لتمريرة عرضية.",
+    "وبلغ عدد المتفرجين في الملعب 40 ألف متفرج بحسب المنظمين.",
+]
+WORDS_ASKED = [
+    "للمرة الكم أحرز الفريق كأس السوبر بفوزه على منافسه؟",
+    "في أي دقيقة سجل المهاجم الجديد الهدف الأول؟",
+    "كم بلغ عدد المتفرجين في ملعب المباراة؟",
+    "في أي مدينة أقيمت المباراة للمرة الرابعة؟",
+]
+
+
+def test_an_arabic_questions_words_in_a_sentence_raise_its_score_and_an_english_questions_do_not(embeddings):
+    from dataclasses import replace
+
+    from rag.answer.extractive import COVERAGE_WEIGHT
+    from rag.query.terms import Coverage
+
+    chunks = [
+        Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), "الفريق يتوج بكأس السوبر", f"f{n}.txt", date="2015-08-08")
+        for n, text in enumerate(SAME_STORY, start=1)
+    ]
+    answerer = _extractive(embeddings, chunks)
+    hits = [Hit(chunk, 1.0 / rank, rank, dense=0.85) for rank, chunk in enumerate(chunks, start=1)]
+    assert COVERAGE_WEIGHT["ar"] > 0 and not COVERAGE_WEIGHT.get("en")
+    for question in WORDS_ASKED:
+        query = analyse(question)
+        vector = embeddings.embed_query(query.search_text)
+        arabic = {candidate.text: candidate for candidate in answerer.candidates(query, hits, vector)}
+        english = {
+            candidate.text: candidate for candidate in answerer.candidates(replace(query, language="en"), hits, vector)
+        }
+        coverage = Coverage(query.terms, answerer.idf.doc_freq, answerer.idf.count())
+        shares = {text: coverage(text) for text in arabic}
+        assert max(shares.values()) > 2 * min(shares.values()), (question, shares)  # the sentences differ in words held
+        for text, candidate in arabic.items():
+            lift = candidate.score - english[text].score
+            typed = TYPE_WEIGHT * (bool(candidate.facts) - bool(english[text].facts))
+            assert lift == pytest.approx(COVERAGE_WEIGHT["ar"] * shares[text] + typed, abs=1e-6), (question, text)
 
 
 def test_a_list_question_weighs_sentences_from_every_passage_not_only_the_best_one(embeddings):

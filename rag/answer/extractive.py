@@ -46,8 +46,8 @@ SHORTLIST_RANK = 0.05
 # the sentence is about; alone it often does not), plus a little for holding the fact the kind asks for.
 # On news-dev, the headline lifts the right sentence to first place from 0.51 to 0.60 (Arabic) and
 # from 0.53 to 0.58 (English); name grounding and passage rank added nothing in cross-validation, so they
-# only shortlist (the passage's similarity, below, does better than its rank; keyword coverage, then as here,
-# added nothing either, until the later rules below: it now counts for Arabic questions, see COVERAGE_WEIGHT).
+# only shortlist (the passage's similarity, below, does better than its rank). Keyword coverage added nothing
+# then either; with the rules added since, it counts for Arabic questions (COVERAGE_WEIGHT).
 TYPE_WEIGHT = 0.05
 # A sentence of a passage that is itself close to the question is more often the answer: its passage's similarity
 # joins the score at this weight. On news-dev answers then hold the asked-for fact 0.70 (Arabic) and 0.57 (English)

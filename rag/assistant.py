@@ -7,7 +7,7 @@ command that needs no model (`rag stats`) never loads one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,8 +21,10 @@ from rag.schema import Answer
 
 if TYPE_CHECKING:
     from rag.answer.chain import AnswerChain, AnswerRequest
+    from rag.answer.sentence_fill import FillProgress, FillReport
     from rag.index.base import SearchableIndex
     from rag.index.filters import SearchFilter
+    from rag.index.sentence_vectors import SentenceVectors
     from rag.ingest.outcome import IngestReport
     from rag.query.retrieval import HybridRetriever
 
@@ -36,6 +38,8 @@ class Assistant:
         self._lock = threading.RLock()
         self._index: ArticleIndex | None = None
         self._embeddings = embeddings
+        self._sentence_vectors: SentenceVectors | None = None
+        self._opening_vectors = threading.Lock()  # not `_lock`: a question must not wait for an ingest's fill
 
     @property
     def embeddings(self) -> Embeddings:
@@ -88,7 +92,41 @@ class Assistant:
         """Return the answer chain with the configured answerer."""
         from rag.answer.chain import make_chain
 
-        return make_chain(self.retriever, self.settings.llm, self.settings.llm_base_url)
+        return make_chain(self.retriever, self.settings.llm, self.settings.llm_base_url, stored=self.sentence_vectors)
+
+    def sentence_vectors(self) -> SentenceVectors | None:
+        """Return the store's sentence vectors encoded ahead of time, once a fill has made the file (else None)."""
+        if self._sentence_vectors is None:
+            from rag.index.sentence_vectors import SentenceVectors
+
+            path = self.settings.sentence_vectors_file()
+            if path.exists():
+                with self._opening_vectors:
+                    if self._sentence_vectors is None:
+                        self._sentence_vectors = SentenceVectors.open(path, self.model_id)
+        return self._sentence_vectors
+
+    def fill_sentence_vectors(
+        self, on_progress: Callable[[FillProgress], None] | None = None, *, forget_first: bool = False
+    ) -> FillReport:
+        """Embed the quotable sentences of every stored article not yet filled (making the file the first time);
+        `forget_first` empties the file before (the store was emptied).
+
+        From then on every ingest into this store fills the sentences of the articles it adds.
+        """
+        from rag.answer.sentence_fill import fill_sentence_vectors
+        from rag.index.sentence_vectors import SentenceVectors
+
+        index = self.open_for_reading()
+        with self._lock:
+            writer = SentenceVectors.open(self.settings.sentence_vectors_file(), self.model_id, create=True)
+            assert writer is not None  # made, or an error raised
+            try:
+                if forget_first:
+                    writer.clear()
+                return fill_sentence_vectors(index.chunks, self.embeddings, writer, on_progress=on_progress)
+            finally:
+                writer.close()
 
     def ask(
         self,
@@ -128,7 +166,10 @@ class Assistant:
                     path=self.settings.store, url=self.settings.chroma_url, name=self.settings.collection
                 )
             index = self.index(create=True)
-            return Ingestor(index, self.embeddings).ingest_paths(paths, progress=progress, on_progress=on_progress)
+            report = Ingestor(index, self.embeddings).ingest_paths(paths, progress=progress, on_progress=on_progress)
+            if self.settings.sentence_vectors_file().exists() and index.count():
+                self.fill_sentence_vectors(forget_first=reset)  # filled once: the user wants this store's kept so
+            return report
 
 
 def evidence_retriever(index: SearchableIndex, embeddings: Embeddings, k: int) -> HybridRetriever:

@@ -20,7 +20,7 @@ from rag.cli_options import (
     search_filter,
     store_options,
 )
-from rag.cli_store import check, stats
+from rag.cli_store import check, fill_with_progress, sentence_vectors, stats
 from rag.config import Settings
 from rag.errors import InputError, RagError
 
@@ -45,8 +45,14 @@ def main(ctx: click.Context) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_options
 @click.option("--reset", is_flag=True, help="Empty the store first.")
+@click.option(
+    "--sentence-vectors",
+    "sentence_vectors",
+    is_flag=True,
+    help="Also embed every quotable sentence now, so answers are quicker (see `rag sentence-vectors`).",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset: bool) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset: bool, sentence_vectors: bool) -> None:
     """Add articles from files and folders (.txt .md .html .json .jsonl, and .jsonl.gz archives).
 
     Articles already stored are skipped without being embedded again, so an interrupted
@@ -74,6 +80,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], store, chroma_url, reset
     for rejected in report.rejected:
         click.echo(f"skipped: {rejected.reason}", err=True)
     click.echo(report.summary())
+    if sentence_vectors and assistant.index().count():
+        click.echo(fill_with_progress(assistant).summary())
     if any(not path.exists() for path in paths):
         ctx.exit(1)  # a path the user named is missing: the run went on, but say so in the exit code
     if report.rejected and report.articles == 0:
@@ -276,6 +284,7 @@ def _loopback(host: str) -> bool:
 
 main.add_command(stats)
 main.add_command(check)
+main.add_command(sentence_vectors)
 
 
 if __name__ == "__main__":

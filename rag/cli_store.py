@@ -1,13 +1,20 @@
-"""`rag stats` and `rag check`: what a store holds, which model and encoder built it, and whether it is sound."""
+"""`rag stats`, `rag check` and `rag sentence-vectors`: what a store holds, which model and encoder built it,
+whether it is sound, and its sentences embedded ahead of the questions."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from rag.cli_options import emit, store_options
+from rag.cli_options import emit, open_assistant, store_options
 from rag.config import Settings
+
+if TYPE_CHECKING:
+    from rag.answer.sentence_fill import FillReport
+    from rag.assistant import Assistant
 
 
 @click.command()
@@ -32,12 +39,58 @@ def stats(ctx, store, chroma_url, as_json) -> None:
         "encoder": _encoder_line(settings.encoder, index.chunks.model_id),
         "store": index.chunks.location,
         "outlets": index.chunks.outlets(),
+        "sentence_vectors": _sentence_vector_count(settings, index.chunks.model_id),
     }
     if as_json:
         emit(record)
         return
     for key, value in record.items():
         click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+
+
+def _sentence_vector_count(settings: Settings, model_id: str) -> int:
+    """Return how many sentence vectors of this store's model are kept (0 where none were filled)."""
+    from rag.index.sentence_vectors import SentenceVectors
+
+    vectors = SentenceVectors.open(settings.sentence_vectors_file(), model_id)
+    if vectors is None:
+        return 0
+    try:
+        return vectors.count()
+    finally:
+        vectors.close()
+
+
+@click.command(name="sentence-vectors")
+@store_options
+@click.pass_context
+def sentence_vectors(ctx, store, chroma_url) -> None:
+    """Embed every quotable sentence of the stored articles now, so that answers need not.
+
+    An answer weighs a dozen sentences against the question, and encoding them is most of its time.
+    Filled once, the store stays filled: every later ingest into it embeds its new articles' sentences
+    too (a little less time than the ingest itself). Run again after an interruption to continue.
+
+    \b
+    Examples:
+      rag sentence-vectors --store vectorstore
+      rag ingest more-articles/ --sentence-vectors
+    """
+    click.echo(fill_with_progress(open_assistant(ctx, store=store, chroma_url=chroma_url)).summary())
+
+
+def fill_with_progress(assistant: Assistant) -> FillReport:
+    """Fill a store's sentence vectors, with a progress bar on a terminal."""
+    from tqdm import tqdm
+
+    with tqdm(total=0, unit=" passages", disable=None, file=sys.stderr, leave=False) as bar:
+
+        def on_progress(state) -> None:
+            bar.total = state.chunks_total
+            bar.set_postfix_str(f"{state.sentences_embedded} sentences embedded")
+            bar.update(state.chunks_done - bar.n)
+
+        return assistant.fill_sentence_vectors(on_progress)
 
 
 def _encoder_line(requested: str, model_id: str) -> str:

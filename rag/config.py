@@ -42,6 +42,21 @@ class Settings(BaseSettings):
             return user_data_path("arabic-news-rag") / "uploads" / self.collection
         return self.store / "uploads"
 
+    def sentence_vectors_file(self) -> Path:
+        """Return where the store's sentence vectors are kept (see `rag.index.sentence_vectors`): in the store
+        folder, or with a Chroma server in the user's cache folder, one file per server and collection.
+        """
+        from rag.index.sentence_vectors import FILE_NAME
+
+        if self.chroma_url:
+            import hashlib
+
+            from platformdirs import user_cache_path
+
+            digest = hashlib.sha256(f"{self.chroma_url.rstrip('/')}\n{self.collection}".encode()).hexdigest()[:24]
+            return user_cache_path("arabic-news-rag") / "sentence-vectors" / f"{digest}.sqlite3"
+        return self.store / FILE_NAME
+
     def with_overrides(self, **values: object) -> Settings:
         """Return a copy with the given non-None values replaced (CLI flags win)."""
         changes = {key: value for key, value in values.items() if value is not None}

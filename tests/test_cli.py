@@ -131,6 +131,30 @@ def test_stats_reports_articles_chunks_and_model(store, embeddings):
     assert str(store) in result.output
 
 
+def test_sentence_vectors_fill_once_and_stats_count_them(store):
+    assert "sentence_vectors: 0" in run("stats", "--store", str(store)).output
+    filled = run("sentence-vectors", "--store", str(store))
+    assert filled.exit_code == 0, filled.output
+    embedded = int(filled.output.split("Sentence vectors: ")[1].split()[0])
+    assert embedded > 0
+    assert f"sentence_vectors: {embedded}" in run("stats", "--store", str(store)).output
+    again = run("sentence-vectors", "--store", str(store))
+    assert "Sentence vectors: 0 sentences of 0 passages embedded" in again.output
+
+
+def test_ingest_can_embed_the_sentences_too(tmp_path, embeddings):
+    store = tmp_path / "store"
+    result = run("ingest", str(SEEDS), "--store", str(store), "--sentence-vectors")
+    assert result.exit_code == 0, result.output
+    assert "chunks added" in result.output and "Sentence vectors:" in result.output
+    assert "sentence_vectors: 0" not in run("stats", "--store", str(store)).output
+
+
+def test_sentence_vectors_of_an_empty_store_say_how_to_add_articles(tmp_path, embeddings):
+    result = run("sentence-vectors", "--store", str(tmp_path / "none"))
+    assert "rag ingest" in _one_line_error(result)
+
+
 def _one_line_error(result) -> str:
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]

@@ -98,7 +98,9 @@ class ChatService:
                 settings = self.assistant.settings
                 configured = choice.spec == settings.llm and choice.base_url == settings.llm_base_url
                 chain = self.assistant.chain if configured else None
-                chain = chain or make_chain(self.assistant.retriever, choice.spec, choice.base_url)
+                chain = chain or make_chain(
+                    self.assistant.retriever, choice.spec, choice.base_url, stored=self.assistant.sentence_vectors
+                )
                 self._chains[choice.key] = chain
             return chain
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from rag.answer.citations import best_sentence, check_citations
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.grounding import foreign_links, supported_citations
 from rag.answer.llm import LLMAnswerer
-from rag.embedding.cache import CachedEmbeddings
+from rag.embedding.cache import CachedEmbeddings, StoredVectors
 from rag.errors import InputError
 from rag.index.base import LiveDocumentFrequencies
 from rag.index.filters import SearchFilter
@@ -205,11 +205,19 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
 
 
 def make_chain(
-    retriever: HybridRetriever, llm: str = "extractive", base_url: str | None = None, *, max_tokens: int = 512
+    retriever: HybridRetriever,
+    llm: str = "extractive",
+    base_url: str | None = None,
+    *,
+    max_tokens: int = 512,
+    stored: Callable[[], StoredVectors | None] | None = None,
 ) -> AnswerChain:
-    """Return the answer chain for an answerer spec: "extractive", or an LLM spec for `rag.answer.llms`."""
+    """Return the answer chain for an answerer spec: "extractive", or an LLM spec for `rag.answer.llms`.
+
+    `stored` returns the store's sentence vectors encoded ahead of time, when it has them.
+    """
     if llm in ("", "extractive"):
-        sentences = CachedEmbeddings(retriever.embeddings)
+        sentences = CachedEmbeddings(retriever.embeddings, stored=stored)
         idf = LiveDocumentFrequencies(retriever.index)
         return AnswerChain(retriever, ExtractiveAnswerer(sentences, idf), idf=idf)
     from rag.answer.llms import describe, make_chat_model

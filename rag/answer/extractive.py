@@ -28,7 +28,7 @@ from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_score
 from rag.query.measures import counts_noun
 from rag.query.terms import Coverage
-from rag.schema import Hit
+from rag.schema import Chunk, Hit
 from rag.text.arabic import clean
 
 # Sentences embedded per answer, chosen by a cheap score first: embedding is nearly all an answer costs.
@@ -125,7 +125,7 @@ class ExtractiveAnswerer:
             shortlist = shortlist[:MAX_EMBEDDED]
         if not shortlist:
             return []
-        framed = [clean(f"{passages[item.n - 1].chunk.title}: {item.text}") for item in shortlist]
+        framed = [framed_sentence(passages[item.n - 1].chunk.title, item.text) for item in shortlist]
         vectors = np.asarray(self.embeddings.embed_documents(framed), dtype=np.float32)
         dense = vectors @ np.asarray(question_vector, dtype=np.float32)
         passage = _passage_similarities(passages)
@@ -296,6 +296,16 @@ def _continuing(candidates: Sequence[Candidate], said: str) -> list[Candidate]:
     the question before it, already find that story when it holds the answer.
     """
     return [candidate for candidate in candidates if clean(candidate.text) not in clean(said)] or list(candidates)
+
+
+def framed_sentence(title: str, text: str) -> str:
+    """Return the text a sentence is encoded as: its headline frames it ("الأسد سيسيل: …"), naming what it is about."""
+    return clean(f"{title}: {text}")
+
+
+def framed_quotable_sentences(chunk: Chunk) -> list[str]:
+    """Return the encoded texts of a chunk's quotable sentences, as `candidates` frames them."""
+    return [framed_sentence(chunk.title, text) for *_, text in quotable_sentences([Hit(chunk, 0.0, 1)])]
 
 
 def quotable_sentences(passages: Sequence[Hit]) -> list[tuple[int, int, int, str]]:

@@ -134,7 +134,7 @@ def run_modes(
                 progress(f"search {mode}", number, len(cases))
         report = {**header, "mode": mode, "k": k, **retrieval_report(cases, ranks[mode], k)}
         if mode == answer_mode:
-            chain = make_chain(moded, settings.llm, settings.llm_base_url)
+            chain = make_chain(moded, settings.llm, settings.llm_base_url, stored=assistant.sentence_vectors)
             answered = []
             for number, (case, found) in enumerate(zip(cases, ranks[mode], strict=True), start=1):
                 answered.append(answer(chain, retriever.embeddings, case, found.top))

@@ -69,7 +69,8 @@ def sentence_vectors(ctx, store, chroma_url) -> None:
 
     An answer weighs a dozen sentences against the question, and encoding them is most of its time.
     Filled once, the store stays filled: every later ingest into it embeds its new articles' sentences
-    too (a little less time than the ingest itself). Run again after an interruption to continue.
+    too (on a two-core machine about one and a half times as long as the ingest itself). Run it again
+    after an interruption to continue.
 
     \b
     Examples:

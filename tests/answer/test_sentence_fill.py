@@ -10,6 +10,7 @@ from rag.answer.extractive import framed_quotable_sentences
 from rag.assistant import Assistant
 from rag.config import Settings
 from rag.embedding.cache import CachedEmbeddings
+from rag.embedding.models import ENGINE_MAX_TEXTS
 from rag.index.sentence_vectors import SentenceVectors
 
 pytestmark = pytest.mark.integration
@@ -47,6 +48,7 @@ class CountingEmbeddings(Embeddings):
     def __init__(self, inner: Embeddings) -> None:
         self.inner = inner
         self.encoded: list[str] = []
+        self.batches: list[int] = []
 
     @property
     def model_id(self) -> str:
@@ -54,6 +56,7 @@ class CountingEmbeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.encoded.extend(texts)
+        self.batches.append(len(texts))
         return self.inner.embed_documents(texts)
 
     def embed_query(self, text: str) -> list[float]:
@@ -69,6 +72,8 @@ def filled(tmp_path, seeded_store, embeddings):
     assistant = Assistant(Settings(store=copy), embeddings=counting)
     report = assistant.fill_sentence_vectors()
     assert report.sentences_embedded > 0 and report.sentences_stored == report.sentences_embedded
+    # batched as an answer's sentences are, so they take the path an answer's take
+    assert counting.batches and max(counting.batches) <= ENGINE_MAX_TEXTS < report.sentences_embedded
     counting.encoded.clear()
     return assistant, counting
 
@@ -108,7 +113,7 @@ def test_stored_vectors_are_the_vectors_the_model_gives(filled, embeddings):
     assert set(found) == set(texts)
     fresh = embeddings.embed_documents(texts)
     for text, vector in zip(texts, fresh, strict=True):
-        assert float(np.dot(found[text], vector)) > 0.9999
+        assert float(np.dot(found[text], vector)) > 0.99999
 
 
 def test_a_filled_store_stays_filled_as_articles_are_added(filled, embeddings, tmp_path):

@@ -153,8 +153,20 @@ class Assistant:
             question=question, history=tuple(history), search_filter=search_filter, k=k or self.settings.k
         )
 
-    def ingest(self, paths: list[Path], *, reset: bool = False, progress=None, on_progress=None) -> IngestReport:
-        """Ingest files and folders into the store (emptied first with `reset`); see `Ingestor.ingest_paths`."""
+    def ingest(
+        self,
+        paths: list[Path],
+        *,
+        reset: bool = False,
+        progress=None,
+        on_progress=None,
+        on_fill: Callable[[FillProgress], None] | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders into the store (emptied first with `reset`); see `Ingestor.ingest_paths`.
+
+        In a store whose sentence vectors were filled, the new articles' sentences are filled next (`on_fill`
+        follows that).
+        """
         from rag.ingest.pipeline import Ingestor  # the readers and loaders only a command that ingests needs
 
         with self._lock:
@@ -168,7 +180,7 @@ class Assistant:
             index = self.index(create=True)
             report = Ingestor(index, self.embeddings).ingest_paths(paths, progress=progress, on_progress=on_progress)
             if self.settings.sentence_vectors_file().exists() and index.count():
-                self.fill_sentence_vectors(forget_first=reset)  # filled once: the user wants this store's kept so
+                self.fill_sentence_vectors(on_fill, forget_first=reset)  # filled once: the user wants it kept so
             return report
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import gradio as gr
 
+from rag.answer.sentence_fill import FillProgress
 from rag.errors import EmptyStoreError, InputError, RagError, StoreMissingError
 from rag.index.filters import SearchFilter
 from rag.schema import Answer
@@ -267,9 +268,12 @@ class PageEvents:
         def step(number: int, total: int, path: str) -> None:
             progress((number - 1, total), desc=f"Reading {render.file_label(path)}", unit="files")
 
+        def filling(state: FillProgress) -> None:
+            progress((state.chunks_done, state.chunks_total), desc="Preparing quicker answers", unit="passages")
+
         progress(0, desc="Reading files")
         try:
-            report = self.service.ingest([path for path, _ in stored], progress=step)
+            report = self.service.ingest([path for path, _ in stored], progress=step, on_fill=filling)
         except RagError as error:  # the files are kept: those read before the error may hold stored articles
             return gr.skip(), bubbles.message_html(str(error)), gr.skip(), gr.skip()
         self.service.discard_unstored(stored, report)

@@ -252,10 +252,13 @@ class ChatService:
             if str(path.resolve()) not in kept:
                 path.unlink(missing_ok=True)
 
-    def ingest(self, paths: list[Path], progress: Any = None) -> IngestReport:
-        """Ingest files and forget the remembered outlets, so filters offer the new ones."""
+    def ingest(self, paths: list[Path], progress: Any = None, on_fill: Any = None) -> IngestReport:
+        """Ingest files and forget the remembered outlets, so filters offer the new ones.
+
+        `on_fill` follows the embedding of the new sentences ahead, in a store that keeps them (`rag sentence-vectors`).
+        """
         try:
-            return self.assistant.ingest(paths, progress=progress)
+            return self.assistant.ingest(paths, progress=progress, on_fill=on_fill)
         finally:
             with self._lock:
                 self._outlets = None

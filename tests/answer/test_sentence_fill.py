@@ -119,8 +119,10 @@ def test_stored_vectors_are_the_vectors_the_model_gives(filled, embeddings):
 def test_a_filled_store_stays_filled_as_articles_are_added(filled, embeddings, tmp_path):
     assistant, _ = filled
     before = SentenceVectors.open(assistant.settings.sentence_vectors_file(), embeddings.model_id).count()
-    report = assistant.ingest([_article(tmp_path)])
+    states = []
+    report = assistant.ingest([_article(tmp_path)], on_fill=states.append)
     assert report.chunks_added > 0
+    assert states and states[-1].chunks_done == states[-1].chunks_total == report.chunks_added
     vectors = SentenceVectors.open(assistant.settings.sentence_vectors_file(), embeddings.model_id)
     assert vectors.chunks_done() == assistant.index().chunks.chunk_ids()
     assert vectors.count() > before

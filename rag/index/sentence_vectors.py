@@ -106,29 +106,33 @@ class SentenceVectors:
 
     def vectors(self, texts: Sequence[str]) -> dict[str, list[float]]:
         """Return the stored vector of each text that has one; a read that fails returns none."""
+        found = self._found(texts, column="vector")
+        return {text: np.frombuffer(blob, dtype=np.float32).tolist() for text, blob in found.items()}
+
+    def missing(self, texts: Iterable[str]) -> list[str]:
+        """Return the texts (each once, in order) that have no stored vector."""
+        texts = list(dict.fromkeys(texts))
+        known = self._found(texts, column="NULL")  # only whether each is there: no vector is read
+        return [text for text in texts if text not in known]
+
+    def _found(self, texts: Sequence[str], *, column: str) -> dict[str, bytes | None]:
+        """Return `column` of the stored row of each text that has one; a read that fails returns none."""
         keys = {text_digest(text): text for text in dict.fromkeys(texts)}
-        found: dict[str, list[float]] = {}
         digests = list(keys)
+        found: dict[str, bytes | None] = {}
         try:
             with self._lock:
                 for start in range(0, len(digests), LOOKUP_BATCH):
                     batch = digests[start : start + LOOKUP_BATCH]
                     marks = ",".join("?" * len(batch))
                     rows = self._connection.execute(
-                        f"SELECT digest, vector FROM vectors WHERE digest IN ({marks})", batch
+                        f"SELECT digest, {column} FROM vectors WHERE digest IN ({marks})", batch
                     ).fetchall()
-                    for digest, blob in rows:
-                        found[keys[digest]] = np.frombuffer(blob, dtype=np.float32).tolist()
+                    found.update((keys[digest], value) for digest, value in rows)
         except sqlite3.Error as error:
             log.warning("sentence vectors at %s not read: %s", self.path, error)
             return {}
         return found
-
-    def missing(self, texts: Iterable[str]) -> list[str]:
-        """Return the texts (each once, in order) that have no stored vector."""
-        texts = list(dict.fromkeys(texts))
-        known = self.vectors(texts)
-        return [text for text in texts if text not in known]
 
     def add(self, texts: Sequence[str], vectors: Sequence[Sequence[float]], chunk_ids: Sequence[str] = ()) -> None:
         """Store vectors by their texts and record `chunk_ids` as done, in one transaction."""

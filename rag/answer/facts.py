@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from rag.answer.fact_patterns import (
     GREGORIAN_ERAS,
@@ -36,6 +37,14 @@ class Fact:
     end: int
     text: str  # as written
     english: str  # a NAME's is its transliteration, given only where a question asks for it (asked_facts)
+    # The unit words, as written, that the first figure of a range shares with its second ("من 18 إلى 21 عامًا"):
+    # they stand after the second figure only, so they are not in the span.
+    shared: str = ""
+
+    @property
+    def written(self) -> str:
+        """Return the fact as an Arabic reader is told it: as written, with a range's shared unit ("18 عامًا")."""
+        return f"{self.text} {self.shared}" if self.shared else self.text
 
 
 def find_dates(sentence: str) -> list[Fact]:
@@ -208,7 +217,42 @@ def find_numbers(sentence: str) -> list[Fact]:
                 first, last, english = _qualified(folded, _opened(folded.folded, match), match.end(), english)
                 start, end = folded.original_span(first, last)
             facts.append(Fact(NUMBER, start, end, sentence[start:end], english))
-    return _compounds(sorted(facts, key=lambda fact: fact.start), sentence)
+    return _ranges(_compounds(sorted(facts, key=lambda fact: fact.start), sentence), sentence)
+
+
+# A range's two figures: "من 18 إلى 21 عامًا", "18-21 عامًا", "بين 5 و10 ملايين" ("and" only after "between": "300
+# ألف و 20 ألف معتمر" is two figures of their own).
+_RANGE_TO = re.compile(r"\s*[)»\"”]?\s*(?:إلى|الى|حتى|-|–|—)\s*[(«\"“]?\s*")
+_RANGE_AND = re.compile(r"\s*[)»\"”]?\s*و\s*[(«\"“]?\s*")
+_BETWEEN_BEFORE = re.compile(r"(?:^|\s)بين\s*[(«\"“]?\s*$")
+_BARE_FIGURE = re.compile(r"[(«\"“]?\s*[\d٠-٩][\d٠-٩.,ر]*\s*[)»\"”]?")
+_LEADING_FIGURE = re.compile(r"^(?:[a-z]+ )*?[\d.,]+")
+_WRITTEN_FIGURE = re.compile(r"^\D*?[\d٠-٩][\d٠-٩.,ر]*\s*[)»\"”]?\s*")
+
+
+def _ranges(facts: list[Fact], sentence: str) -> list[Fact]:
+    """Return the facts with the first figure of a range given the scale and unit written after the second only:
+    "من 18 إلى 21 عامًا" is 18 years to 21 years, "بين 1.5 و2 مليار ريال" 1.5 billion riyals to 2 billion. A bare
+    figure read alone would answer "how old" or "how much" with a number of nothing."""
+    shared = list(facts)
+    for index, (first, second) in enumerate(pairwise(facts)):
+        if not (first.kind == second.kind == NUMBER and _BARE_FIGURE.fullmatch(first.text)):
+            continue
+        between = sentence[first.end : second.start]
+        if not (
+            _RANGE_TO.fullmatch(between)
+            or (_RANGE_AND.fullmatch(between) and _BETWEEN_BEFORE.search(sentence[: first.start]))
+        ):
+            continue
+        figure = _LEADING_FIGURE.match(second.english)
+        written = _WRITTEN_FIGURE.match(second.text)  # a second figure spelled out ("خمسة آلاف") is not split
+        if not (figure and written):
+            continue
+        unit_english = second.english[figure.end() :]
+        unit_written = second.text[written.end() :].strip()
+        if unit_english.strip() and unit_written:
+            shared[index] = Fact(NUMBER, first.start, first.end, first.text, first.english + unit_english, unit_written)
+    return shared
 
 
 # "11 ألفًا و 679.70 نقطة", "751 ألفًا و991 سهمًا": thousands, then "and" the rest, as wires write long figures.

@@ -40,7 +40,7 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
         if fact.english in RELATIVE_DAYS:  # "أمس", "اليوم": only the report's date dates them
             return _relative_day_line(fact, chunk, english)
         if not english:
-            return f"{fact.text}."
+            return f"{fact.written}."
         said = fact.english
         if fact.kind == NAME:  # a transliteration, in quotes as the quote below sets the name as written
             said = f"“{fact.english}”"

@@ -137,6 +137,40 @@ def test_thousands_and_a_rest_that_is_no_whole_figure_stay_two_numbers():
     assert "555,853 dollars" not in [fact.english for fact in find_numbers("بقيمة 15 مليونا و 555 ألفا و 853 دولارا")]
 
 
+RANGES = [
+    ("وتخفيض سن القيد من 18 إلى 21 عامًا، في الدورة", "18", "18 years", "18 عامًا"),
+    ("يتراوح عددهم بين 5 و10 ملايين نسمة", "5", "5 million people", "5 ملايين نسمة"),
+    ("ارتفعت الأسعار من 3 الى 4 ريالات للكيلو", "3", "3 riyals", "3 ريالات"),
+    ("وتراوحت الارتفاعات ما بين 20 و 30 في المائة", "20", "20%", "20 في المائة"),
+    ("تستغرق الرحلة 3-4 أيام", "3", "3 days", "3 أيام"),
+    ("تقدر التكلفة من 1.5 إلى 2 مليار ريال", "1.5", "1.5 billion riyals", "1.5 مليار ريال"),
+    ("يعاقب بالسجن ما بين «5» و«7» سنوات", "5", "5 years", "5 سنوات"),
+    ("ارتفع العدد من ٢ حتى نحو ٥ ملايين", "٢", "2 million", "٢ ملايين"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "first", "english", "written"), RANGES)
+def test_the_first_figure_of_a_range_shares_the_unit_written_after_the_second(sentence, first, english, written):
+    number = find_numbers(sentence)[0]
+    assert (number.text, number.english, number.written) == (first, english, written)
+    assert sentence[number.start : number.end] == first  # the span stays the figure as written
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وصل 300 ألف و 20 ألف معتمر",  # "and" without "between": two figures of their own
+        "تنص المادتان 5 و6 من النظام على ذلك",  # no unit to share
+        "ارتفع العدد من 300 ألف إلى 2 مليون",  # the first figure has its own scale
+        "حكم عليه بالسجن من سنتين إلى 5 سنوات",  # the first is spelled out with its own unit
+        "فاز الفريق 3 - 1 على منافسه",  # a score, no unit
+        "وصل 20 شخصا ثم 30 آخرين",  # not a range
+    ],
+)
+def test_figures_that_are_no_range_with_one_unit_keep_their_own(sentence):
+    assert all(not number.shared for number in find_numbers(sentence))
+
+
 def test_a_date_is_not_also_counted_as_a_number():
     numbers = find_numbers("أعلنت الشركة في 3 أغسطس 2015 أرباحا بلغت 10 مليارات ريال")
     assert [fact.english for fact in numbers] == ["10 billion riyals"]

@@ -185,3 +185,14 @@ def test_a_name_asked_for_opens_an_english_answer_transliterated_in_latin_letter
     assert line.replace("“", "").replace("”", "").isascii()  # the Arabic stands in the quote under it
     arabic = analyse("ما اسم القاذفة التي ألقت القنبلة؟")
     assert opening_line(arabic, facts_for(arabic, sentence), sentence, _chunk(sentence)) == "اينولا غاي."
+
+
+def test_the_first_figure_of_a_range_opens_the_answer_with_the_unit_the_range_shares():
+    from rag.answer.asked_facts import facts_for
+
+    sentence = "ومن مستجدات الدورة تخفيض سن القيد من 18 إلى 21 عامًا، وفق اللائحة الجديدة"
+    arabic = analyse("ما الحد الأدنى لعمر الناخب؟")
+    english = analyse("What is the minimum voting age?")
+    assert opening_line(arabic, facts_for(arabic, sentence), sentence, _chunk(sentence)) == "18 عامًا."
+    line = opening_line(english, facts_for(english, sentence), sentence, _chunk(sentence))
+    assert line == "18 years, according to SPA, 10 August 2015."

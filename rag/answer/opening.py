@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rag.answer.facts import GREGORIAN_MONTHS, NAME, Fact, date_english
 from rag.answer.names import ARABIC_WORD, Name, find_names, romanise
-from rag.answer.places import Place, find_places
+from rag.answer.places import Place, designated_places, find_places
 from rag.answer.weekdays import RELATIVE_DAYS, dated_relative_day, dated_weekday
 from rag.query.analysis import Query
 from rag.query.kinds import COUNTRY, WHEN, WHERE, WHO, asks_end
@@ -176,7 +176,9 @@ def answer_place(query: Query, quote: str) -> Place | None:
     asked = asked_term(query)
     question_words = set(re.findall(r"[a-z]+", query.text.lower()))
     wanted = query.place_kind
-    places = [
+    # "At which stadium …?": the name after the noun of the kind asked (ملعب “لوفتس رود”), not the city beside it.
+    places = designated_places(quote, query.designators, asked) if query.designators else []
+    places = places or [
         place
         for place in find_places(quote, asked, countries_uncued=wanted == COUNTRY)
         if not all(_named_by(word, question_words) for word in re.findall(r"[a-z]+", place.english.lower()))

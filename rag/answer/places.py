@@ -8,11 +8,12 @@ thousand towns also knows many words that are towns only somewhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.answer.names import ARABIC_WORD
+from rag.answer.names import ARABIC_WORD, romanise
 from rag.query.latin_names import name_key, named_in
 from rag.resources import load_table, load_words
 from rag.text.arabic import fold_letters, matching_text
@@ -101,11 +102,63 @@ def find_places(
                 or _is_place_noun(words[index])  # a name that starts with its own noun: "مدينة حمص"
                 or (countries_uncued and is_country(english))
             )
-        if cued and not any(asked(word) for word in words[index : index + size]):
-            start, end = folded.original_span(tokens[index][0], tokens[index + size - 1][1])
+        start, end = folded.original_span(tokens[index][0], tokens[index + size - 1][1])
+        if (
+            cued
+            and not any(asked(word) for word in words[index : index + size])
+            and not _names_next(sentence, start, end)
+        ):
             places.append(Place(english, index, start, end, sentence[start:end]))
         index += size
     return places
+
+
+_OPENS_NAME = re.compile(r"^\s*[«“\"]")
+_QUOTED_BEFORE = re.compile(r"[«“\"]\s*$")
+
+
+def _names_next(sentence: str, start: int, end: int) -> bool:
+    """Return whether a word the gazetteer knows is a common noun that introduces a name in quotes right after it:
+    "من بركان “ساكوراجيما”" (a volcano, not the Moroccan town Berkane). A quote that a mark before the word opened
+    closes after it instead ("في "لندن"")."""
+    return bool(_OPENS_NAME.match(sentence[end:])) and not _QUOTED_BEFORE.search(sentence[:start])
+
+
+# A name in quotes after a place noun: "ملعب “لوفتس رود”", "بمحافظة "لحج"", "محطة «سينداي»".
+_QUOTED_NAME = re.compile(r"^\s*[«“\"]([^«»“”\"]{2,40})[»”\"]")
+MAX_NAME_WORDS = 4
+
+
+def designated_places(
+    sentence: str, nouns: frozenset[str], asked: Callable[[str], bool] = lambda _: False
+) -> list[Place]:
+    """Return the places a sentence names after a noun of the asked kind (folded, without the article: ملعب, محطه):
+    the name in quotes right after it, or a place the gazetteer knows. A name the gazetteer does not know is given
+    in Latin letters in quotes, as a transliteration ("“Luftis Roud”"), with the quote below showing it as written."""
+    table = load_table("places_en.tsv")
+    folded = matching_text(sentence)
+    tokens = [(match.start(), match.end(), match.group()) for match in ARABIC_WORD.finditer(folded.folded)]
+    words = [token for _, _, token in tokens]
+    found = []
+    for index, word in enumerate(words):
+        if not any(form.removeprefix("ال") in nouns for _, form in _bare(word)):
+            continue
+        _, noun_end = folded.original_span(tokens[index][0], tokens[index][1])
+        quoted = _QUOTED_NAME.match(sentence[noun_end:])
+        if quoted and len(quoted.group(1).split()) <= MAX_NAME_WORDS:
+            name = quoted.group(1).strip()
+            start = noun_end + quoted.start(1) + quoted.group(1).index(name)
+            name_words = ARABIC_WORD.findall(matching_text(name).folded)
+            if name_words and not any(asked(part) for part in name_words):
+                english = table.get(" ".join(name_words)) or f"“{romanise(name)}”"
+                found.append(Place(english, index + 1, start, start + len(name), name))
+            continue
+        place = _place_at(words, index + 1, table)
+        if place and not any(asked(part) for part in words[index + 1 : index + 1 + place[0]]):
+            size, english, _ = place
+            start, end = folded.original_span(tokens[index + 1][0], tokens[index + size][1])
+            found.append(Place(english, index + 1, start, end, sentence[start:end]))
+    return found
 
 
 def _place_at(words: list[str], index: int, table: dict[str, str]) -> tuple[int, str, bool] | None:

@@ -14,7 +14,7 @@ from typing import Protocol
 from rag.query.dates import named_dates
 from rag.query.events import asked_events
 from rag.query.followup import History, looks_like_follow_up
-from rag.query.kinds import LIST, NUMBER, WHEN, WHERE, place_kind, question_kind
+from rag.query.kinds import LIST, NUMBER, WHEN, WHERE, place_designators, place_kind, question_kind
 from rag.query.measures import asked_measure, asked_noun, unit_class
 from rag.query.outlets import named_outlets
 from rag.query.terms import TermGroup, question_terms
@@ -70,6 +70,7 @@ class Query:
     events: frozenset[str] = frozenset()  # what a how-many or when question asks of: killed, arrested (query.events)
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
     place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
+    designators: frozenset[str] = frozenset()  # the Arabic nouns named places of the asked kind follow: ملعب
     outlets: tuple[str, ...] = ()  # the outlets it names as its source ("according to SPA"), as stored
 
     @property
@@ -110,6 +111,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         events=asked_events(question) if own_kind in (NUMBER, WHEN) else frozenset(),
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
+        designators=place_designators(question, language) if own_kind == WHERE else frozenset(),
         outlets=named_outlets(search_text, language),
     )
 

@@ -244,6 +244,37 @@ def place_kind(question: str, language: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _designators() -> dict[str, frozenset[str]]:
+    """Return each English noun of a kind of named place → the folded Arabic nouns written before such names."""
+    return {
+        english: frozenset(fold_letters(form.strip()) for form in arabic.split("|") if form.strip())
+        for english, arabic in load_table("place_designators.tsv").items()
+    }
+
+
+def place_designators(question: str, language: str) -> frozenset[str]:
+    """Return the folded Arabic nouns of the kind of named place a "which X" / "أي X" question asks for: "At which
+    stadium …?" → ملعب, استاد, ستاد; "في أي محافظة …" → محافظه. Empty when its noun names no such kind."""
+    table = _designators()
+    if language == "ar":
+        arabic = frozenset().union(*table.values())
+        text = clean(question)
+        for match in (*_AR_WHICH_NOUN.finditer(text), *_AR_WHAT_NOUN.finditer(text)):
+            noun = fold_letters(match.group(match.lastindex or 0))
+            noun = noun[2:] if noun.startswith("ال") else noun
+            if noun in arabic:
+                return frozenset({noun})
+        return frozenset()
+    text = _LEADING_CONJUNCTION.sub("", question).strip()
+    for match in _EN_WHICH.finditer(text):
+        for word in reversed(_noun_phrase(_COPULA.sub("", text[match.end() :], count=1))):
+            for form in _singulars(_bare_noun(word)):
+                if form in table:
+                    return table[form]
+    return frozenset()
+
+
 def _bare_noun(word: str) -> str:
     """Return an English noun without a possessive ending: "country's" → "country"."""
     return re.sub(r"['’]s$", "", word)

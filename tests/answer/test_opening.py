@@ -196,3 +196,52 @@ def test_the_first_figure_of_a_range_opens_the_answer_with_the_unit_the_range_sh
     assert opening_line(arabic, facts_for(arabic, sentence), sentence, _chunk(sentence)) == "18 عامًا."
     line = opening_line(english, facts_for(english, sentence), sentence, _chunk(sentence))
     assert line == "18 years, according to SPA, 10 August 2015."
+
+
+DESIGNATED_CASES = [
+    (  # the stadium's name in quotes, not the city beside it
+        "At which stadium was the cup final played?",
+        "سيلتقي الفريقان على أرض ملعب “لوفتس رود” التابع لنادي كوينز بارك في العاصمة البريطانية لندن",
+        "“Luftis Roud”.",
+        "لوفتس رود",
+    ),
+    (  # a name in quotes after the noun, not the volcano (a word that is also the town Berkane) or the island
+        "Which nuclear power station restarted a reactor?",
+        'قامت الشركة بتشغيل المفاعل رقم 1 في محطة "سينداي" للطاقة النووية، على بعد 50 كيلومترا من بركان "ساكوراجيما"',
+        "“Sinday”.",
+        "سينداي",
+    ),
+    (  # the province, not the city north of which it lies
+        "In which Yemeni province is the air base?",
+        'أكبر قاعدة جوية في اليمن وتقع بمحافظة "لحج" على بعد 60 كيلومترا شمال عدن',
+        "“Lahedj”.",
+        "لحج",
+    ),
+    (  # a place the gazetteer knows after the noun keeps its English name
+        "Near which town was the colonel seized?",
+        "خطفت الجبهة قائد الفرقة العقيد مساء الأربعاء في ريف حلب قرب مدينة أعزاز الحدودية",
+        "I‘zaz.",  # GeoNames' spelling
+        "أعزاز",
+    ),
+    (  # no name after the noun asked: the place the sentence names otherwise
+        "At which stadium was the match played?",
+        "أقيمت المباراة على الملعب الرئيسي في مدينة جدة",
+        "Jeddah.",
+        "جدة",
+    ),
+]
+
+
+def test_a_which_stadium_station_or_province_question_opens_with_the_name_after_that_noun():
+    from rag.answer.opening import answer_place
+
+    for question, sentence, line, written in DESIGNATED_CASES:
+        query = analyse(question)
+        assert opening_line(query, (), sentence, _chunk(sentence)) == line, question
+        place = answer_place(query, sentence)
+        assert place is not None and sentence[place.start : place.end] == written, question
+
+
+def test_a_gazetteer_word_before_a_name_in_quotes_is_a_common_noun_not_a_place():
+    assert find_places('يبعد 50 كيلومترا من بركان "ساكوراجيما" النشط') == []  # a volcano, not Berkane
+    assert [place.english for place in find_places('وصل الوفد إلى "لندن" أمس')] == ["London"]

@@ -23,6 +23,7 @@ from rag.query.kinds import (
     asks_which_thing,
     asks_year,
     list_item_kind,
+    place_designators,
     place_kind,
     question_kind,
 )
@@ -173,6 +174,41 @@ def test_a_plural_place_noun_says_the_kind_of_place_each_listed_item_is(question
 def test_a_which_place_question_s_noun_says_whether_it_wants_a_country_or_a_city(question, language, kind):
     assert place_kind(question, language) == kind
     assert question_kind(question, language) == WHERE
+
+
+DESIGNATED = [
+    ("At which stadium will the final be played?", "en", {"ملعب", "استاد", "ستاد"}),
+    ("Which nuclear power station restarted its reactor?", "en", {"محطه"}),
+    ("In which province did the storm make landfall?", "en", {"محافظه", "ولايه", "مقاطعه", "اقليم"}),
+    ("At what hotel did the gunmen take hostages?", "en", {"فندق"}),
+    ("Near which airports were the drones seen?", "en", {"مطار"}),
+    ("Near which town was he seized?", "en", {"بلده", "مدينه"}),
+    ("في أي ملعب تقام المباراة النهائية؟", "ar", {"ملعب"}),
+    ("قرب أي حديقة وطنية قتل الأسد؟", "ar", {"حديقه"}),
+    ("ما المحطة التي أعيد تشغيلها؟", "ar", {"محطه"}),
+    ("بأي محافظة تقع القاعدة؟", "ar", {"محافظه"}),
+]
+
+
+@pytest.mark.parametrize(("question", "language", "nouns"), DESIGNATED)
+def test_a_which_place_question_s_noun_gives_the_arabic_nouns_its_answer_s_name_follows(question, language, nouns):
+    assert place_designators(question, language) == nouns
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Where did the minister sign the agreement?", "en"),
+        ("Which country recalled its ambassador?", "en"),
+        ("Which minister signed the agreement?", "en"),
+        ("What kind of aircraft part was found?", "en"),
+        ("أين عقد الاجتماع؟", "ar"),
+        ("أي دولة استدعت سفيرها؟", "ar"),
+        ("ما اسم البرنامج؟", "ar"),
+    ],
+)
+def test_a_question_naming_no_kind_of_named_place_has_no_designator(question, language):
+    assert place_designators(question, language) == frozenset()
 
 
 YEAR_QUESTIONS = [

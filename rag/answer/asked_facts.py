@@ -85,7 +85,14 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             fact
             for fact in find_numbers(text)
             if not asked & set(_DIGITS.findall(clean(fact.text)))
-            and fits(query.measure, fact.english, query.counted, names=fact.kind == IDENTIFIER, noun=query.counted_noun)
+            and fits(
+                query.measure,
+                fact.english,
+                query.counted,
+                names=fact.kind == IDENTIFIER,
+                noun=query.counted_noun,
+                counting=query.counting,
+            )
             and _rate_asked(query, text, fact)
             and (forecasts or not is_forecast(text, fact.start))
             and not of_another_event(query.events, text, fact.start, fact.end)

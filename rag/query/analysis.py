@@ -15,7 +15,7 @@ from rag.query.dates import named_dates
 from rag.query.events import asked_events
 from rag.query.followup import History, looks_like_follow_up
 from rag.query.kinds import LIST, NUMBER, WHEN, WHERE, place_designators, place_kind, question_kind
-from rag.query.measures import asked_measure, asked_noun, unit_class
+from rag.query.measures import asked_measure, asked_noun, counts_things, unit_class
 from rag.query.outlets import named_outlets
 from rag.query.terms import TermGroup, question_terms
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
@@ -67,6 +67,7 @@ class Query:
     names: tuple[str, ...] = field(default=())  # Latin-script names of an English question
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
     counted_noun: str | None = None  # the noun a "how many X" question counts, as its English plural: "policemen"
+    counting: bool = False  # whether it counts things it names ("كم مفاعلاً"), known to units.tsv or not
     events: frozenset[str] = frozenset()  # what a how-many or when question asks of: killed, arrested (query.events)
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
     place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
@@ -108,6 +109,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         names=names,
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted_noun=asked_noun(question) if own_kind == NUMBER else None,
+        counting=own_kind == NUMBER and counts_things(question),
         events=asked_events(question) if own_kind in (NUMBER, WHEN) else frozenset(),
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,

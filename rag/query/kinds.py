@@ -258,13 +258,14 @@ def place_designators(question: str, language: str) -> frozenset[str]:
     stadium …?" → ملعب, استاد, ستاد; "في أي محافظة …" → محافظه. Empty when its noun names no such kind."""
     table = _designators()
     if language == "ar":
-        arabic = frozenset().union(*table.values())
         text = clean(question)
         for match in (*_AR_WHICH_NOUN.finditer(text), *_AR_WHAT_NOUN.finditer(text)):
             noun = fold_letters(match.group(match.lastindex or 0))
             noun = noun[2:] if noun.startswith("ال") else noun
-            if noun in arabic:
-                return frozenset({noun})
+            # "أي مقاطعة" is answered by "إقليم فوجيان" too: every noun of a kind the asked noun names
+            kinds = [forms for forms in table.values() if noun in forms]
+            if kinds:
+                return frozenset().union(*kinds)
         return frozenset()
     text = _LEADING_CONJUNCTION.sub("", question).strip()
     for match in _EN_WHICH.finditer(text):

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from rag.resources import load_table, load_words
-from rag.text.arabic import PRONOUN_SUFFIXES, bare_forms, fold_letters
+from rag.text.arabic import PRONOUN_SUFFIXES, bare_forms, clean, fold_letters
 
 MONEY, PERCENT, COUNT, IDENTIFIER = "money", "percent", "count", "identifier"
 # "What number did the resolution carry?", "ما رقم ...": a number that names, not one that counts.
@@ -74,6 +74,21 @@ def asked_noun(question: str) -> str | None:
     return None
 
 
+# "كم مفاعلاً", "كم مركبةً": the noun counted after "how many" stands in the indefinite accusative, which a verb ("كم
+# بلغ") does not end in; "كم عدد X" / "ما عدد X" count X whatever its form.
+_AR_COUNTING = re.compile(r"(?:^|\s)[وفب]?(?:(?:كم|ما)\s+عدد|كم\s+[\u0621-\u064a]{2,}[اه])(?:\s|$|[؟?.,،])")
+_NOT_COUNTED = frozenset({"more", "times", "of", "in", "per", "did", "does", "do", "were", "was", "are", "is", "had"})
+
+
+def counts_things(question: str) -> bool:
+    """Return whether a question counts things it names ("how many reactors", "كم مفاعلاً", "كم عدد الناخبين")
+    rather than asking a quantity of no named kind ("كم بلغت المسافة", "how much")."""
+    english = _HOW_MANY.search(question)
+    if english:
+        return english.group(1).lower().split()[0] not in _NOT_COUNTED
+    return _AR_COUNTING.search(fold_letters(clean(question))) is not None
+
+
 def counts_noun(english: str, noun: str | None) -> bool:
     """Return whether a quantity (by its English rendering) counts the very noun asked: "two policemen" for
     "how many policemen", where "6 people" only counts people of some kind."""
@@ -128,13 +143,20 @@ def _is_group(noun: str) -> bool:
 
 
 def fits(
-    asked: str | None, english: str, counted: str | None = None, *, names: bool = False, noun: str | None = None
+    asked: str | None,
+    english: str,
+    counted: str | None = None,
+    *,
+    names: bool = False,
+    noun: str | None = None,
+    counting: bool = False,
 ) -> bool:
     """Return whether a quantity (by its English rendering) can answer a question asking for `asked`, counting
     `counted` (a class from `unit_class`) when the question names what it counts, and `noun` (its very noun).
     A number that `names` something (a telephone, a resolution) answers only a question asking for a number of
     that sort. A count of one group of people does not answer how many of another there were ("two policemen"
-    for "how many suspects"), where a count of people of no group ("6 people", "12 dead") may.
+    for "how many suspects"), where a count of people of no group ("6 people", "12 dead") may. A question
+    `counting` things of a kind ("كم مفاعلاً") is not answered by a measure (a distance, a weight) of another.
     """
     if names:
         return asked == IDENTIFIER
@@ -147,7 +169,10 @@ def fits(
         return False
     if noun and unit != noun and _is_group(noun) and _is_group(unit):
         return False
-    if counted in load_words("measured_units.txt") and unit != counted:
+    measured = load_words("measured_units.txt")
+    if counted in measured and unit != counted:
+        return False
+    if counting and unit in measured and unit != noun:
         return False
     found = quantity_measure(english)
     if asked in (MONEY, PERCENT):

@@ -12,6 +12,7 @@ from rag.query.measures import (
     asked_noun,
     asks_duration,
     counts_noun,
+    counts_things,
     fits,
     is_duration,
     quantity_measure,
@@ -243,3 +244,36 @@ def test_spans_of_time_are_told_from_other_quantities():
         assert is_duration(english), english
     for english in ["20 billion riyals", "5", "2.65%", "343 constituencies", "50 km", "120 points"]:
         assert not is_duration(english), english
+
+
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        ("How many reactors remain offline?", True),
+        ("How many polling centres will the region have?", True),
+        ("Roughly how many civilians were abducted?", True),
+        ("How many more days will the strike last?", False),
+        ("How many times has the club won the cup?", False),
+        ("How much wheat did the organisation buy?", False),
+        ("كم مفاعلاً يابانياً بقي خارج الخدمة؟", True),
+        ("كم يوماً استمر الإضراب؟", True),
+        ("كم مركبة دخلت السوق أمس؟", True),
+        ("ما عدد القتلى في الهجوم؟", True),
+        ("وكم عدد الناخبين المسجلين؟", True),
+        ("كم بلغت المسافة بين المدينتين؟", False),
+        ("كم يبلغ طول الجسر الجديد؟", False),
+        ("كم كانت حصيلة الإعصار؟", False),
+        ("كم تبلغ قيمة الصفقة؟", False),
+    ],
+)
+def test_a_question_counting_things_it_names_is_told_from_one_asking_a_quantity(question, counts):
+    assert counts_things(question) is counts
+
+
+def test_a_count_of_things_is_not_answered_by_a_measure_of_something_else():
+    # "how many reactors": not the 50 km the plant lies from a volcano, where 47 units or a bare 47 may answer
+    assert not fits(COUNT, "about 50 km", counting=True)
+    assert not fits(COUNT, "505,000 tonnes", counting=True) and not fits(COUNT, "12.11 points", counting=True)
+    assert fits(COUNT, "47 units", counting=True) and fits(COUNT, "47", counting=True)
+    assert fits(COUNT, "3 days", noun="days", counting=True)  # the measure counted is the one asked
+    assert fits(COUNT, "about 50 km")  # a quantity of no named kind ("كم بلغت المسافة") may be a distance

@@ -523,3 +523,45 @@ def test_a_file_stored_under_a_relative_path_by_an_older_version_is_replaced_whe
     report = Ingestor(index, _AxisEmbeddings()).ingest_paths([Path("news")])
     assert report.articles_removed == 1 and "old-call" not in index.chunks.article_ids()
     assert len(index.chunks.article_ids()) == 1 and "وحدة الأراضي" in _texts(index)
+
+
+def test_a_new_store_searches_widely_and_an_older_one_is_set_to_on_open(tmp_path: Path) -> None:
+    from rag.index.chroma import INDEX_FORMAT, SEARCH_EF
+    from rag.index.chroma_stories import BANDS_KEY
+
+    index = _index(tmp_path / "new")
+    assert index.chunks._collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    older = tmp_path / "older"  # made as stores were before the setting: Chroma's default search breadth
+    client = make_client(older, None)
+    client.create_collection(
+        "articles",
+        metadata={"embedding_model": "test-model", "index_format": INDEX_FORMAT, BANDS_KEY: 1},
+        configuration={"hnsw": {"space": "cosine"}},
+        embedding_function=None,
+    )
+    assert client.get_collection("articles").configuration["hnsw"]["ef_search"] < SEARCH_EF
+    del client
+    opened = _index(older, create=False)
+    assert opened.chunks._collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    assert make_client(older, None).get_collection("articles").configuration["hnsw"]["ef_search"] == SEARCH_EF
+
+
+@pytest.mark.integration
+def test_vector_search_finds_the_true_nearest_chunks_every_time(tmp_path: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    # Clustered vectors, as news chunks are (many stories, several chunks each): the case where a narrow graph
+    # walk misses some of the true nearest and which ones it misses varies between processes.
+    centres = rng.normal(size=(60, 384))
+    vectors = centres[rng.integers(0, 60, 3000)] + 0.6 * rng.normal(size=(3000, 384))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = _index(tmp_path / "store")
+    chunks = [_chunk(number) for number in range(3000)]
+    for first in range(0, 3000, 500):
+        index.chunks.add(chunks[first : first + 500], vectors[first : first + 500].tolist())
+    ids = np.array([chunk.chunk_id for chunk in chunks])
+    for query in rng.normal(size=(20, 384)) + centres[rng.integers(0, 60, 20)]:
+        query /= np.linalg.norm(query)
+        exact = set(ids[np.argsort(-(vectors @ query))[:50]])
+        assert {hit.chunk.chunk_id for hit in index.chunks.search(query.tolist(), 50)} == exact

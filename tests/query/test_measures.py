@@ -229,6 +229,7 @@ def test_a_question_asks_for_a_span_of_time_by_its_noun_or_a_word_of_duration():
         ("كم ساعة أمهل التنظيم الحكومة؟", True),
         ("كم دام حكم السلطان؟", True),
         ("كم قضى في السجن؟", True),
+        ("كم تحتاج أعراض العدوى حتى تظهر؟", True),
         ("ما الحد الأدنى لعمر الناخب؟", True),
         ("ما حجم الإصدار الجديد من السندات؟", False),
         ("How many scouts took part in the jamboree?", False),

@@ -24,6 +24,7 @@ from rag.answer.lists import list_pieces
 from rag.answer.not_known import says_not_known
 from rag.answer.opening import answer_names, answer_place, opening_line
 from rag.answer.qualifiers import QuestionPins, arabic_ordinals, question_pins
+from rag.answer.series_ends import asked_ends, marks_end
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_score
 from rag.query.measures import counts_noun
@@ -145,6 +146,7 @@ class ExtractiveAnswerer:
         pins = question_pins(query)
         candidates = [candidate for candidate in candidates if not pins.contradicted_by(candidate.text)]
         candidates = _naming_the_asked_member_first(candidates, pins)
+        candidates = _marking_the_asked_end_first(candidates, asked_ends(query))
         if not candidates:
             yield RefusalPiece("no sentence")
             return
@@ -227,6 +229,15 @@ def _naming_the_asked_member_first(candidates: list[Candidate], pins: QuestionPi
         if values & {ordinal.value for ordinal in arabic_ordinals(candidate.text)}
     ]
     return naming + [candidate for candidate in candidates if candidate not in naming]
+
+
+def _marking_the_asked_end_first(candidates: list[Candidate], ends: frozenset[str]) -> list[Candidate]:
+    """Return the candidates with those near the top that mark the asked end of a series first: "what was his last
+    programme?" is answered by "وكان آخر ما قدم … “ليطمئن قلبي”" rather than by a closer list of his programmes."""
+    if not ends:
+        return candidates
+    marking = [candidate for candidate in candidates[:TYPED_POOL] if marks_end(candidate.text, ends)]
+    return marking + [candidate for candidate in candidates if candidate not in marking]
 
 
 def _saying_not_known(query: Query, candidates: Sequence[Candidate]) -> Candidate | None:

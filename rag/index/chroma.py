@@ -23,10 +23,15 @@ from rag.schema import Chunk, Hit
 INDEX_FORMAT = 2
 log = logging.getLogger(__name__)
 # How many candidates the HNSW graph search keeps while it walks (Chroma's ef_search, 100 by default). A question
-# asks for the 50 nearest chunks; at 100, 1.7 % of the true 50 nearest were missed on news-dev (2,343 chunks), and
-# which ones varied from process to process, so the same question could find other passages in another run. At 400
-# every one was found, every run; the walk costs a few milliseconds more.
+# asks for the 50 nearest chunks; on news-dev (2,343 chunks, 160 questions) 100 missed 1.7 % of the true 50 nearest
+# and 400 missed 2 of 8,000; the walk costs a few milliseconds more.
 SEARCH_EF = 400
+# How many vectors Chroma adds to its search graph before it saves the graph (its sync_threshold, 1000 by default).
+# Vectors added since the last save are read again from its write log whenever the store is opened and put into the
+# graph in an order that differs from process to process, so two processes searched two graphs and could find
+# different chunks (on news-dev, 594 vectors waited so, and one question in five found another passage). Saving after
+# every write leaves none waiting; Chroma's part of a write took about 5 % longer.
+SAVE_EVERY = 1
 # When a chunk was last written (seconds since the epoch, by the writer's clock), so that processes keeping
 # their own keyword index of a shared collection can fetch just what is new. Chunks written before this
 # field existed lack it, which readers notice by count (see `rag.index.snapshot`).
@@ -61,14 +66,16 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
 
     @staticmethod
     def _searching_widely(collection: Any) -> Any:
-        """Return the collection set to search with SEARCH_EF candidates; a store made before that setting (or by
-        another program) is set now, once: the setting may change after a collection is made."""
+        """Return the collection set to search with SEARCH_EF candidates and to save its graph every SAVE_EVERY
+        vectors; a store made before these settings (or by another program) is set now, once: both may change after
+        a collection is made (the graph is saved on the next write)."""
         hnsw = (collection.configuration or {}).get("hnsw") or {}
-        if int(hnsw.get("ef_search") or 0) < SEARCH_EF:
+        wanted = {"ef_search": SEARCH_EF, "sync_threshold": SAVE_EVERY}
+        if int(hnsw.get("ef_search") or 0) < SEARCH_EF or int(hnsw.get("sync_threshold") or 0) > SAVE_EVERY:
             try:
-                collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
-            except Exception as error:  # a server that refuses the change still searches, less widely
-                log.warning("The store's search breadth stays as it was: %s", first_line(error))
+                collection.modify(configuration={"hnsw": wanted})
+            except Exception as error:  # a server that refuses the change still searches as it did
+                log.warning("The store's search settings stay as they were: %s", first_line(error))
         return collection
 
     def reattach(self) -> None:
@@ -118,7 +125,7 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
                 client.get_or_create_collection(
                     name,
                     metadata={"embedding_model": model_id or "", "index_format": INDEX_FORMAT, BANDS_KEY: 1},
-                    configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
+                    configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF, "sync_threshold": SAVE_EVERY}},
                     embedding_function=None,
                 )
             store = cls(client, name, location, remote=bool(url))

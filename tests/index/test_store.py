@@ -548,20 +548,28 @@ def test_a_new_store_searches_widely_and_saves_often_and_an_older_one_is_set_so_
     assert (saved["ef_search"], saved["sync_threshold"]) == (SEARCH_EF, SAVE_EVERY)
 
 
+def _clustered_store(store: Path, rng, count: int, stories: int, batch: int):
+    """Return an index of `count` chunks whose vectors cluster, as news chunks do (many stories, several chunks each),
+    written `batch` at a time, with the chunks, their vectors and the cluster centres: where a narrow graph walk
+    misses some of the true nearest, and which ones may vary between processes."""
+    import numpy as np
+
+    centres = rng.normal(size=(stories, 384))
+    vectors = centres[rng.integers(0, stories, count)] + 0.6 * rng.normal(size=(count, 384))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = _index(store)
+    chunks = [_chunk(number) for number in range(count)]
+    for first in range(0, count, batch):
+        index.chunks.add(chunks[first : first + batch], vectors[first : first + batch].tolist())
+    return index, chunks, vectors, centres
+
+
 @pytest.mark.integration
 def test_vector_search_finds_the_true_nearest_chunks_every_time(tmp_path: Path) -> None:
     import numpy as np
 
     rng = np.random.default_rng(7)
-    # Clustered vectors, as news chunks are (many stories, several chunks each): the case where a narrow graph
-    # walk misses some of the true nearest and which ones it misses varies between processes.
-    centres = rng.normal(size=(60, 384))
-    vectors = centres[rng.integers(0, 60, 3000)] + 0.6 * rng.normal(size=(3000, 384))
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    index = _index(tmp_path / "store")
-    chunks = [_chunk(number) for number in range(3000)]
-    for first in range(0, 3000, 500):
-        index.chunks.add(chunks[first : first + 500], vectors[first : first + 500].tolist())
+    index, chunks, vectors, centres = _clustered_store(tmp_path / "store", rng, 3000, 60, 500)
     ids = np.array([chunk.chunk_id for chunk in chunks])
     for query in rng.normal(size=(20, 384)) + centres[rng.integers(0, 60, 20)]:
         query /= np.linalg.norm(query)
@@ -586,14 +594,8 @@ _SEARCH_IN_A_NEW_PROCESS = textwrap.dedent(
 def test_every_process_opening_a_store_finds_the_same_chunks(tmp_path: Path) -> None:
     import numpy as np
 
-    rng = np.random.default_rng(5)
-    centres = rng.normal(size=(40, 384))
-    vectors = centres[rng.integers(0, 40, 1950)] + 0.6 * rng.normal(size=(1950, 384))
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    index = _index(tmp_path / "store")
-    chunks = [_chunk(number) for number in range(1950)]
-    for first in range(0, 1950, 64):  # written as an ingest writes, a batch at a time
-        index.chunks.add(chunks[first : first + 64], vectors[first : first + 64].tolist())
+    # written as an ingest writes, a batch at a time
+    index, *_ = _clustered_store(tmp_path / "store", np.random.default_rng(5), 1950, 40, 64)
     del index
     found = [
         subprocess.run(

@@ -19,6 +19,8 @@ _CLITICS = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف"
 # Words after which "آخر" still leads its noun ("ما اسم آخر برنامج"): after a content word it follows its noun and
 # means "another" ("كم مفاعلاً يابانياً آخر").
 _LEADING_AFTER = frozenset({"اسم", "ماهو", "ماهي"})
+_OTHER = "اخر"  # آخر, folded
+_WITH_ARTICLE = ("ال", "وال", "بال", "فال", "لل")
 
 
 @lru_cache(maxsize=1)
@@ -31,9 +33,14 @@ def _ends() -> dict[str, frozenset[str]]:
 
 
 def _bare(word: str) -> set[str]:
-    """Return a folded Arabic word as written and without one leading clitic or the article."""
+    """Return a folded Arabic word as written and without one leading clitic or the article.
+
+    "آخر" means "last" only leading its noun ("آخر برنامج"), never with the article: "الاسم الآخر" is the other name.
+    """
     bare = {word[len(clitic) :] for clitic in _CLITICS if word.startswith(clitic) and len(word) > len(clitic) + 2}
-    return {word} | bare
+    if word.startswith(_WITH_ARTICLE):
+        bare.discard(_OTHER)
+    return ({word} - {"ال" + _OTHER}) | bare
 
 
 def asked_ends(query: Query) -> frozenset[str]:
@@ -52,7 +59,7 @@ def asked_ends(query: Query) -> frozenset[str]:
     found: set[str] = set()
     for index, word in enumerate(words):
         before = words[index - 1] if index else ""
-        if word == "اخر" and before and before not in _LEADING_AFTER and before not in ARABIC_STOPWORDS_FOLDED:
+        if word == _OTHER and before and before not in _LEADING_AFTER and before not in ARABIC_STOPWORDS_FOLDED:
             continue  # "مفاعلاً آخر": another reactor, not the last one
         for end in ("first", "last"):  # an Arabic question names either end by the words of its row
             if _bare(word) & ends[end]:

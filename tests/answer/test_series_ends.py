@@ -21,6 +21,7 @@ FIRST = frozenset({"اول", "اولي"})
         ("Who scored the first goal of the final?", FIRST),
         ("What was the latest toll?", LAST | {"احدث"}),
         ("كم مفاعلاً يابانياً آخر بقي خارج الخدمة؟", frozenset()),  # "another", after its noun
+        ("ما هو الاسم الآخر للموناليزا؟", frozenset()),  # "the other name"
         ("What did the minister say last week?", frozenset()),  # a time, not the end of a series
         ("Where was the summit held last year?", frozenset()),
         ("Who won the cup?", frozenset()),
@@ -42,6 +43,9 @@ def test_a_question_asking_the_first_or_the_last_of_a_series_names_its_arabic_ma
         ("قدم عددا من البرامج من ضمنها برنامج “حنين”", LAST, False),
         ("وسجل ديبالا الهدف الثاني", FIRST, False),
         ("أخرج المخرج الفيلم في العام الماضي", LAST, False),  # أخرج is no آخر
+        ("وهاجم الطرف الآخر الحكومة", LAST, False),  # the other side
+        ("وقدم الشكر للطرف الآخر وللآخر", LAST, False),
+        ("وكان البرنامج الأخير على قناة روتانا", LAST, True),
     ],
 )
 def test_a_sentence_marks_the_asked_end_by_its_word_with_a_clitic_or_the_article(sentence, ends, marks):

@@ -8,7 +8,7 @@ be converted). The patterns run over the folded matching form (`rag.text.arabic.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -251,7 +251,7 @@ def _ranges(facts: list[Fact], sentence: str) -> list[Fact]:
         unit_english = second.english[figure.end() :]
         unit_written = second.text[written.end() :].strip()
         if unit_english.strip() and unit_written:
-            shared[index] = Fact(NUMBER, first.start, first.end, first.text, first.english + unit_english, unit_written)
+            shared[index] = replace(first, english=first.english + unit_english, shared=unit_written)
     return shared
 
 

@@ -16,7 +16,6 @@ from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import find_dates
 from rag.answer.opening import answer_names, answer_place, outlet_english, source_label
 from rag.query.analysis import Query
-from rag.query.events import of_another_event
 from rag.query.kinds import WHEN, WHERE, WHO, list_item_kind
 from rag.schema import Hit
 
@@ -83,10 +82,8 @@ def list_item(query: Query, kind: str, sentence: str) -> str | None:
     if kind == WHERE:
         place = answer_place(query, sentence)
         return (place.english if english else place.text) if place else None
-    if kind == WHEN:  # "on which dates did the exchange reopen?" is not answered by the day it closed
-        dates = [
-            date for date in find_dates(sentence) if not of_another_event(query.events, sentence, date.start, date.end)
-        ]
+    if kind == WHEN:
+        dates = find_dates(sentence)
         return (dates[0].english if english else dates[0].text) if dates else None
     return None
 

@@ -19,9 +19,10 @@ from rag.index.chroma_stories import BANDS_KEY, StoryRecords, sketch_metadata
 from rag.index.filters import OUTLET_KEY, SearchFilter
 from rag.schema import Chunk, Hit
 
+log = logging.getLogger(__name__)
+
 # Bumped whenever what is stored per chunk changes, so old stores are rebuilt, not misread.
 INDEX_FORMAT = 2
-log = logging.getLogger(__name__)
 # How many candidates the HNSW graph search keeps while it walks (Chroma's ef_search, 100 by default). A question
 # asks for the 50 nearest chunks; on news-dev (2,343 chunks, 160 questions) 100 missed 1.7 % of the true 50 nearest
 # and 400 missed 2 of 8,000; the walk costs a few milliseconds more.
@@ -29,8 +30,8 @@ SEARCH_EF = 400
 # How many vectors Chroma adds to its search graph before it saves the graph (its sync_threshold, 1000 by default).
 # Vectors added since the last save are read again from its write log whenever the store is opened and put into the
 # graph in an order that differs from process to process, so two processes searched two graphs and could find
-# different chunks (on news-dev, 594 vectors waited so, and one question in five found another passage). Saving after
-# every write leaves none waiting; Chroma's part of a write took about 5 % longer.
+# different chunks (on news-dev 594 vectors waited so, and one question found another passage in 3 of 6 processes).
+# Saving after every write leaves none waiting; Chroma's part of a write took about 5 % longer.
 SAVE_EVERY = 1
 # When a chunk was last written (seconds since the epoch, by the writer's clock), so that processes keeping
 # their own keyword index of a shared collection can fetch just what is new. Chunks written before this
@@ -62,10 +63,10 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
         self.name = name
         self.location = location
         self.remote = remote
-        self._collection = self._searching_widely(client.get_collection(name))
+        self._collection = self._with_search_settings(client.get_collection(name))
 
     @staticmethod
-    def _searching_widely(collection: Any) -> Any:
+    def _with_search_settings(collection: Any) -> Any:
         """Return the collection set to search with SEARCH_EF candidates and to save its graph every SAVE_EVERY
         vectors; a store made before these settings (or by another program) is set now, once: both may change after
         a collection is made (the graph is saved on the next write)."""
@@ -92,7 +93,7 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
                 f"The store at {self.location} was emptied (by a reset?) and holds no collection yet; "
                 "add articles with: rag ingest PATH"
             ) from None
-        self._collection = self._searching_widely(collection)
+        self._collection = self._with_search_settings(collection)
         self.check(model_id)
 
     @classmethod

@@ -68,7 +68,7 @@ class Query:
     measure: str | None = None  # what a quantity question asks for: money, percent, count (rag.query.measures)
     counted_noun: str | None = None  # the noun a "how many X" question counts, as its English plural: "policemen"
     counting: bool = False  # whether it counts things it names ("كم مفاعلاً"), known to units.tsv or not
-    events: frozenset[str] = frozenset()  # what a how-many, when or list question asks of: killed, reopened
+    events: frozenset[str] = frozenset()  # what a how-many or when question asks of: killed, arrested (query.events)
     dates: tuple[str, ...] = ()  # the whole days (ISO) the question names: "on 10 August 2015"
     place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
     designators: frozenset[str] = frozenset()  # the Arabic nouns named places of the asked kind follow: ملعب
@@ -110,7 +110,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted_noun=asked_noun(question) if own_kind == NUMBER else None,
         counting=own_kind == NUMBER and counts_things(question),
-        events=asked_events(question) if own_kind in (NUMBER, WHEN, LIST) else frozenset(),
+        events=asked_events(question) if own_kind in (NUMBER, WHEN) else frozenset(),
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
         designators=place_designators(question, language) if own_kind == WHERE else frozenset(),

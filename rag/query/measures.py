@@ -76,7 +76,7 @@ def asked_noun(question: str) -> str | None:
 
 # "كم مفاعلاً", "كم مركبةً": the noun counted after "how many" stands in the indefinite accusative, which a verb ("كم
 # بلغ") does not end in; "كم عدد X" / "ما عدد X" count X whatever its form.
-_AR_COUNTING = re.compile(r"(?:^|\s)[وفب]?(?:(?:كم|ما)\s+عدد|كم\s+[\u0621-\u064a]{2,}[اه])(?:\s|$|[؟?.,،])")
+_AR_COUNTING = re.compile(r"(?:^|\s)[وفب]?(?:(?:كم|ما)\s+(عدد)|كم\s+([\u0621-\u064a]{2,}[اه]))(?:\s|$|[؟?.,،])")
 _NOT_COUNTED = frozenset({"more", "times", "of", "in", "per", "did", "does", "do", "were", "was", "are", "is", "had"})
 
 
@@ -86,7 +86,9 @@ def counts_things(question: str) -> bool:
     english = _HOW_MANY.search(question)
     if english:
         return english.group(1).lower().split()[0] not in _NOT_COUNTED
-    return _AR_COUNTING.search(fold_letters(clean(question))) is not None
+    arabic = _AR_COUNTING.search(fold_letters(clean(question)))
+    # "كم مدة", "كم عمره" ask a span of time, not a count
+    return arabic is not None and not bare_forms(arabic.group(2) or "") & load_words("duration_cues.txt")
 
 
 def counts_noun(english: str, noun: str | None) -> bool:

@@ -81,23 +81,3 @@ def test_how_many_and_when_questions_carry_their_events():
     assert analyse("How many policemen were killed in Sitra?").events == {"killed"}
     assert analyse("When was the Croatian engineer kidnapped?").events == {"kidnapped"}
     assert analyse("Who killed the lion?").events == frozenset()
-
-    assert analyse("On which dates did the banks and the exchange reopen?").events == {"opened"}
-
-
-def test_opening_and_closing_are_events_a_date_belongs_to():
-    assert asked_events("When did the Athens stock exchange reopen?") == {"opened"}
-    assert asked_events("منذ أي تاريخ كانت البورصة مغلقة قبل إعادة فتحها؟") == {"opened", "closed"}
-    assert asked_events("متى أغلقت السلطات المعبر؟") == {"closed"}
-    assert _event_of("وكانت البورصة أغلقت في 26 يونيو عشية الاستفتاء", "26 يونيو") == "closed"
-    assert _event_of("قرر المجلس إعادة فتح البورصة يوم الاثنين 3 أغسطس", "3 أغسطس") == "opened"
-
-
-def test_a_list_of_dates_leaves_out_the_dates_of_another_event():
-    from rag.answer.lists import list_item
-    from rag.query.kinds import WHEN
-
-    query = analyse("On which dates did the banks and then the stock exchange reopen?")
-    assert list_item(query, WHEN, "وكانت البورصة أغلقت في 26 يونيو عشية الاستفتاء") is None
-    assert list_item(query, WHEN, "وقد أعادت المصارف فتح أبوابها في 20 يوليو") == "20 July"
-    assert list_item(query, WHEN, "وصل الوفد في 3 أغسطس") == "3 August"  # a date of no named event stays

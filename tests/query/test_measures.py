@@ -265,6 +265,9 @@ def test_spans_of_time_are_told_from_other_quantities():
         ("كم يبلغ طول الجسر الجديد؟", False),
         ("كم كانت حصيلة الإعصار؟", False),
         ("كم تبلغ قيمة الصفقة؟", False),
+        ("كم مدة السندات؟", False),  # a span of time
+        ("كم عمره حين توفي؟", False),
+        ("كم مفاعلاً بقي خارج الخدمة؟", True),
     ],
 )
 def test_a_question_counting_things_it_names_is_told_from_one_asking_a_quantity(question, counts):

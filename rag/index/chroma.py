@@ -27,12 +27,6 @@ INDEX_FORMAT = 2
 # asks for the 50 nearest chunks; on news-dev (2,343 chunks, 160 questions) 100 missed 1.7 % of the true 50 nearest
 # and 400 missed 2 of 8,000; the walk costs a few milliseconds more.
 SEARCH_EF = 400
-# How many vectors Chroma adds to its search graph before it saves the graph (its sync_threshold, 1000 by default).
-# Vectors added since the last save are read again from its write log whenever the store is opened and put into the
-# graph in an order that differs from process to process, so two processes searched two graphs and could find
-# different chunks (on news-dev 594 vectors waited so, and one question found another passage in 3 of 6 processes).
-# Saving after every write leaves none waiting; Chroma's part of a write took about 5 % longer.
-SAVE_EVERY = 1
 # When a chunk was last written (seconds since the epoch, by the writer's clock), so that processes keeping
 # their own keyword index of a shared collection can fetch just what is new. Chunks written before this
 # field existed lack it, which readers notice by count (see `rag.index.snapshot`).
@@ -67,14 +61,12 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
 
     @staticmethod
     def _with_search_settings(collection: Any) -> Any:
-        """Return the collection set to search with SEARCH_EF candidates and to save its graph every SAVE_EVERY
-        vectors; a store made before these settings (or by another program) is set now, once: both may change after
-        a collection is made (the graph is saved on the next write)."""
+        """Return the collection set to search with SEARCH_EF candidates; a store made before that setting (or by
+        another program) is set now, once: the setting may change after a collection is made."""
         hnsw = (collection.configuration or {}).get("hnsw") or {}
-        wanted = {"ef_search": SEARCH_EF, "sync_threshold": SAVE_EVERY}
-        if int(hnsw.get("ef_search") or 0) < SEARCH_EF or int(hnsw.get("sync_threshold") or 0) > SAVE_EVERY:
+        if int(hnsw.get("ef_search") or 0) < SEARCH_EF:
             try:
-                collection.modify(configuration={"hnsw": wanted})
+                collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
             except Exception as error:  # a server that refuses the change still searches as it did
                 log.warning("The store's search settings stay as they were: %s", first_line(error))
         return collection
@@ -126,7 +118,7 @@ class ChunkStore(ArticleFileRecords, StoryRecords):
                 client.get_or_create_collection(
                     name,
                     metadata={"embedding_model": model_id or "", "index_format": INDEX_FORMAT, BANDS_KEY: 1},
-                    configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF, "sync_threshold": SAVE_EVERY}},
+                    configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
                     embedding_function=None,
                 )
             store = cls(client, name, location, remote=bool(url))

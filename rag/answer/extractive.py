@@ -22,8 +22,9 @@ from rag.answer.clauses import trim_to_clauses
 from rag.answer.facts import Fact, is_dateline
 from rag.answer.lists import list_pieces
 from rag.answer.not_known import says_not_known
-from rag.answer.opening import answer_names, answer_place, opening_line
+from rag.answer.opening import answer_names, answer_place, asked_words, designated_place, opening_line
 from rag.answer.qualifiers import QuestionPins, arabic_ordinals, question_pins
+from rag.answer.roles import asked_roles, in_asked_role, names_someone
 from rag.answer.series_ends import asked_ends, marks_end
 from rag.query.analysis import IdfStats, Query
 from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_score
@@ -176,6 +177,23 @@ class ExtractiveAnswerer:
             # "where" questions ("Which country dismissed …?") and cost one Arabic follow-up; arcd-train unchanged.
             candidates = _first_among_closest(
                 candidates, lambda candidate: candidate.facts or answer_place(query, candidate.text)
+            )
+            if query.designators:  # "at which stadium?": the stadium's name before the city or country beside it
+                candidates = _first_among_closest(candidates, lambda candidate: designated_place(query, candidate.text))
+        elif (
+            query.kind == WHO
+            and (roles := asked_roles(query))
+            and not names_someone(candidates[0].text, asked_words(query))
+        ):
+            # "Who is the president of …?": when the closest sentence introduces nobody by name, one near the top
+            # that names someone in the office asked about ("وقال رئيس الجمعية المهندس ماجد أبو زاهرة") is quoted
+            # first.
+            candidates = _first_among_closest(
+                candidates,
+                lambda candidate: any(
+                    in_asked_role(candidate.text, name, roles)
+                    for name in answer_names(query, candidate.text, untitled=False)
+                ),
             )
         else:
             # a name asked for: a sentence near the top that sets one in quotes is quoted first

@@ -25,6 +25,9 @@ ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 # "Abd al-X" written as one word (عبدالعزيز, عبدالله), as Saudi news often writes it: the name index lists it
 # as two units, so the joined form is taken as a common name unit of its own.
 _JOINED_ABD = re.compile(r"^عبدال[\u0621-\u064a]{2,}$")
+# "Abu X" written as one word (ابوزاهرة, ابوالغيط): a family name, as "ابو زاهرة" is; what follows ابو is a name
+# whatever the index knows of it, as what follows بن is.
+_JOINED_ABU = re.compile(r"^ابو[\u0621-\u064a]{3,}$")
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def romanise(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
+def person_titles() -> frozenset[str]:
     """Return the folded words that introduce a name in news (roles, ranks, honorifics), with and without ال."""
     words = {fold_letters(word) for word in load_words("person_nouns_ar.txt") | load_words("titles_ar.txt")}
     return frozenset(words | {"ال" + word for word in words if not word.startswith("ال")})
@@ -102,7 +105,7 @@ def find_names(sentence: str, skip: frozenset[str] = frozenset(), *, titled: boo
     index = 0
     while index < len(tokens):
         run = _name_run(tokens, index, skip, foreign)
-        if run and titled and not any(token in _titles() for _, _, token in tokens[max(index - 3, 0) : index]):
+        if run and titled and not any(token in person_titles() for _, _, token in tokens[max(index - 3, 0) : index]):
             run = 0
         if run:
             first, last = tokens[index][0], tokens[index + run - 1][1]
@@ -128,13 +131,14 @@ def _name_run(tokens: list[tuple[int, int, str]], index: int, skip: frozenset[st
     size = 0
     strong = False
     for word in words:
-        if word in skip or word in ARABIC_STOPWORDS_FOLDED or word in _titles():
+        if word in skip or word in ARABIC_STOPWORDS_FOLDED or word in person_titles():
             break
         if word in _PARTICLES:
             size += 1
             continue
         count = COMMON_NAME_COUNT if _JOINED_ABD.match(word) else unit_count(word)
-        if count < MIN_UNIT_COUNT:
+        after_particle = size > 0 and words[size - 1] in _PARTICLES - {"ال"}
+        if count < MIN_UNIT_COUNT and not (after_particle or _JOINED_ABU.match(word)):
             break
         strong = strong or count >= COMMON_NAME_COUNT
         size += 1

@@ -128,9 +128,14 @@ def answer_names(query: Query, sentence: str, *, untitled: bool) -> list[Name]:
     """Return the names in a sentence that the question does not name: those a title introduces, or with
     `untitled` (for a reader who cannot read the quote, to whom any name is worth giving) any, when none is.
     """
-    asked = frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
+    asked = asked_words(query)
     found = find_names(sentence, skip=asked, titled=True)
     return found or (find_names(sentence, skip=asked) if untitled else [])
+
+
+def asked_words(query: Query) -> frozenset[str]:
+    """Return the question's words, folded: a name among them is what it asks about, not the answer."""
+    return frozenset(fold_letters(token) for token in lexical_tokens(query.search_text))
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +173,13 @@ def asked_term(query: Query, key_only: bool = False) -> Callable[[str], bool]:
     return asked
 
 
+def designated_place(query: Query, quote: str) -> Place | None:
+    """Return the first place in the quote named after a noun of the kind a "which stadium / hotel / province"
+    question asks for (ملعب “لوفتس رود”), or None."""
+    places = designated_places(quote, query.designators, asked_term(query))
+    return places[0] if places else None
+
+
 def answer_place(query: Query, quote: str) -> Place | None:
     """Return the place in the quote that the question does not name, nearest the words it does name.
 
@@ -177,7 +189,7 @@ def answer_place(query: Query, quote: str) -> Place | None:
     question_words = set(re.findall(r"[a-z]+", query.text.lower()))
     wanted = query.place_kind
     # "At which stadium …?": the name after the noun of the kind asked (ملعب “لوفتس رود”), not the city beside it.
-    places = designated_places(quote, query.designators, asked) if query.designators else []
+    places = designated_places(quote, query.designators, asked)
     places = places or [
         place
         for place in find_places(quote, asked, countries_uncued=wanted == COUNTRY)

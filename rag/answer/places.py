@@ -191,6 +191,26 @@ def _cued(words: list[str], index: int, *, locatives: bool = True) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _country_keys() -> frozenset[str]:
+    """Return the Arabic keys of the places table that name countries."""
+    return frozenset(key for key, english in load_table("places_en.tsv").items() if is_country(english))
+
+
+@lru_cache(maxsize=4096)
+def is_nationality(word: str) -> bool:
+    """Return whether a folded word is a country's adjective: الجزائري, الكرواتي, الأمريكي, اليونانية (a country's
+    name with the nisba ending ي / يه, the country's own final ا, يا or ه dropped before it)."""
+    bare = word[1:] if word.startswith(("و", "ب", "ل")) and word[1:].startswith("ال") else word
+    bare = bare.removeprefix("ال").removesuffix("ه")
+    if not bare.endswith("ي") or len(bare) < 4:
+        return False
+    stem = bare[:-1]
+    forms = {stem, stem + "ا", bare + "ا", stem + "يا", bare + "ه", stem + "ه"}
+    countries = _country_keys()
+    return any(form in countries or "ال" + form in countries for form in forms)
+
+
+@lru_cache(maxsize=1)
 def _places_by_key() -> dict[str, str]:
     """Return the places table's English names by the key English names are looked up by."""
     return {name_key(english): english for english in load_table("places_en.tsv").values()}

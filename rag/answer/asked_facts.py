@@ -47,6 +47,7 @@ from rag.query.kinds import (
     asks_year,
 )
 from rag.query.measures import asks_duration, counts_noun, fits, is_duration
+from rag.query.tense import on_the_wrong_side
 from rag.resources import load_table, load_words
 from rag.text.arabic import clean, fold_letters, lexical_tokens
 
@@ -57,8 +58,9 @@ _DAY_OF_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")  # in a date's English: "8 M
 
 # Retrieval's evidence reranking (rag.answer.evidence) and the answerer read the same sentences for the same question.
 @lru_cache(maxsize=8192)
-def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
-    """Return the facts of the kind the question asks for that a sentence holds (none for other kinds)."""
+def facts_for(query: Query, text: str, reported: str | None = None) -> tuple[Fact, ...]:
+    """Return the facts of the kind the question asks for that a sentence holds (none for other kinds); `reported`
+    is the date (ISO) of the sentence's article, when known."""
     if asks_score(query.text):  # "what was the final score?": a score answers, not a count or a date
         return tuple(score for score in find_scores(text) if not _of_another_year(query, text, score))
     if asks_rank(query.text):  # "للمرة الكم", "ما ترتيب": an ordinal answers ("للمرة السابعة"), not a count
@@ -67,13 +69,23 @@ def facts_for(query: Query, text: str) -> tuple[Fact, ...]:
             return tuple(find_ordinals(text))  # "للمرة الكم على التوالي" asks the streak itself
         return tuple(fact for fact in find_ordinals(text) if not _within_a_window(text, fact))
     if query.kind == WHEN:
-        dates = [fact for fact in find_dates(text) if not in_other_year(query, fact.english)]
+        dates = [
+            fact
+            for fact in find_dates(text)
+            if not in_other_year(query, fact.english)
+            and not on_the_wrong_side(query.tense, _gregorian_year(fact.english), reported)
+        ]
         if not asks_weekday(query.text):  # a weekday asked for is one the text names, not "yesterday"
             dates += [day for day in find_relative_days(text) if not any(_overlap(day, date) for date in dates)]
         if asks_date(query.text):  # "on what date?" is not answered by "in May" or "in 2014"
             dates = [fact for fact in dates if _names_a_day(fact.english)]
         if asks_year(query.text):
-            dates += [year for year in find_years(text) if not any(_overlap(year, date) for date in dates)]
+            dates += [
+                year
+                for year in find_years(text)
+                if not any(_overlap(year, date) for date in dates)
+                and not on_the_wrong_side(query.tense, _gregorian_year(year.english), reported)
+            ]
         # "when was he killed?" is not answered by the day he was kidnapped ("خطف في 22 يوليو")
         dates = [fact for fact in dates if not of_another_event(query.events, text, fact.start, fact.end)]
         return tuple(sorted(dates, key=lambda fact: fact.start))
@@ -182,6 +194,15 @@ def _names_a_day(english: str) -> bool:
     ("Friday"); not a month or a year alone ("May", "March 2014", "2014")."""
     weekdays = set(load_table("weekdays.tsv").values())
     return bool(_DAY_OF_MONTH.search(english)) or bool(set(english.split()[:1]) & weekdays) or english in RELATIVE_DAYS
+
+
+_GREGORIAN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _gregorian_year(english: str) -> int | None:
+    """Return the Gregorian year a date's English names ("8 March 2014", "2018"), None for a Hijri date or none."""
+    years = [] if english.endswith("AH") else _GREGORIAN_YEAR.findall(english)
+    return int(years[-1]) if years else None
 
 
 def _overlap(one: Fact, other: Fact) -> bool:

@@ -52,5 +52,8 @@ class TypedEvidence:
     @staticmethod
     def evidence(query: Query, hit: Hit, coverage: Coverage) -> float:
         """Return the squared coverage of the question by the passage's best sentence holding an asked fact."""
-        best = max((coverage(text) for *_, text in quotable_sentences([hit]) if facts_for(query, text)), default=0.0)
+        best = max(
+            (coverage(text) for *_, text in quotable_sentences([hit]) if facts_for(query, text, hit.chunk.date)),
+            default=0.0,
+        )
         return best * best

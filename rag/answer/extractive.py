@@ -116,7 +116,7 @@ class ExtractiveAnswerer:
         coverage_of = Coverage(query.terms, self.idf.doc_freq, self.idf.count())
         shortlist: list[_Shortlisted] = []
         for n, start, end, text in _unique(quotable_sentences(passages)):
-            facts = facts_for(query, text)
+            facts = facts_for(query, text, passages[n - 1].chunk.date)
             coverage = coverage_of(text)
             cheap = coverage + SHORTLIST_FACT * bool(facts) + SHORTLIST_RANK / n
             shortlist.append(_Shortlisted(cheap, coverage, n, start, end, text, facts))

@@ -17,6 +17,7 @@ from rag.query.followup import History, looks_like_follow_up
 from rag.query.kinds import LIST, NUMBER, WHEN, WHERE, place_designators, place_kind, question_kind
 from rag.query.measures import asked_measure, asked_noun, counts_things, unit_class
 from rag.query.outlets import named_outlets
+from rag.query.tense import asked_tense
 from rag.query.terms import TermGroup, question_terms
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
 from rag.text.transliteration import latin_skeleton
@@ -73,6 +74,7 @@ class Query:
     place_kind: str | None = None  # the kind of place a "where" or list question wants: country or settlement
     designators: frozenset[str] = frozenset()  # the Arabic nouns named places of the asked kind follow: ملعب
     outlets: tuple[str, ...] = ()  # the outlets it names as its source ("according to SPA"), as stored
+    tense: str | None = None  # whether a "when" question asks of something past or to come (rag.query.tense)
 
     @property
     def counted(self) -> str | None:
@@ -115,6 +117,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
         designators=place_designators(question, language) if own_kind == WHERE else frozenset(),
         outlets=named_outlets(search_text, language),
+        tense=asked_tense(question) if own_kind == WHEN else None,
     )
 
 

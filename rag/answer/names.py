@@ -20,7 +20,8 @@ COMMON_NAME_COUNT = 20
 # The other words of a name must be seen at least this often: a word seen once is as often a common noun that
 # someone once bore ("مقتل أسد", the killing of a lion, read as a name), while a family name like المشنوق is seen twice.
 MIN_UNIT_COUNT = 2
-MAX_NAME_WORDS = 5
+# Saudi news gives a name with its chain of fathers: "ماجد بن فهد بن فهيد السبيعي" is six words.
+MAX_NAME_WORDS = 7
 ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 # "Abd al-X" written as one word (عبدالعزيز, عبدالله), as Saudi news often writes it: the name index lists it
 # as two units, so the joined form is taken as a common name unit of its own.
@@ -86,6 +87,14 @@ def romanise(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _ordinals() -> frozenset[str]:
+    """Return the one-word Arabic ordinals without the article (اول, ثاني), folded."""
+    return frozenset(
+        word.removeprefix("ال") for word in load_table("ordinals.tsv") if word.startswith("ال") and " " not in word
+    )
+
+
+@lru_cache(maxsize=1)
 def person_titles() -> frozenset[str]:
     """Return the folded words that introduce a name in news (roles, ranks, honorifics), with and without ال."""
     words = {fold_letters(word) for word in load_words("person_nouns_ar.txt") | load_words("titles_ar.txt")}
@@ -104,7 +113,7 @@ def find_names(sentence: str, skip: frozenset[str] = frozenset(), *, titled: boo
     names = []
     index = 0
     while index < len(tokens):
-        run = _name_run(tokens, index, skip, foreign)
+        run = _name_run(tokens, index, skip, foreign, folded.folded)
         if run and titled and not any(token in person_titles() for _, _, token in tokens[max(index - 3, 0) : index]):
             run = 0
         if run:
@@ -118,16 +127,23 @@ def find_names(sentence: str, skip: frozenset[str] = frozenset(), *, titled: boo
     return names
 
 
-def _name_run(tokens: list[tuple[int, int, str]], index: int, skip: frozenset[str], foreign: dict[str, str]) -> int:
-    """Return how many tokens from `index` form a name (0 when none starts there)."""
+def _name_run(
+    tokens: list[tuple[int, int, str]], index: int, skip: frozenset[str], foreign: dict[str, str], text: str
+) -> int:
+    """Return how many tokens from `index` form a name (0 when none starts there); a name does not run across
+    punctuation ("السبيعي -رحمه الله-")."""
     words = [token for _, _, token in tokens[index : index + MAX_NAME_WORDS]]
+    for offset, (_, end, _) in enumerate(tokens[index : index + len(words) - 1]):
+        if text[end : tokens[index + offset + 1][0]].strip():
+            words = words[: offset + 1]
+            break
     if not words or words[0] in _PARTICLES - {"ابو", "عبد"} or words[0] in skip:
         return 0
     for size in range(len(words), 0, -1):
         if " ".join(words[:size]) in foreign:
             return size
-    if words[0].startswith("ال"):  # given names do not take the article
-        return 0
+    if words[0].startswith("ال") or words[0] in _ordinals():  # no given name takes the article, nor is a rank's
+        return 0  # "first" ("الجندي أول يحيى")
     size = 0
     strong = False
     for word in words:

@@ -143,3 +143,26 @@ def test_a_who_question_quotes_first_a_close_sentence_naming_someone_in_the_aske
     answerer, hits = _stories(embeddings, other, named)
     pieces = list(answerer.stream(query, hits, vector))
     assert next(piece for piece in pieces if isinstance(piece, QuotePiece)).n == 1, pieces
+
+
+def test_a_name_keeps_its_chain_of_fathers_and_stops_at_punctuation_and_a_rank_s_ordinal():
+    cases = [
+        (
+            "أعلنت القيادة استشهاد الرقيب ماجد بن فهد بن فهيد السبيعي -رحمه الله- من منسوبي الحرس",
+            "ماجد بن فهد بن فهيد السبيعي",
+        ),
+        ("وقال المهندس محمد بن حمود بن صالح الشايع إن المراكز جاهزة", "محمد بن حمود بن صالح الشايع"),
+        ("أعلنت القيادة استشهاد الجندي أول يحيى متعب من منسوبي القوات البرية", "يحيى متعب"),
+        ("وقال الرئيس السوري بشار الأسد، محمد علي في المؤتمر", "بشار الأسد"),
+    ]
+    for sentence, written in cases:
+        assert [name.text for name in find_names(sentence, titled=True)][:1] == [written], sentence
+
+
+def test_an_english_who_answer_gives_the_military_rank_english_news_writes():
+    from rag.answer.opening import opening_line
+
+    sentence = "أعلنت القيادة استشهاد الرقيب ماجد بن فهد بن فهيد السبيعي من منسوبي الحرس الوطني"
+    chunk = Chunk("c1", "a1", 0, sentence, 0, len(sentence), "استشهاد", "f.txt", date="2015-08-06")
+    line = opening_line(analyse("Which soldier of the National Guard was killed?"), (), sentence, chunk)
+    assert line is not None and line.startswith("Sergeant Majed bin Fahd"), line

@@ -30,7 +30,7 @@ from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_
 from rag.answer.scores import find_scores
 from rag.answer.weekdays import RELATIVE_DAYS
 from rag.query.analysis import Query
-from rag.query.events import of_another_event
+from rag.query.events import of_another_event, tells_event
 from rag.query.glossary import GLOSSARY, english_terms
 from rag.query.kinds import (
     NUMBER,
@@ -88,6 +88,8 @@ def facts_for(query: Query, text: str, reported: str | None = None) -> tuple[Fac
             ]
         # "when was he killed?" is not answered by the day he was kidnapped ("خطف في 22 يوليو")
         dates = [fact for fact in dates if not of_another_event(query.events, text, fact.start, fact.end)]
+        if not tells_event(query.events, text):  # "when was he killed?" is not dated by a sentence of no killing
+            dates = []
         return tuple(sorted(dates, key=lambda fact: fact.start))
     if query.kind == NUMBER:
         asked = set(query.numbers)

@@ -57,3 +57,20 @@ def of_another_event(asked: frozenset[str], sentence: str, start: int, end: int)
         return False
     event = event_at(sentence, start, end)
     return event is not None and event not in asked
+
+
+# A threat governs the event named this few words after it: "يهدد فيه بإعدام" threatens an execution, not one done.
+THREAT_REACH = 2
+THREATENED = "threatened"
+
+
+def tells_event(asked: frozenset[str], sentence: str) -> bool:
+    """Return whether a sentence tells one of the asked events ("قتل", "مقتل" for killed), other than as what
+    someone threatens ("يهدد بإعدامه"); True when the question asks of none."""
+    if not asked:
+        return True
+    events = [event_of_word(word) for word in _WORD.findall(matching_text(sentence).folded)]
+    return any(
+        event in asked and THREATENED not in events[max(index - THREAT_REACH, 0) : index]
+        for index, event in enumerate(events)
+    )

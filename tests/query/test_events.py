@@ -1,7 +1,7 @@
 """The counted events a question asks about, and the event a figure in a sentence belongs to."""
 
 from rag.query.analysis import analyse
-from rag.query.events import asked_events, event_at, event_of_word, of_another_event
+from rag.query.events import asked_events, event_at, event_of_word, of_another_event, tells_event
 
 
 def test_questions_name_the_events_they_ask_about_in_either_language():
@@ -81,3 +81,32 @@ def test_how_many_and_when_questions_carry_their_events():
     assert analyse("How many policemen were killed in Sitra?").events == {"killed"}
     assert analyse("When was the Croatian engineer kidnapped?").events == {"kidnapped"}
     assert analyse("Who killed the lion?").events == frozenset()
+
+
+def test_a_sentence_tells_the_asked_event_only_when_it_names_it_other_than_as_a_threat():
+    killed = frozenset({"killed"})
+    for sentence, tells in [
+        ("أعلن التنظيم إعدام الرهينة الكرواتي في شريط مصور", True),
+        ("قتل ثلاثة جنود في هجوم على نقطة تفتيش", True),
+        ("بث التنظيم تسجيلا الأربعاء يهدد فيه بإعدام الرهينة", False),
+        ("التنظيم الذي يهدد بإعدامه ما لم تطلق السلطات سراح نساء", False),
+        ("توجهت وزيرة الخارجية إلى القاهرة يوم الخميس", False),
+        ("The group threatened to kill the hostage on Wednesday", False),
+        ("The group killed the hostage on Wednesday", True),
+    ]:
+        assert tells_event(killed, sentence) is tells, sentence
+    assert tells_event(frozenset(), "توجهت وزيرة الخارجية إلى القاهرة")  # a question of no event rules nothing out
+
+
+def test_a_when_question_about_an_event_is_not_dated_by_a_sentence_that_only_threatens_it_or_tells_none():
+    from rag.answer.asked_facts import facts_for
+    from rag.query.analysis import analyse
+
+    question = analyse("On what date did the group kill the hostage?")
+    assert facts_for(question, "بث التنظيم تسجيل فيديو يوم الأربعاء 5 أغسطس يهدد فيه بإعدام الرهينة") == ()
+    assert facts_for(question, "توجهت وزيرة الخارجية إلى القاهرة يوم الخميس 6 أغسطس") == ()
+    assert [fact.english for fact in facts_for(question, "أعلن التنظيم يوم الأربعاء 12 أغسطس إعدام الرهينة")] == [
+        "Wednesday 12 August"
+    ]
+    # a question of no event is dated by any sentence, as before
+    assert facts_for(analyse("On what date did the minister travel to Cairo?"), "توجهت الوزيرة إلى القاهرة يوم 6 أغسطس")

@@ -215,6 +215,8 @@ class ExtractiveAnswerer:
             keep.append((place.start, place.end))
         start, end, text = trim_to_clauses(best, query, keep)
         second = _second(candidates, best, len(_WORD.findall(text)))
+        if second is not None and _restates(second, best, text):
+            second = None
         second_span = trim_to_clauses(second, query) if second is not None else None
         opening = opening_line(query, best.facts, text, hit.chunk, second_span[2] if second_span else "")
         if opening:
@@ -315,6 +317,19 @@ def _second(candidates: Sequence[Candidate], best: Candidate, words: int) -> Can
             return None
         return candidate
     return None
+
+
+def _restates(second: Candidate, best: Candidate, quote: str) -> bool:
+    """Return whether a runner-up only restates the fact the answer opens with ("نحو 230 مدنيًا" in another paper's
+    words): a second quote then adds words, not evidence the reader needs."""
+    shown = [fact for fact in best.facts if fact.text in quote]
+    return bool(shown) and any(_from_figure(fact.english) == _from_figure(shown[0].english) for fact in second.facts)
+
+
+def _from_figure(english: str) -> str:
+    """Return a fact's English from its first figure on: "about 230 civilians" and "230 civilians" are one count."""
+    figure = re.search(r"\d", english)
+    return english[figure.start() :] if figure else english
 
 
 def _continuing(candidates: Sequence[Candidate], said: str) -> list[Candidate]:

@@ -166,3 +166,22 @@ def test_an_english_who_answer_gives_the_military_rank_english_news_writes():
     chunk = Chunk("c1", "a1", 0, sentence, 0, len(sentence), "استشهاد", "f.txt", date="2015-08-06")
     line = opening_line(analyse("Which soldier of the National Guard was killed?"), (), sentence, chunk)
     assert line is not None and line.startswith("Sergeant Majed bin Fahd"), line
+
+
+def test_a_runner_up_that_only_restates_the_opening_fact_is_not_quoted_again():
+    from rag.answer.asked_facts import facts_for
+    from rag.answer.extractive import Candidate, _restates
+
+    query = analyse("Roughly how many civilians did ISIS abduct after seizing the town?")
+    first = "خطف تنظيم داعش نحو 230 مدنيًا بعد استيلائه على البلدة"
+    for runner_up, restates in [
+        ("وأشار المرصد إلى أن التنظيم اختطف 230 مدنيًا غداة سيطرته على المدينة", True),  # another paper, same count
+        ("وأشار المرصد إلى أن التنظيم اختطف 250 مدنيًا غداة سيطرته على المدينة", False),  # another count: evidence
+        ("وسيطر التنظيم على البلدة بعد معارك عنيفة مع القوات الحكومية", False),  # no count at all
+    ]:
+        best = Candidate(1, 0, len(first), first, 0.9, facts_for(query, first))
+        second = Candidate(2, 0, len(runner_up), runner_up, 0.89, facts_for(query, runner_up))
+        assert _restates(second, best, first) is restates, runner_up
+    # an opening with no fact in the quote restates nothing
+    best = Candidate(1, 0, len(first), first, 0.9, ())
+    assert not _restates(Candidate(2, 0, 10, first, 0.89, facts_for(query, first)), best, first)

@@ -21,6 +21,7 @@ from rag.answer.fact_patterns import (
     fact_patterns,
     load_table,
 )
+from rag.query.measures import unit_class
 from rag.text.arabic import MatchingText, matching_text
 
 DATE, NUMBER, IDENTIFIER, NAME = "date", "number", "identifier", "name"
@@ -479,6 +480,8 @@ def _number_english(text: str, pattern: str) -> str:
     value = number.group()
     if re.fullmatch(r"\d+,\d{1,2}", value):  # Arabic decimal comma: 22,82
         value = value.replace(",", ".")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", value):  # 1.384.941: dots that group thousands, as some papers write
+        value = value.replace(".", ",")
     if re.fullmatch(r"\d{4,}(?:\.\d+)?", value):  # 1554 → 1,554; 8834.82 → 8,834.82
         whole, _, fraction = value.partition(".")
         value = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
@@ -490,5 +493,7 @@ def _number_english(text: str, pattern: str) -> str:
     unit = next((units[key] for key in sorted(units, key=len, reverse=True) if tail.startswith(key)), "")
     if "%" in text:
         unit = "%"
+    elif re.fullmatch(r"\d{1,3}\.\d{3}", value) and not scale and unit_class(unit) == "people":
+        value = value.replace(".", ",")  # "439.491 مقيمًا": people come whole, so the dot groups thousands
     english = " ".join(part for part in (value, scale) if part)
     return f"{english}%" if unit == "%" else " ".join(part for part in (english, unit) if part)

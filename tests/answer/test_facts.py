@@ -383,3 +383,36 @@ def test_a_span_of_time_answers_only_a_question_asking_for_one():
     assert [fact.text for fact in facts_for(analyse("ما حجم الإصدار الجديد من السندات؟"), tenors)] == ["20 مليار ريال"]
     assert "5 سنوات" in [fact.text for fact in facts_for(analyse("كم مدة السندات؟"), tenors)]
     assert "5 سنوات" in [fact.text for fact in facts_for(analyse("How many years do the bonds run for?"), tenors)]
+
+
+def test_dots_that_group_thousands_are_read_as_thousands_not_as_a_decimal_point():
+    cases = [
+        ("بلغ عدد الحجاج 1.384.941 حاجا هذا العام", "1,384,941 pilgrims"),
+        ("أنهت الجوازات تصحيح أوضاع ( 439.491 ) مقيمًا من أبناء اليمن", "439,491 residents"),
+        ("وصل إلى المخيم 2.500 لاجئ خلال الأسبوع", "2,500 refugees"),
+        ("شارك في الاقتراع 12.345.678 مواطنا", "12,345,678 citizens"),
+        # a single dot before three digits is a decimal point where the quantity need not be whole
+        ("بلغ سعر البرميل 50.410 دولار", "50.410 dollars"),
+        ("ارتفع المؤشر إلى 8.834 نقطة", "8.834 points"),
+        ("بلغ معدل النمو 2.125 في المائة", None),
+    ]
+    for sentence, english in cases:
+        found = [fact.english for fact in find_numbers(sentence)]
+        if english is None:
+            assert all("," not in figure for figure in found), (sentence, found)
+        else:
+            assert english in found, (sentence, found)
+
+
+def test_people_a_report_counts_by_their_status_are_counted_nouns_of_people():
+    from rag.query.measures import unit_class
+
+    for sentence, english in [
+        ("وعلى متنها 227 راكبا و12 من أفراد الطاقم", "227 passengers"),
+        ("فرقت الشرطة 300 متظاهر أمام البرلمان", "300 protesters"),
+        ("وأنقذ خفر السواحل 120 مهاجرا", "120 migrants"),
+        ("وأصيب 4 مواطنين بجروح", "4 citizens"),
+    ]:
+        found = [fact.english for fact in find_numbers(sentence)]
+        assert english in found, (sentence, found)
+        assert unit_class(english.split()[-1]) == "people"

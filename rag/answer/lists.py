@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from rag.answer.base import AnswerPiece, QuotePiece, TextPiece
 from rag.answer.clauses import trim_to_clauses
-from rag.answer.facts import find_dates
+from rag.answer.facts import find_dates, find_numbers
+from rag.answer.levels import asks_level, is_level
 from rag.answer.opening import answer_names, answer_place, outlet_english, source_label
 from rag.query.analysis import Query
-from rag.query.kinds import WHEN, WHERE, WHO, list_item_kind
+from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, list_item_kind
 from rag.schema import Hit
 
 if TYPE_CHECKING:
@@ -51,14 +52,18 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
         return []
     english = query.language == "en"
     ordered = sorted(stories, key=lambda candidate: _date_key(passages[candidate.n - 1]))
-    items = [list_item(query, kind, candidate.text) if kind else None for candidate in ordered]
+    quotes = [trim_to_clauses(candidate, query) for candidate in ordered]
+    # Each line's item is one its quote shows, so the reader can check it there.
+    items = [list_item(query, kind, text) if kind else None for _, _, text in quotes]
+    if kind == NUMBER:  # quantities of one measure: the best story's ("points"), not another market's riyals
+        measure = _measure(list_item(query, kind, stories[0].text))
+        items = [item if item and _measure(item) == measure else None for item in items]
     found = _without_shorter_forms(list(dict.fromkeys(item for item in items if item)))
     pieces: list[AnswerPiece] = []
     if found:  # the items themselves first, as a short answer opens with its fact
         pieces.append(TextPiece(("; " if english else "؛ ").join(found) + ".\n"))
-    for candidate, item in zip(ordered, items, strict=True):
+    for candidate, item, (start, end, text) in zip(ordered, items, quotes, strict=True):
         hit = passages[candidate.n - 1]
-        start, end, text = trim_to_clauses(candidate, query)
         label = source_label(hit.chunk) if english else "، ".join(p for p in (hit.chunk.date, hit.chunk.outlet) if p)
         label = " — ".join(part for part in (item, label) if part)
         pieces.append(TextPiece(f"- {label}: " if label else "- "))
@@ -73,7 +78,7 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
 
 
 def list_item(query: Query, kind: str, sentence: str) -> str | None:
-    """Return the person, place or date a list line's sentence gives, in the question's language."""
+    """Return the person, place, date or quantity a list line's sentence gives, in the question's language."""
     english = query.language == "en"
     if kind == WHO:
         names = answer_names(query, sentence, untitled=True)
@@ -85,7 +90,22 @@ def list_item(query: Query, kind: str, sentence: str) -> str | None:
     if kind == WHEN:
         dates = find_dates(sentence)
         return (dates[0].english if english else dates[0].text) if dates else None
+    if kind == NUMBER:
+        numbers = find_numbers(sentence)
+        if asks_level(query.text):  # "the closing levels": what it closed at, before the points it rose by
+            numbers.sort(key=lambda fact: not is_level(sentence, fact.start))
+        return (numbers[0].english if english else numbers[0].text) if numbers else None
     return None
+
+
+def _measure(item: str | None) -> str | None:
+    """Return what a listed quantity measures: the word after its figure ("points", "riyals", "%"), or None."""
+    if item is None:
+        return None
+    if item.endswith("%"):
+        return "%"
+    words = item.split()
+    return words[-1] if len(words) > 1 and not words[-1][:1].isdigit() else ""
 
 
 def _without_shorter_forms(items: list[str]) -> list[str]:

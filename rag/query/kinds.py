@@ -83,6 +83,7 @@ def _nouns() -> dict[str, frozenset[str]]:
         "ar-" + WHO: load_words("person_nouns_ar.txt"),
         "ar-" + WHERE: load_words("place_nouns_ar.txt"),
         "ar-plural": load_words("plural_nouns_ar.txt"),
+        NUMBER: load_words("quantity_nouns.txt"),
         "neutral": frozenset({"kind", "type", "sort", "variety", "name", "brand", "form", "part", "piece"}),
     }
 
@@ -282,9 +283,10 @@ def _bare_noun(word: str) -> str:
 
 
 def list_item_kind(question: str, language: str) -> str | None:
-    """Return what each item of a list question is (WHO, WHERE or WHEN) when its plural head noun says so.
+    """Return what each item of a list question is (WHO, WHERE, WHEN or NUMBER) when its plural head noun says so.
 
-    "Which two candidates …" lists people, "In which foreign cities …" places, "On which dates …" times;
+    "Which two candidates …" lists people, "In which foreign cities …" places, "On which dates …" times, "What were
+    the closing levels …" quantities;
     "أسماء …" / "ما اسما …" names people, "ما المدن …" places.
     """
     if language == "ar":
@@ -298,7 +300,7 @@ def list_item_kind(question: str, language: str) -> str | None:
         if not words:
             continue
         for form in _singulars(words[-1]):
-            for kind in (WHO, WHERE, WHEN):
+            for kind in (WHO, WHERE, WHEN, NUMBER):
                 if form in nouns[kind]:
                     return kind
     return None

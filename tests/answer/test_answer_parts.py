@@ -661,3 +661,21 @@ def test_a_how_many_answer_quotes_a_close_count_of_the_very_noun_asked_before_a_
         pieces = list(answerer.stream(query, hits, vector))
         assert "".join(piece.text for piece in pieces).startswith(opening), (question, pieces)
         assert next(piece for piece in pieces if isinstance(piece, QuotePiece)).n == 2, question
+
+
+def test_a_list_of_quantities_opens_with_those_of_the_best_story_s_measure_each_shown_in_its_quote():
+    sentences = [
+        "أغلق مؤشر سوق الأسهم السعودية اليوم على ارتفاع بـ135.65 نقطة ليغلق عند مستوى 8834.82 نقطة",
+        "وبلغت قيمة التداول في السوق العمانية 2.61 مليون ريال عماني مرتفعة عن الجلسة السابقة",
+        "سجل مؤشر سوق الأسهم السعودية اليوم تراجعا بـ76.18 نقطة ليغلق عند مستوى 8758.64 نقطة",
+    ]
+    candidates = [_candidate(text, n, 0.95 - n / 100) for n, text in enumerate(sentences, 1)]
+    passages = [Hit(_chunk(text, n, date=f"2015-08-1{n - 1}"), 1.0 - n / 10, n) for n, text in enumerate(sentences, 1)]
+    pieces = list_pieces(
+        analyse("What were the closing levels of the Saudi index on 10 and 12 August?"), candidates, passages
+    )
+    text = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece))
+    # the levels it closed at, not the points it moved by, and not the other market's riyals
+    assert text.splitlines()[0] == "8,834.82 points; 8,758.64 points.", text
+    assert "- 8,834.82 points — SPA, 10 August 2015: " in text
+    assert "- SPA, 11 August 2015: " in text  # its line stays, without an item of another measure

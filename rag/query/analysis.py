@@ -115,7 +115,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         events=asked_events(question) if own_kind in (NUMBER, WHEN) else frozenset(),
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
-        designators=place_designators(question, language) if own_kind == WHERE else frozenset(),
+        designators=place_designators(question, language) if own_kind in (WHERE, LIST) else frozenset(),
         outlets=named_outlets(search_text, language),
         tense=asked_tense(question) if own_kind == WHEN else None,
     )

@@ -189,7 +189,14 @@ DESIGNATED = [
     ("قرب أي حديقة وطنية قتل الأسد؟", "ar", {"حديقه", "منتزه"}),
     ("ما المحطة التي أعيد تشغيلها؟", "ar", {"محطه", "مصنع"}),
     ("في أي مقاطعة صينية ضرب الإعصار البر الرئيسي؟", "ar", {"محافظه", "ولايه", "مقاطعه", "اقليم"}),
+    ("On which Indian Ocean islands was debris examined?", "en", {"جزيره", "جزر"}),
 ]
+
+
+def test_a_list_question_about_named_places_carries_their_designators_as_a_where_question_does():
+    assert analyse("On which Indian Ocean islands was debris examined?").designators == {"جزيره", "جزر"}
+    assert analyse("At which stadium will the final be played?").designators == {"ملعب", "استاد", "ستاد"}
+    assert analyse("How many stadiums will host the matches?").designators == frozenset()
 
 
 @pytest.mark.parametrize(("question", "language", "nouns"), DESIGNATED)

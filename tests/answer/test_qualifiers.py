@@ -12,6 +12,7 @@ from rag.answer.qualifiers import (
     in_other_year,
     is_forecast,
     names_unit,
+    question_pins,
     rate_unit,
 )
 from rag.query.analysis import analyse
@@ -254,3 +255,33 @@ def test_a_sentence_dated_to_another_month_of_the_asked_year_contradicts_the_que
 def test_a_when_question_is_not_pinned_to_the_month_it_names():
     question = analyse("When in 2015 did the ministry issue bonds before August 2015?")
     assert not contradicts(question, "أصدرت الوزارة سندات في شهر يونيو 2015")
+
+
+def test_a_hijri_year_counts_as_either_gregorian_year_it_overlaps():
+    from rag.answer.pinned_years import hijri_to_gregorian
+
+    assert hijri_to_gregorian(1433) == {2011, 2012}
+    assert hijri_to_gregorian(1436) == {2014, 2015}
+    assert hijri_to_gregorian(1422) == {2001, 2002}
+
+
+def test_the_years_a_sentence_dates_what_it_tells_to():
+    from rag.answer.pinned_years import years_in
+
+    assert years_in("صاحب لقب شاعر سوق عكاظ في العام 1433هـ") == {2011, 2012}
+    assert years_in("اختفت الطائرة في 8 مارس 2014 وعثر على الحطام في يوليو 2015") == {2014, 2015}
+    assert years_in("سبق لها تنظيم أولمبياد 2008 الصيفي") == {2008}
+    assert years_in("يبدأ القيد يوم 7-11-1436 هـ") == {2015}  # a Hijri date given in Gregorian by conversion
+    assert years_in("أعلنت الوزارة أمس عن خطة جديدة") == frozenset()
+
+
+def test_a_list_question_s_year_rules_out_sentences_dated_only_to_other_years():
+    listed = question_pins(analyse("On which islands was aircraft debris examined in summer 2015?"))
+    assert listed.contradicted_by("اختفت الطائرة بشكل غامض في 8 آذار/مارس 2014 وعلى متنها 239 شخصا")
+    assert not listed.contradicted_by("فحص الخبراء في يوليو 2015 حطاما عثر عليه بعد اختفاء الطائرة في 2014")
+    assert not listed.contradicted_by("وصل فريق من الخبراء إلى المالديف لفحص حطام عثر عليه السكان")  # no year
+    # a single answer's sentence may date its subject's history: no year is pinned there
+    single = question_pins(analyse("ما الاتفاقية التي وافق عليها مجلس الوزراء في 10 أغسطس 2015؟"))
+    assert not single.contradicted_by(
+        "الموافقة على اتفاقية أقرها مؤتمر اليونسكو في دورته المنعقدة بتاريخ 17 / 8 / 1422هـ"
+    )

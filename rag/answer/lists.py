@@ -17,6 +17,8 @@ from rag.answer.facts import find_dates, find_numbers
 from rag.answer.levels import asks_level, is_level
 from rag.answer.opening import answer_names, answer_place, outlet_english, source_label
 from rag.query.analysis import Query
+from rag.query.dates import published_near
+from rag.query.events import tells_event
 from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, list_item_kind
 from rag.schema import Hit
 
@@ -34,6 +36,13 @@ def list_pieces(query: Query, candidates: Sequence[Candidate], passages: Sequenc
     stories: list[Candidate] = []
     seen: set[str] = set()
     given: set[str] = set()
+    # "the two soldiers killed …": a line tells a killing, not a spokesman's report of shelling that killed no one
+    telling = [candidate for candidate in candidates if tells_event(query.events, candidate.text)]
+    candidates = telling if len(telling) >= 2 else candidates
+    # "between 5 and 8 August": lines from the articles of those days (or the day after, when papers report them)
+    if query.dates:
+        dated = [c for c in candidates if published_near(passages[c.n - 1].chunk.date, query.dates)]
+        candidates = dated if len(dated) >= 2 else candidates
     for candidate in candidates:
         if candidate.score < candidates[0].score - LIST_MARGIN:
             break

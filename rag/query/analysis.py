@@ -112,7 +112,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted_noun=asked_noun(question) if own_kind == NUMBER else None,
         counting=own_kind == NUMBER and counts_things(question),
-        events=asked_events(question) if own_kind in (NUMBER, WHEN) else frozenset(),
+        events=asked_events(question) if own_kind in (NUMBER, WHEN, LIST) else frozenset(),
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
         designators=place_designators(question, language) if own_kind in (WHERE, LIST) else frozenset(),

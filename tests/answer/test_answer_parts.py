@@ -679,3 +679,21 @@ def test_a_list_of_quantities_opens_with_those_of_the_best_story_s_measure_each_
     assert text.splitlines()[0] == "8,834.82 points; 8,758.64 points.", text
     assert "- 8,834.82 points — SPA, 10 August 2015: " in text
     assert "- SPA, 11 August 2015: " in text  # its line stays, without an item of another measure
+
+
+def test_a_list_about_an_event_on_named_days_lists_the_stories_telling_it_on_those_days():
+    sentences = [
+        (1, "أعلنت القيادة استشهاد الرقيب ماجد بن فهد السبيعي بعد إصابته بمقذوف في قطاع نجران", "2015-08-08"),
+        (2, "وأوضح المتحدث الرائد يحيى عبدالله القحطاني أن مقذوفات سقطت على قرية دون إصابات", "2015-08-06"),
+        (3, "أعلنت القيادة استشهاد الجندي خالد بن سعد العتيبي بعد إصابته بمقذوف في قطاع جازان", "2015-08-06"),
+        (4, "أعلنت القيادة استشهاد العريف فهد بن محمد الشهري بعد إصابته بمقذوف في قطاع الطوال", "2015-07-20"),
+    ]
+    passages = [Hit(_chunk(text, n, date=date), 1.0 - n / 10, n) for n, text, date in sentences]
+    candidates = [_candidate(text, n, 0.95 - n / 100) for n, text, _ in sentences]
+    query = analyse("ما أسماء العسكريين الذين قتلوا بمقذوفات من اليمن بين 5 و8 أغسطس 2015؟")
+    pieces = list_pieces(query, candidates, passages)
+    # the spokesman's report of shelling that killed no one, and the killing of 20 July, are not listed
+    assert [piece.n for piece in pieces if isinstance(piece, QuotePiece)] == [3, 1]
+    # with fewer than two stories of those days, the killings of any day are listed
+    pieces = list_pieces(query, candidates[1:], passages)
+    assert [piece.n for piece in pieces if isinstance(piece, QuotePiece)] == [4, 3]

@@ -88,8 +88,10 @@ def facts_for(query: Query, text: str, reported: str | None = None) -> tuple[Fac
             ]
         # "when was he killed?" is not answered by the day he was kidnapped ("خطف في 22 يوليو")
         dates = [fact for fact in dates if not of_another_event(query.events, text, fact.start, fact.end)]
-        if not tells_event(query.events, text):  # "when was he killed?" is not dated by a sentence of no killing
-            dates = []
+        if not tells_event(query.events, text):
+            # "When was he killed?" is not dated by a weekday or "yesterday" in a sentence of no killing (the day a
+            # minister flew to Cairo); a full date may be, as a life's dates in brackets after a name are.
+            dates = [fact for fact in dates if any(char.isdigit() for char in fact.english)]
         return tuple(sorted(dates, key=lambda fact: fact.start))
     if query.kind == NUMBER:
         asked = set(query.numbers)

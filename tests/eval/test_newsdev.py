@@ -97,6 +97,8 @@ def sample_report(tmp_path_factory, embeddings):
 # English-readable 0.46 on a CPU with bf16; on one without (float32 throughout), fact ar 0.68 / en 0.63, English
 # rendering 0.46, English-readable 0.49 (test-output/news-dev-sample.txt has the whole table). Since an English
 # question's named places and people are searched by their Arabic spellings too, English R@1 is 0.83 (float32).
+# Since who questions prefer the asked office, when questions their tense and figures read grouped thousands (float32,
+# AVX2): R@1 0.89 / 0.89, fact ar 0.84 / en 0.69, English rendering 0.49, English-readable 0.54.
 @pytest.mark.integration
 def test_sample_retrieval_finds_the_source_first(sample_report):
     languages = sample_report["languages"]
@@ -108,10 +110,10 @@ def test_sample_retrieval_finds_the_source_first(sample_report):
 @pytest.mark.integration
 def test_sample_answers_hold_the_asked_for_fact(sample_report):
     languages = sample_report["languages"]
-    assert languages["ar"]["all"]["fact"] >= 0.65
-    assert languages["en"]["all"]["fact"] >= 0.50
-    assert languages["en"]["all"]["english_rendering"] >= 0.33
-    assert languages["en"]["all"]["english_readable"] >= 0.40
+    assert languages["ar"]["all"]["fact"] >= 0.72
+    assert languages["en"]["all"]["fact"] >= 0.57
+    assert languages["en"]["all"]["english_rendering"] >= 0.40
+    assert languages["en"]["all"]["english_readable"] >= 0.45
 
 
 @pytest.mark.integration

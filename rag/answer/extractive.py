@@ -187,7 +187,8 @@ class ExtractiveAnswerer:
         ):
             # "Who is the president of …?": when the closest sentence introduces nobody by name, one near the top
             # that names someone in the office asked about ("وقال رئيس الجمعية المهندس ماجد أبو زاهرة") is quoted
-            # first.
+            # first. On news-dev this answered one more Arabic "who" question and moved none away; without the
+            # condition on the closest sentence it also lost one (the Algerian it named was the one asked about).
             candidates = _first_among_closest(
                 candidates,
                 lambda candidate: any(

@@ -26,6 +26,7 @@ from rag.answer.facts import (
 from rag.answer.levels import asks_level, asks_price, asks_total, is_level, is_total
 from rag.answer.names import romanise
 from rag.answer.opening import asked_term
+from rag.answer.pinned_years import gregorian_years
 from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
 from rag.answer.scores import find_scores
 from rag.answer.weekdays import RELATIVE_DAYS
@@ -200,13 +201,10 @@ def _names_a_day(english: str) -> bool:
     return bool(_DAY_OF_MONTH.search(english)) or bool(set(english.split()[:1]) & weekdays) or english in RELATIVE_DAYS
 
 
-_GREGORIAN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
 def _gregorian_year(english: str) -> int | None:
     """Return the Gregorian year a date's English names ("8 March 2014", "2018"), None for a Hijri date or none."""
-    years = [] if english.endswith("AH") else _GREGORIAN_YEAR.findall(english)
-    return int(years[-1]) if years else None
+    years = gregorian_years(english)
+    return max(years) if years else None
 
 
 def _overlap(one: Fact, other: Fact) -> bool:

@@ -24,11 +24,17 @@ def hijri_to_gregorian(year: int) -> frozenset[int]:
     return frozenset({start, start + 1})
 
 
+def gregorian_years(english: str) -> frozenset[int]:
+    """Return the Gregorian years a date's English names ("8 March 2014", "2018", "… AH (22 August 2015)"); none for
+    a Hijri date given alone ("1433 AH")."""
+    return frozenset(int(year) for year in _GREGORIAN.findall(english))
+
+
 def years_in(sentence: str) -> frozenset[int]:
     """Return the Gregorian years a sentence dates something to, Hijri years converted."""
     years: set[int] = set()
     for fact in find_dates(sentence):
-        gregorian = {int(year) for year in _GREGORIAN.findall(fact.english)}
+        gregorian = set(gregorian_years(fact.english))
         if not gregorian:  # a Hijri date the text gives no Gregorian for
             for hijri in _HIJRI.findall(fact.english):
                 gregorian |= hijri_to_gregorian(int(hijri))

@@ -86,6 +86,11 @@ def romanise(name: str) -> str:
     return latin
 
 
+def words_before(sentence: str, start: int, count: int) -> list[str]:
+    """Return the last `count` Arabic words of a sentence before `start`, folded: what introduces a name there."""
+    return ARABIC_WORD.findall(matching_text(sentence[:start]).folded)[-count:]
+
+
 @lru_cache(maxsize=1)
 def _ordinals() -> frozenset[str]:
     """Return the one-word Arabic ordinals without the article (اول, ثاني), folded."""

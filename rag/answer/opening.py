@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from rag.answer.facts import GREGORIAN_MONTHS, NAME, Fact, date_english
-from rag.answer.names import ARABIC_WORD, Name, find_names, romanise
+from rag.answer.names import ARABIC_WORD, Name, find_names, romanise, words_before
 from rag.answer.places import Place, designated_places, find_places
 from rag.answer.weekdays import RELATIVE_DAYS, dated_relative_day, dated_weekday
 from rag.query.analysis import Query
@@ -148,7 +148,7 @@ def _titled(sentence: str, start: int, latin: str) -> str:
     """Return a romanised name with the rank or office written just before it, as English news puts it
     ("العقيد نديم الحسن" → "Colonel Nadim al-Hassan"); the name alone when no known title precedes it.
     """
-    words = ARABIC_WORD.findall(matching_text(sentence[:start]).folded)[-2:]
+    words = words_before(sentence, start, 2)
     titles = _titles_en()
     for size in (2, 1):
         if len(words) >= size:

@@ -7,10 +7,10 @@ question itself names count.
 
 from __future__ import annotations
 
-from rag.answer.names import ARABIC_WORD, Name, find_names, person_titles
+from rag.answer.names import Name, find_names, person_titles, words_before
 from rag.answer.places import is_nationality
 from rag.query.analysis import Query
-from rag.text.arabic import bare_forms, fold_letters, matching_text
+from rag.text.arabic import bare_forms, fold_letters
 
 # How many words before a name the office may stand: "رئيس الجمعية المهندس ماجد" puts two between them.
 ROLE_REACH = 3
@@ -26,8 +26,7 @@ def asked_roles(query: Query) -> frozenset[str]:
 
 def in_asked_role(sentence: str, name: Name, roles: frozenset[str]) -> bool:
     """Return whether one of the asked offices stands just before a name in a sentence ("وقال رئيس الجمعية …")."""
-    before = ARABIC_WORD.findall(matching_text(sentence[: name.start]).folded)[-ROLE_REACH:]
-    return any(bare_forms(word) & roles for word in before)
+    return any(bare_forms(word) & roles for word in words_before(sentence, name.start, ROLE_REACH))
 
 
 def names_someone(sentence: str, skip: frozenset[str]) -> bool:
@@ -36,7 +35,7 @@ def names_someone(sentence: str, skip: frozenset[str]) -> bool:
     if find_names(sentence, skip=skip, titled=True):
         return True
     for name in find_names(sentence, skip=skip):
-        before = ARABIC_WORD.findall(matching_text(sentence[: name.start]).folded)[-1:]
+        before = words_before(sentence, name.start, 1)
         if before and is_nationality(before[0]):
             return True
     return False

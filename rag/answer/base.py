@@ -22,6 +22,14 @@ NOT_KNOWN = {
 }
 
 
+# What an answer opens with when the closest sentence tells the asked-for fact of another case than the question pins
+# (the 5-, 7- and 10-year bonds for a 15-year one, the second quarter for the third); that sentence follows.
+OTHER_CASE = {
+    "ar": "لا تذكر المقالات هذا للحالة المسؤول عنها، بل لغيرها:",
+    "en": "The articles do not give this for the case asked about, only for another:",
+}
+
+
 @dataclass(frozen=True)
 class TextPiece:
     """Words of the answer that are not a quote (an opening line, a list item's date and outlet)."""
@@ -51,7 +59,13 @@ class NotKnownPiece:
     """The passages say the asked-for fact is not known (yet): no answer is given, and the quote saying so follows."""
 
 
-AnswerPiece = TextPiece | QuotePiece | RefusalPiece | NotKnownPiece
+@dataclass(frozen=True)
+class OtherCasePiece:
+    """The passages tell the asked-for fact only of another case than the question pins: no answer is given, and
+    the quote telling the other case follows."""
+
+
+AnswerPiece = TextPiece | QuotePiece | RefusalPiece | NotKnownPiece | OtherCasePiece
 
 
 class Answerer(Protocol):

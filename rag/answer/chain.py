@@ -11,7 +11,17 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import ensure_config, get_callback_manager_for_config
 
-from rag.answer.base import NOT_KNOWN, REFUSAL, Answerer, NotKnownPiece, QuotePiece, RefusalPiece, TextPiece
+from rag.answer.base import (
+    NOT_KNOWN,
+    OTHER_CASE,
+    REFUSAL,
+    Answerer,
+    NotKnownPiece,
+    OtherCasePiece,
+    QuotePiece,
+    RefusalPiece,
+    TextPiece,
+)
 from rag.answer.citations import best_sentence, check_citations
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.grounding import foreign_links, supported_citations
@@ -154,6 +164,9 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
             if isinstance(piece, NotKnownPiece):
                 not_known = True
                 rendered = NOT_KNOWN[query.language] + "\n"
+            elif isinstance(piece, OtherCasePiece):
+                not_known = True
+                rendered = OTHER_CASE[query.language] + "\n"
             elif isinstance(piece, QuotePiece):
                 quoted = True
                 hit = hits[piece.n - 1]
@@ -166,7 +179,8 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
             yield rendered
         if quoted:
             cited = tuple(sorted(citations.values(), key=lambda citation: citation.n))
-            # An answer that says the fact is not known is a refusal, with the sentence that says so as its evidence.
+            # An answer that says the fact is not known, or is told only of another case, is a refusal, with the
+            # sentence that says so as its evidence.
             yield Answer(question, "".join(text).strip(), cited, True, query.language, refused=not_known)
         else:
             yield self._checked(query, "".join(text), hits)

@@ -228,24 +228,32 @@ class QuestionPins:
         """Return whether the sentence is about another member of a named series, states a rate without the
         unit asked per, is set in another city, measures its subject otherwise ("5 سنوات" for the 15-year bonds) or
         dates it to another month. One that names the asked member, city, measure or month too does not."""
-        if self.ordinals:
-            said = arabic_ordinals(sentence)
-            for ordinal in self.ordinals:
-                same_series = [other for other in said if other.nouns & ordinal.nouns]
-                if same_series and all(other.value != ordinal.value for other in same_series):
-                    return True
-        if self.cities and self._in_another_city(sentence):
-            return True
-        if measured_otherwise(self.measures, sentence) or dated_otherwise(self.months, sentence):
-            return True
-        if dated_to_other_years(self.years, sentence):
+        if self.denied_by(sentence):
             return True
         if self.units:
             tokens = set(lexical_tokens(sentence, drop_stopwords=False))
             tokens |= {token.removeprefix("لل") for token in tokens} | {token.removeprefix("ل") for token in tokens}
             if any(not forms & tokens for forms in self.units):
                 return True
-        return False
+        if self.cities and self._in_another_city(sentence):
+            return True
+        if dated_otherwise(self.months, sentence):
+            return True
+        return dated_to_other_years(self.years, sentence)
+
+    def denied_by(self, sentence: str) -> bool:
+        """Return whether the sentence tells of the asked subject as something other than the question pins it:
+        another member of its series ("الربع الثاني" for the third quarter), another measure ("5 و7 و10 سنوات"
+        for 15-year bonds). Unlike another city or date (a story tells of several) or a sentence without the unit
+        asked per (it may tell of something else), the closest sentence saying so tells the asked-for fact of
+        another case than the one asked about."""
+        if self.ordinals:
+            said = arabic_ordinals(sentence)
+            for ordinal in self.ordinals:
+                same_series = [other for other in said if other.nouns & ordinal.nouns]
+                if same_series and all(other.value != ordinal.value for other in same_series):
+                    return True
+        return measured_otherwise(self.measures, sentence)
 
     def _in_another_city(self, sentence: str) -> bool:
         """Return whether the sentence puts its story in a city the question does not name, and never names the

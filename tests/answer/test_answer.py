@@ -193,20 +193,49 @@ BOOK_FAIR = """افتتاح معرض الكتاب في الرياض
 """
 
 
-@pytest.mark.integration
-def test_an_answer_that_the_articles_say_is_not_known_is_a_refusal_that_quotes_them(tmp_path, embeddings):
-    from rag.answer.base import NOT_KNOWN
+def _assistant_over(tmp_path, embeddings, articles: dict[str, str]):
+    """Return an assistant over a fresh store holding the given articles (file name → text)."""
     from rag.assistant import Assistant
     from rag.config import Settings
 
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "crash.txt").write_text(CRASH, encoding="utf-8")
-    (folder / "fair.txt").write_text(BOOK_FAIR, encoding="utf-8")
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
     assistant = Assistant(Settings(store=tmp_path / "store"), embeddings=embeddings)
     assistant.ingest([folder])
+    return assistant
+
+
+@pytest.mark.integration
+def test_an_answer_that_the_articles_say_is_not_known_is_a_refusal_that_quotes_them(tmp_path, embeddings):
+    from rag.answer.base import NOT_KNOWN
+
+    assistant = _assistant_over(tmp_path, embeddings, {"crash.txt": CRASH, "fair.txt": BOOK_FAIR})
     answer = assistant.chain.invoke(AnswerRequest("What caused the US military jet to crash in Bavaria?"))
     assert answer.refused and answer.grounded  # no answer is given, and what the articles say is cited
     assert answer.text.startswith(NOT_KNOWN["en"])
     (citation,) = answer.citations
     assert citation.sentence == "ولم يعرف بعد سبب الحادث." and citation.chunk.path.endswith("crash.txt")
+
+
+BONDS = """وزارة المالية تصدر سندات تنمية حكومية
+
+الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس
+أصدرت وزارة المالية سندات تنمية حكومية بقيمة 20 مليار ريال سعودي. وفيما يتعلق بآجال السندات فقد بلغ العائد \
+على السندات لأجل 5 سنوات 1.92 في المائة، ولأجل 10 سنوات 2.65 في المائة.
+"""
+
+
+@pytest.mark.integration
+def test_an_answer_told_only_of_another_case_is_a_refusal_that_quotes_it(tmp_path, embeddings):
+    from rag.answer.base import OTHER_CASE
+
+    assistant = _assistant_over(tmp_path, embeddings, {"bonds.txt": BONDS, "fair.txt": BOOK_FAIR})
+    answer = assistant.chain.invoke(AnswerRequest("What yield did the 15-year Saudi development bonds pay?"))
+    assert answer.refused and answer.grounded  # no answer is given, and the other tenors' sentence is cited
+    assert answer.text.startswith(OTHER_CASE["en"])
+    (citation,) = answer.citations
+    assert "5 سنوات" in citation.sentence and citation.chunk.path.endswith("bonds.txt")
+    answered = assistant.chain.invoke(AnswerRequest("What yield did the 10-year Saudi development bonds pay?"))
+    assert not answered.refused and "2.65" in answered.text

@@ -328,6 +328,18 @@ def test_an_english_date_opens_with_the_relation_the_question_asks_for():
         assert line == f"{opening}, according to SPA, 26 July 2015.", question
 
 
+def _one_story(embeddings, text: str, title: str):
+    """Return an answerer over one story, and its hit, close to the questions asked of it."""
+    chunk = Chunk("c1", "a1", 0, text, 0, len(text), title, "file1.txt", date="2015-08-11")
+    return _extractive(embeddings, [chunk]), [Hit(chunk, 1.0, 1, dense=0.85)]
+
+
+def _pieces(answerer, question: str, hits: list[Hit], embeddings) -> list:
+    """Return the pieces an answerer yields for a question over the given hits."""
+    query = analyse(question)
+    return list(answerer.stream(query, hits, embeddings.embed_query(query.search_text)))
+
+
 def _extractive(embeddings, chunks: list[Chunk]):
     """Return the extractive answerer with a keyword index of the chunks for its word statistics."""
     from rag.answer.extractive import ExtractiveAnswerer
@@ -469,12 +481,9 @@ def test_when_the_closest_sentence_says_the_fact_is_not_known_the_answer_says_so
     from rag.answer.base import NotKnownPiece
 
     text = "تحطمت طائرة عسكرية أمريكية في غابة بولاية بافاريا جنوب ألمانيا اليوم. ولم يعرف بعد سبب الحادث."
-    chunk = Chunk("c1", "a1", 0, text, 0, len(text), "تحطم طائرة عسكرية في ألمانيا", "file1.txt", date="2015-08-11")
-    answerer = _extractive(embeddings, [chunk])
-    hits = [Hit(chunk, 1.0, 1, dense=0.85)]
+    answerer, hits = _one_story(embeddings, text, "تحطم طائرة عسكرية في ألمانيا")
     for question in ("What caused the military jet to crash in Bavaria?", "لماذا تحطمت الطائرة؟"):
-        query = analyse(question)
-        pieces = list(answerer.stream(query, hits, embeddings.embed_query(query.search_text)))
+        pieces = _pieces(answerer, question, hits, embeddings)
         assert isinstance(pieces[0], NotKnownPiece), (question, pieces)
         (quote,) = [piece for piece in pieces if isinstance(piece, QuotePiece)]
         assert quote.text == "ولم يعرف بعد سبب الحادث." and text[quote.start : quote.end] == quote.text
@@ -697,3 +706,22 @@ def test_a_list_about_an_event_on_named_days_lists_the_stories_telling_it_on_tho
     # with fewer than two stories of those days, the killings of any day are listed
     pieces = list_pieces(query, candidates[1:], passages)
     assert [piece.n for piece in pieces if isinstance(piece, QuotePiece)] == [4, 3]
+
+
+def test_when_the_closest_sentence_tells_another_case_than_asked_the_answer_says_so_and_quotes_it(embeddings):
+    from rag.answer.base import OtherCasePiece
+
+    text = (
+        "أصدرت وزارة المالية سندات تنمية حكومية بقيمة 20 مليار ريال. "
+        "وبلغ العائد على السندات لأجل 5 سنوات 1.92 في المائة، ولأجل 10 سنوات 2.65 في المائة."
+    )
+    answerer, hits = _one_story(embeddings, text, "وزارة المالية تصدر سندات تنمية")
+    for question in ("What yield did the 15-year development bonds pay?", "ما عائد السندات لأجل 15 عاما؟"):
+        pieces = _pieces(answerer, question, hits, embeddings)
+        assert isinstance(pieces[0], OtherCasePiece), (question, pieces)
+        (quote,) = [piece for piece in pieces if isinstance(piece, QuotePiece)]
+        assert "5 سنوات" in quote.text and text[quote.start : quote.end] == quote.text
+    # the asked tenor is among those the sentence gives: it answers
+    pieces = _pieces(answerer, "What yield did the 10-year development bonds pay?", hits, embeddings)
+    assert not any(isinstance(piece, OtherCasePiece) for piece in pieces)
+    assert "2.65" in "".join(piece.text for piece in pieces if hasattr(piece, "text"))

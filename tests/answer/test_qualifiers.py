@@ -285,3 +285,27 @@ def test_a_list_question_s_year_rules_out_sentences_dated_only_to_other_years():
     assert not single.contradicted_by(
         "الموافقة على اتفاقية أقرها مؤتمر اليونسكو في دورته المنعقدة بتاريخ 17 / 8 / 1422هـ"
     )
+
+
+def test_a_sentence_telling_the_asked_fact_of_another_case_denies_the_question_s_premise():
+    # another member of the series, or another measure of the subject: the fact is told, of another case
+    denied = [
+        ("How much did the company earn in the third quarter?", "حققت الشركة صافي ربح خلال الربع الثاني بلغ 6 مليارات"),
+        ("كم بلغ صافي الربح في الربع الثالث؟", "بلغ صافي الربح في الربع الأول 5 مليارات ريال"),
+        ("What happened in the second round of talks?", "انتهت الجولة الأولى من المفاوضات دون اتفاق"),
+        ("What yield did the 15-year bonds pay?", "وبلغ العائد على السندات لأجل 10 سنوات 2.65 في المائة"),
+        ("ماذا حدث بعد انتهاء مهلة 48 ساعة؟", "وأمهل التنظيم الحكومة 72 ساعة لتنفيذ مطالبه"),
+    ]
+    for question, sentence in denied:
+        assert question_pins(analyse(question)).denied_by(sentence), (question, sentence)
+    # the asked case named too, no member or measure given, or only another city, month or missing unit: not denied
+    kept = [
+        ("How much did the company earn in the third quarter?", "ارتفع الربح في الربع الثالث مقارنة بالربع الثاني"),
+        ("How much did the company earn in the third quarter?", "حققت الشركة أرباحا قياسية هذا العام"),
+        ("What yield did the 15-year bonds pay?", "وبلغ العائد على السندات 2.65 في المائة"),
+        ("ما حجم السندات التي صدرت في أغسطس 2015؟", "أصدرت الوزارة سندات بقيمة 4 مليارات دولار في يونيو 2015"),
+        ("What price per tonne did the organisation pay?", "وبلغ إجمالي المبلغ 118 مليون ريال"),
+        ("How many died in the attack in Hiroshima?", "قتل 70 ألف شخص بمدينة ناجازاكي"),
+    ]
+    for question, sentence in kept:
+        assert not question_pins(analyse(question)).denied_by(sentence), (question, sentence)

@@ -132,6 +132,10 @@ def find_names(sentence: str, skip: frozenset[str] = frozenset(), *, titled: boo
     return names
 
 
+def _is_age_verb(word: str) -> bool:
+    return word in load_words("age_verbs_ar.txt")
+
+
 def _name_run(
     tokens: list[tuple[int, int, str]], index: int, skip: frozenset[str], foreign: dict[str, str], text: str
 ) -> int:
@@ -151,9 +155,11 @@ def _name_run(
         return 0  # "first" ("الجندي أول يحيى")
     size = 0
     strong = False
-    for word in words:
+    for position, word in enumerate(words):
         if word in skip or word in ARABIC_STOPWORDS_FOLDED or word in person_titles():
             break
+        if tokens[index + position + 1 : index + position + 2] and _is_age_verb(tokens[index + position + 1][2]):
+            break  # "عمر ناهز 46 عاما": age, not the given name Omar
         if word in _PARTICLES:
             size += 1
             continue

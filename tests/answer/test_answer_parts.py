@@ -55,6 +55,17 @@ def test_phrases_and_untitled_words_are_not_names():
     ]
 
 
+def test_a_name_ends_before_the_age_a_death_report_gives():
+    cases = [
+        ("أعلن عن وفاة المذيع السعودي سعود الدوسري عمر ناهز 46 سنة", ["سعود الدوسري"]),
+        ("توفي الفنان المصري عمر الشريف عن عمر يناهز 83 عاما", ["عمر الشريف"]),
+        ("رحل الشاعر محمد الثبيتي عن عمر قارب الستين", ["محمد الثبيتي"]),
+        ("وقال الأمير عمر بن عبدالله إن", ["عمر بن عبدالله"]),  # Omar the given name stays one
+    ]
+    for sentence, names in cases:
+        assert [name.text for name in find_names(sentence)] == names, sentence
+
+
 def test_foreign_names_take_their_usual_english_spelling():
     assert romanise("بوتين") == "Putin"
     assert romanise("أردوغان") == "Erdogan"

@@ -14,7 +14,7 @@ from typing import Protocol
 from rag.query.dates import named_dates
 from rag.query.events import asked_events
 from rag.query.followup import History, looks_like_follow_up
-from rag.query.kinds import LIST, NUMBER, WHEN, WHERE, place_designators, place_kind, question_kind
+from rag.query.kinds import LIST, NUMBER, WHEN, WHERE, WHO, place_designators, place_kind, question_kind
 from rag.query.measures import asked_measure, asked_noun, counts_things, unit_class
 from rag.query.outlets import named_outlets
 from rag.query.tense import asked_tense
@@ -112,7 +112,7 @@ def analyse(question: str, history: History = (), idf: IdfStats | None = None) -
         measure=asked_measure(question) if own_kind == NUMBER else None,
         counted_noun=asked_noun(question) if own_kind == NUMBER else None,
         counting=own_kind == NUMBER and counts_things(question),
-        events=asked_events(question) if own_kind in (NUMBER, WHEN, LIST) else frozenset(),
+        events=asked_events(question) if own_kind in (NUMBER, WHEN, LIST, WHO) else frozenset(),
         dates=named_dates(search_text),
         place_kind=place_kind(question, language) if own_kind in (WHERE, LIST) else None,
         designators=place_designators(question, language) if own_kind in (WHERE, LIST) else frozenset(),

@@ -536,6 +536,26 @@ def test_a_sentence_naming_the_asked_member_of_a_series_is_preferred_among_the_c
         assert "الدفعة الثالثة" in first_quote.text, (question, pieces)
 
 
+def test_a_who_question_about_an_event_quotes_first_a_close_sentence_telling_it(embeddings):
+    # The office's holder speaks in the passage closest to the question; the appointment is a little farther.
+    answerer, hits = _two_stories(
+        embeddings,
+        "أمانة منطقة جازان",
+        "أوضح أمين منطقة جازان المهندس محمد بن حمود الشايع أنه تم رفع عدد المراكز الانتخابية في المنطقة.",
+        "وشملت القرارات تعيين المهندس محمد بن مبارك الدوسري على وظيفة أمين منطقة جازان.",
+    )
+    for question, said in (
+        ("Who was appointed mayor of Jazan region?", "تعيين"),
+        ("من تم تعيينه أمينا لمنطقة جازان؟", "تعيين"),
+    ):
+        query = analyse(question)
+        vector = embeddings.embed_query(query.search_text)
+        assert answerer.candidates(query, hits, vector)[0].n == 1, question  # closer in meaning with its passage
+        pieces = list(answerer.stream(query, hits, vector))
+        first_quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
+        assert said in first_quote.text, (question, pieces)
+
+
 def test_a_long_where_sentence_is_cut_to_clauses_that_keep_the_place_its_opening_names(embeddings):
 
     text = (

@@ -28,11 +28,12 @@ from rag.answer.roles import asked_roles, in_asked_role, names_someone
 from rag.answer.series_ends import asked_ends, marks_end
 from rag.query.analysis import IdfStats, Query
 from rag.query.events import tells_event
-from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_score
+from rag.query.followup import asks_for_more
+from rag.query.kinds import NUMBER, WHEN, WHERE, WHO, asks_score, question_kind
 from rag.query.measures import counts_noun
 from rag.query.terms import Coverage
 from rag.schema import Chunk, Hit
-from rag.text.arabic import clean
+from rag.text.arabic import clean, detect_language
 
 # Sentences embedded per answer, chosen by a cheap score first: embedding is nearly all an answer costs.
 # On news-dev, 12 keep every gold sentence that embedding all of a question's ~27 sentences finds.
@@ -143,7 +144,11 @@ class ExtractiveAnswerer:
     def stream(self, query: Query, passages: Sequence[Hit], question_vector: Sequence[float]) -> Iterator[AnswerPiece]:
         """Yield the answer: an opening line with the fact when there is one, then the quoted sentence."""
         candidates = self.candidates(query, passages, question_vector)
-        if query.previous:
+        # A follow-up is not answered by the sentence the last answer quoted, unless it asks a number or date the
+        # earlier question did not: "How many were killed there?" after the hotel's name. On news-dev that answered
+        # one more English follow-up and lost none; keeping the quoted sentences for every follow-up but "who
+        # else?" also answered it, and lost an Arabic and an English one (the quote said again).
+        if query.previous and (asks_for_more(query.text) or not _asks_a_new_figure(query, query.previous[0])):
             candidates = _continuing(candidates, query.previous[1])
         pins = question_pins(query)
         if candidates and not query.wants_list and pins.denied_by(candidates[0].text):
@@ -349,6 +354,12 @@ def _from_figure(english: str) -> str:
     """Return a fact's English from its first figure on: "about 230 civilians" and "230 civilians" are one count."""
     figure = re.search(r"\d", english)
     return english[figure.start() :] if figure else english
+
+
+def _asks_a_new_figure(query: Query, earlier: str) -> bool:
+    """Return whether a follow-up asks a number or date the earlier question did not ("How many were killed
+    there?" after "What was the hotel's name?"): the sentence the last answer quoted may well hold it."""
+    return query.kind in (NUMBER, WHEN) and question_kind(earlier, detect_language(earlier)) != query.kind
 
 
 def _continuing(candidates: Sequence[Candidate], said: str) -> list[Candidate]:

@@ -56,6 +56,19 @@ def looks_like_follow_up(question: str) -> bool:
     )
 
 
+_ENGLISH_MORE = re.compile(r"^\s*(?:and\s+)?(?:what|who|which|where)\s+else\b", re.IGNORECASE)
+_ARABIC_MORE = re.compile(
+    r"(?:^|\s)(?:أيضا|أيضاً|ايضا|كذلك|(?:ال)?(?:آخر|اخر|أخرى|اخرى|آخرون|آخرين|اخرين)|غيره|غيرها|غيرهم)\s*[؟?]?\s*$"
+)
+
+
+def asks_for_more(question: str) -> bool:
+    """Return whether a follow-up asks for more of what was answered ("who else?", "ومن أيضاً؟", "any other?"),
+    so that what the last answer gave is no answer to it; "and when was that?" asks about the same thing."""
+    text = clean(question)
+    return bool(_ENGLISH_MORE.search(text) or _ENGLISH_ELSE.search(text) or _ARABIC_MORE.search(text))
+
+
 def carry_subject(question: str, history: History) -> str:
     """Return the retrieval query for a follow-up without a language model: the previous question joined on."""
     if not history or not looks_like_follow_up(question):

@@ -556,6 +556,24 @@ def test_a_who_question_about_an_event_quotes_first_a_close_sentence_telling_it(
         assert said in first_quote.text, (question, pieces)
 
 
+def test_a_follow_up_asking_a_new_figure_may_be_answered_by_the_sentence_quoted_before(embeddings):
+    stormed = "قتل 12 شخصا بينهم خمسة عسكريين في عملية احتجاز الرهائن في فندق بيبلوس في مدينة سيفاري."
+    staff = "وأعلنت البعثة الأممية أن 5 موظفين متعاقدين معها قتلوا في الهجوم على الفندق."
+    answerer, hits = _one_story(embeddings, f"{stormed} {staff}", "مقتل 12 شخصا في هجوم على فندق في مالي")
+    said = f"The answer is in this Arabic sentence: {stormed} [1]"
+
+    def first_quote(question: str, earlier: str) -> str:
+        query = analyse(question, ((earlier, said),))
+        assert query.follow_up, question
+        pieces = list(answerer.stream(query, hits, embeddings.embed_query(query.search_text)))
+        return next(piece.text for piece in pieces if isinstance(piece, QuotePiece))
+
+    # the hotel's name was asked before: the count is new, and the sentence quoted then holds it
+    assert "12 شخصا" in first_quote("How many people were killed there?", "Which hotel in Sévaré was stormed?")
+    # a count was asked before: that answer's sentence is not given again
+    assert "5 موظفين" in first_quote("And how many of them were UN staff?", "How many people were killed in Sévaré?")
+
+
 def test_a_long_where_sentence_is_cut_to_clauses_that_keep_the_place_its_opening_names(embeddings):
 
     text = (

@@ -471,3 +471,29 @@ def test_english_names_become_skeleton_terms():
     assert set(query.names) == {"Erdogan", "Putin"}
     assert {term.label for term in query.key_terms} == {"Erdogan", "Putin"}
     assert "2015" in query.numbers
+
+
+def test_a_follow_up_asking_for_more_is_told_from_one_asking_about_the_same_thing():
+    from rag.query.followup import asks_for_more
+
+    for question in [
+        "Who else?",
+        "And who else was there?",
+        "What else did he say?",
+        "Any others?",
+        "ومن أيضاً؟",
+        "وماذا كذلك؟",
+        "ومن غيره؟",
+        "وما الدول الأخرى؟",
+        "Which countries too?",
+    ]:
+        assert asks_for_more(question), question
+    for question in [
+        "And when was that?",
+        "How many people were killed there?",
+        "وكم كان عمرها؟",
+        "Where is it?",
+        "What other reasons did the ministry give for the delay?",
+        "ومتى حدث ذلك؟",
+    ]:
+        assert not asks_for_more(question), question

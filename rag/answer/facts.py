@@ -50,6 +50,13 @@ class Fact:
 
 def find_dates(sentence: str) -> list[Fact]:
     """Return the dates written in a sentence, longest first where two overlap, in reading order."""
+    return list(_dates_in(sentence))
+
+
+# An answer reads a sentence's dates several times (for its facts, a dateline, the months and years a question pins),
+# and the same sentences come up for question after question about a story.
+@lru_cache(maxsize=8192)
+def _dates_in(sentence: str) -> tuple[Fact, ...]:
     folded = matching_text(sentence)
     patterns = fact_patterns()
     found: list[tuple[int, int]] = []
@@ -58,7 +65,7 @@ def find_dates(sentence: str) -> list[Fact]:
             if not any(start < match.end() and match.start() < end for start, end in found):
                 found.append((match.start(), match.end()))
     facts = [_date_fact(folded, start, end) for start, end in sorted(found)]
-    return [fact for fact in facts if fact is not None]
+    return tuple(fact for fact in facts if fact is not None)
 
 
 # "أمس" (yesterday) and "اليوم" (today) ending a clause ("تحطمت طائرة ... اليوم ."), in the folded form: the report's
@@ -159,12 +166,17 @@ def find_ordinals(sentence: str) -> list[Fact]:
 
 
 # Words a dateline carries beside its date: "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس".
+# No dateline has more words of letters than this: the longest date ("يوم الثلاثاء 26 شوال 1436 هـ الموافق 11 أغسطس
+# 2015 م") has under a dozen, a dateline two more (on news-dev's answers the longest had 7).
+DATELINE_MAX_WORDS = 24
 _DATELINE_WORDS = frozenset({"الموافق", "هـ", "ه", "م", "واس", "يوم", "بتاريخ", "في"})
 _LETTERS_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def is_dateline(sentence: str) -> bool:
     """Return whether a sentence is only a dateline or byline: a date and at most two other words (a city, a name)."""
+    if len(_LETTERS_WORD.findall(sentence)) > DATELINE_MAX_WORDS:
+        return False  # read before the dates, which are the cost: every sentence of every passage is asked
     dates = find_dates(sentence)
     if not dates and not re.search(r"\d{4}-\d\d-\d\d", sentence):
         return False

@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.query.glossary import english_terms
 from rag.query.latin_names import named_in
@@ -40,7 +42,7 @@ class TermGroup:
     alternatives: tuple[tuple[str, ...], ...] = ()  # any alternative whose tokens all occur
     skeleton: str | None = None  # or any Arabic token with this consonant skeleton
 
-    def found_in(self, tokens: set[str], skeletons: set[str]) -> bool:
+    def found_in(self, tokens: AbstractSet[str], skeletons: AbstractSet[str]) -> bool:
         """Return whether text with these lexical tokens and skeletons holds this term."""
         if self.skeleton and self.skeleton in skeletons:
             return True
@@ -82,10 +84,13 @@ def question_terms(question: str, language: str) -> list[TermGroup]:
     return groups
 
 
-def text_keys(text: str) -> tuple[set[str], set[str]]:
+# Each candidate sentence is matched against the question's terms by several readers: the last few thousand
+# sentences' keys are kept.
+@lru_cache(maxsize=4096)
+def text_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Return the lexical tokens of a text and the consonant skeletons of its Arabic tokens."""
-    tokens = set(lexical_tokens(text, drop_stopwords=False))
-    skeletons = {key for key in map(arabic_skeleton, filter(is_arabic_token, tokens)) if key}
+    tokens = frozenset(lexical_tokens(text, drop_stopwords=False))
+    skeletons = frozenset(key for key in map(arabic_skeleton, filter(is_arabic_token, tokens)) if key)
     return tokens, skeletons
 
 
@@ -111,7 +116,7 @@ class Coverage:
         """Return the share (0..1) of the question's weighted terms found in the text."""
         return self.of_keys(*text_keys(text))
 
-    def of_keys(self, tokens: set[str], skeletons: set[str]) -> float:
+    def of_keys(self, tokens: AbstractSet[str], skeletons: AbstractSet[str]) -> float:
         """Return the coverage for precomputed text keys."""
         if not self.groups:
             return 0.0

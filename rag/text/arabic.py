@@ -153,6 +153,9 @@ class MatchingText:
         return self.original[first:last]
 
 
+# An answer folds each candidate sentence for its dates, numbers, names, places and events, one reader after another:
+# the last few thousand are kept (a sentence's fold costs a pass over its characters; the map back, a tuple).
+@lru_cache(maxsize=2048)
 def matching_text(text: str) -> MatchingText:
     """Return the folded form of a text (`clean`, `fold_letters`, lower case) with a map back to the original.
 

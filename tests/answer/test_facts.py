@@ -416,3 +416,18 @@ def test_people_a_report_counts_by_their_status_are_counted_nouns_of_people():
         found = [fact.english for fact in find_numbers(sentence)]
         assert english in found, (sentence, found)
         assert unit_class(english.split()[-1]) == "people"
+
+
+def test_dates_read_again_are_the_same_and_a_caller_s_changes_do_not_carry_over():
+    sentence = "وصلت الدفعة الأولى يوم 8 مارس 2014 وتصل الثانية في 22 / 8 / 2015"
+    first = find_dates(sentence)
+    first.clear()  # a caller's own list
+    again = find_dates(sentence)
+    assert [fact.text for fact in again] == [fact.text for fact in find_dates(sentence)] and len(again) == 2
+
+
+def test_a_long_sentence_with_a_date_is_no_dateline_and_a_dateline_is_one():
+    assert is_dateline("الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس")
+    assert is_dateline("2015-08-11 10:42:00")
+    long = "وقال الوزير في مؤتمر صحفي عقده في الرياض يوم الثلاثاء 11 أغسطس 2015 " + "إن الحكومة ماضية في خطتها " * 5
+    assert not is_dateline(long)

@@ -132,8 +132,12 @@ def find_names(sentence: str, skip: frozenset[str] = frozenset(), *, titled: boo
     return names
 
 
-def _is_age_verb(word: str) -> bool:
-    return word in load_words("age_verbs_ar.txt")
+# "عن عمر ناهز 46 عاما": before a verb of age_verbs_ar.txt this word is "age", not the given name Omar.
+_AGE = "عمر"
+
+
+def _is_age(word: str, following: list[tuple[int, int, str]]) -> bool:
+    return word == _AGE and bool(following) and following[0][2] in load_words("age_verbs_ar.txt")
 
 
 def _name_run(
@@ -158,8 +162,8 @@ def _name_run(
     for position, word in enumerate(words):
         if word in skip or word in ARABIC_STOPWORDS_FOLDED or word in person_titles():
             break
-        if tokens[index + position + 1 : index + position + 2] and _is_age_verb(tokens[index + position + 1][2]):
-            break  # "عمر ناهز 46 عاما": age, not the given name Omar
+        if _is_age(word, tokens[index + position + 1 : index + position + 2]):
+            break
         if word in _PARTICLES:
             size += 1
             continue

@@ -154,13 +154,25 @@ class MatchingText:
 
 
 # An answer folds each candidate sentence for its dates, numbers, names, places and events, one reader after another:
-# the last few thousand are kept (a sentence's fold costs a pass over its characters; the map back, a tuple).
-@lru_cache(maxsize=2048)
+# the last few thousand sentences are kept (a fold costs a pass over the characters). Longer texts (whole passages)
+# are folded each time: their maps back, a number per character, would hold hundreds of megabytes in a long-lived page.
+CACHED_FOLD_CHARS = 1000
+
+
 def matching_text(text: str) -> MatchingText:
     """Return the folded form of a text (`clean`, `fold_letters`, lower case) with a map back to the original.
 
     Patterns run over the folded form find spans that can then be shown as written.
     """
+    return _cached_fold(text) if len(text) <= CACHED_FOLD_CHARS else _fold(text)
+
+
+@lru_cache(maxsize=2048)
+def _cached_fold(text: str) -> MatchingText:
+    return _fold(text)
+
+
+def _fold(text: str) -> MatchingText:
     dropped: set[int] = set()
     for match in OBFUSCATION.finditer(text):
         dropped.update(range(match.start(), match.end()))

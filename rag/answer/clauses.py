@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 MAX_QUOTE_WORDS = 45
 # A cut quote keeps at least this many words: a lone clause ("and the unit consists of,") says nothing.
 MIN_QUOTE_WORDS = 12
+# A following clause lends its first words to a quote with room for at least this many.
+MIN_FILL_WORDS = 3
 _CLAUSE_END = re.compile(r"[،,؛;:]\s+|\s+(?=و(?:قال|اضاف|أضاف|أكد|اكد|أوضح|اوضح|أشار|اشار|بين|لفت)\b)")
 _WORD = re.compile(r"\S+")
 
@@ -75,6 +77,14 @@ def trim_to_clauses(candidate: Candidate, query: Query, keep: Sequence[tuple[int
         following = next((clause for clause in clauses if clause[0] >= end), None)
         if following is not None and len(_WORD.findall(text[start : following[1]])) <= MAX_QUOTE_WORDS:
             end = following[1]
+        elif following is not None:
+            # A following clause too long to join whole gives its first words, up to the quote's length: the answer
+            # most often opens it ("… أول تلك الكيانات إمارة الدرعية التي أسسها محمد بن سعود"). On arcd-train answers
+            # then hold the gold span 0.678 of the time instead of 0.670; news-dev's figures did not move.
+            room = MAX_QUOTE_WORDS - len(_WORD.findall(text[start:end]))
+            words = list(_WORD.finditer(text, following[0], following[1]))
+            if room >= MIN_FILL_WORDS and words:
+                end = words[min(room, len(words)) - 1].end()
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()

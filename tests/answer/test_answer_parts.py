@@ -227,6 +227,21 @@ def test_a_long_sentence_without_a_fact_keeps_the_clause_after_the_question_s_wo
     assert len(quote.split()) <= MAX_QUOTE_WORDS
 
 
+def test_a_long_following_clause_lends_its_first_words_to_a_quote_without_a_fact():
+    text = (
+        "حكم آل سعود تاريخيا في نجد ومناطق واسعة من الجزيرة العربية أكثر من مرة، "
+        "وتعتبر المملكة الحالية نتاجا ووارثة لتلك الكيانات التاريخية، "
+        "أول تلك الكيانات إمارة الدرعية التي أسسها محمد بن سعود سنة 1744 وظلت قائمة حتى قاد إبراهيم باشا جيش "
+        "والي مصر في حملة طويلة للقضاء عليها بعد حصار دام شهورا وانتهى بسقوط العاصمة وتدمير أسوارها وأسر أمرائها."
+    )
+    candidate = Candidate(1, 0, len(text), text, 0.9, ())
+    start, end, quote = trim_to_clauses(candidate, analyse("من أسس أول الكيانات التاريخية في الجزيرة العربية؟"))
+    assert quote == text[start:end]
+    assert "محمد بن سعود" in quote
+    assert len(quote.split()) <= MAX_QUOTE_WORDS
+    assert not quote.endswith("أمرائها.")  # the long clause is cut at the quote's length
+
+
 LONG_WHO = [
     (
         "من المدير العام للخطوط السعودية الذي استقبل الطائرة الجديدة في جدة؟",

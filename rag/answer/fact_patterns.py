@@ -79,6 +79,17 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         rf"{spelled_number}(?:\s+{scale_word})?\s+(?:{unit}){WORD_EDGE_AFTER}"
         rf"|{spelled_number}\s+{scale_word}{WORD_EDGE_AFTER}"
     )
+    # A number word of two or more before any indefinite noun counts it ("أربعة مواقع", "ثلاث جزر", "ثماني مرات"): the
+    # noun need not be a known unit. Before a definite noun the same letters are a fraction ("خمس السكان", a fifth of
+    # the population) or an adjective ("الدول الأربع"), so that noun may not take the article. On arcd-train answers
+    # then hold the gold span 0.691 of the time instead of 0.678 ("كم موقع …" had only a sentence's other figures to
+    # go by); news-dev's figures did not move.
+    several = [word for word, value in words.items() if value.isdigit() and int(value) >= 2]
+    counted = (
+        rf"{WORD_EDGE_BEFORE}(?:{alternation(several)})(?:\s+عشره?)?\s+"
+        rf"(?!ال)(?!و?(?:{alternation(list(words) + list(scales))}){WORD_EDGE_AFTER})(?P<noun>[\u0621-\u064a]{{3,}})"
+        rf"{WORD_EDGE_AFTER}"
+    )
     dual = rf"{WORD_EDGE_BEFORE}\w{{2,}}(?:تين|يين|ين|ان){WORD_EDGE_AFTER}"
     return {
         "textual": re.compile(textual),
@@ -96,6 +107,7 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         ),
         "number": re.compile(number),
         "spelled": re.compile(spelled),
+        "counted": re.compile(counted),
         "dual": re.compile(dual),
         # A label word just before a number: the number names something ("الرقم (922)"), see find_numbers.
         "label_before": re.compile(

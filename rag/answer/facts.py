@@ -22,7 +22,7 @@ from rag.answer.fact_patterns import (
     load_table,
 )
 from rag.query.measures import unit_class
-from rag.text.arabic import MatchingText, matching_text
+from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, MatchingText, matching_text
 
 DATE, NUMBER, IDENTIFIER, NAME = "date", "number", "identifier", "name"
 _PERIODS = {"مطلع": "early", "اوائل": "early", "بدايه": "early", "منتصف": "mid", "اواخر": "late", "نهايه": "late"}
@@ -211,8 +211,10 @@ def find_numbers(sentence: str) -> list[Fact]:
     patterns = fact_patterns()
     dates = [(fact.start, fact.end) for fact in find_dates(sentence)]
     facts = []
-    for name in ("number", "spelled", "dual"):
+    for name in ("number", "spelled", "counted", "dual"):
         for match in patterns[name].finditer(folded.folded):
+            if name == "counted" and match.group("noun") in ARABIC_STOPWORDS_FOLDED:
+                continue  # "خمس على …": no noun counted
             start, end = folded.original_span(match.start(), match.end())
             if any(a < end and start < b for a, b in dates) or any(f.start < end and start < f.end for f in facts):
                 continue
@@ -484,7 +486,7 @@ def _number_english(text: str, pattern: str) -> str:
                     if singular in units and len(singular) > 2:
                         return f"two {units[singular]}"
         return ""
-    if pattern == "spelled":
+    if pattern in ("spelled", "counted"):
         return _spelled_english(tokens, words, scales, units)
     number = re.match(r"\d+(?:[.,]\d+)*", text)
     if not number:

@@ -131,6 +131,36 @@ def test_a_qualifier_next_to_a_quantity_is_kept_in_its_span_and_its_english(sent
     assert sentence[numbers[0].start : numbers[0].end].strip() == written
 
 
+COUNTED_BY_WORDS = [
+    # a number word counts whatever indefinite noun follows it, a known unit or not
+    ("تمتلك البلاد أربعة مواقع ضمن قائمة التراث العالمي", "أربعة مواقع", "4"),
+    ("وتتكون المملكة من ثلاث جزر في البحر", "ثلاث جزر", "3"),
+    ("فاز الفريق بالكأس ثماني مرات في تاريخه", "ثماني مرات", "8"),
+    ("تنقسم البلاد إلى اثنتي عشرة مقاطعة", "اثنتي عشرة مقاطعة", "12"),
+    ("وشاركت في البطولة عشرون بعثة من المنطقة", "عشرون بعثة", "20"),
+    ("قتل ثلاثة أشخاص في الحادث", "ثلاثة أشخاص", "3 people"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "written", "english"), COUNTED_BY_WORDS)
+def test_a_number_word_counts_the_noun_after_it(sentence, written, english):
+    assert [(fact.text, fact.english) for fact in find_numbers(sentence)] == [(written, english)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "يشكل الأجانب خمس السكان في المدينة",  # a fifth of the population
+        "اجتمعت الدول الأربع الكبرى في باريس",  # the four: an adjective after its noun
+        "وصل خمس على الأقل من المشاركين",  # no noun counted
+        "قتل سبعة وعشرون من المسلحين",  # a compound number is not read as its first word
+        "هذا واحد من أهم المشاريع",  # one of
+    ],
+)
+def test_a_number_word_before_no_indefinite_noun_is_no_count(sentence):
+    assert find_numbers(sentence) == []
+
+
 def test_thousands_and_a_rest_that_is_no_whole_figure_stay_two_numbers():
     assert [fact.english for fact in find_numbers("وصل 300 ألف و 20 ألف معتمر")] == ["300,000", "20,000 pilgrims"]
     # a figure read in part would be a wrong one: millions first, then thousands and the rest

@@ -155,6 +155,7 @@ def test_a_number_word_counts_the_noun_after_it(sentence, written, english):
         "وصل خمس على الأقل من المشاركين",  # no noun counted
         "قتل سبعة وعشرون من المسلحين",  # a compound number is not read as its first word
         "هذا واحد من أهم المشاريع",  # one of
+        "يعقد المدرب مؤتمرا عند الساعة الثانية عشر ظهرا",  # the twelfth hour: the end of an ordinal
     ],
 )
 def test_a_number_word_before_no_indefinite_noun_is_no_count(sentence):

@@ -238,8 +238,13 @@ def test_seed_questions_find_the_same_top_passage(embeddings: E5Embeddings, nano
     questions = [q["question"] for q in _seed_questions() if q["source"]]
     assert len(questions) == 16
     ours = np.argmax(embeddings.encode_queries(questions) @ embeddings.encode_passages(passages).T, axis=1)
-    theirs = np.argmax(nano.query(questions) @ nano.passage(passages).T, axis=1)
-    assert ours.tolist() == theirs.tolist()
+    reference = nano.query(questions) @ nano.passage(passages).T
+    theirs = np.argmax(reference, axis=1)
+    # On a CPU with bf16 units passages are encoded in bf16: two paragraphs within rounding of each other (0.0010
+    # apart in the reference, 0.00002 in bf16) may swap. Any pick that differs must be such a tie.
+    assert sum(ours == theirs) >= len(questions) - 1
+    gaps = reference[np.arange(len(questions)), theirs] - reference[np.arange(len(questions)), ours]
+    assert gaps.max() < 0.003
 
 
 @pytest.mark.integration

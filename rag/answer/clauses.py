@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rag.query.analysis import Query
+from rag.query.kinds import FACT, WHO, asks_definition
 from rag.text.arabic import lexical_tokens
 
 if TYPE_CHECKING:
@@ -23,6 +24,14 @@ MIN_QUOTE_WORDS = 12
 MIN_FILL_WORDS = 3
 _CLAUSE_END = re.compile(r"[،,؛;:]\s+|\s+(?=و(?:قال|اضاف|أضاف|أكد|اكد|أوضح|اوضح|أشار|اشار|بين|لفت)\b)")
 _WORD = re.compile(r"\S+")
+# The pronoun that joins a defined term to what it is: "حرب أكتوبر (…) كما تعرف في إسرائيل، هي حرب شنتها …".
+_COPULA = re.compile(r"(?<!\S)و?(?:هو|هي|هى|هما|هم)(?=\s)")
+
+
+def copula_span(text: str) -> tuple[int, int] | None:
+    """Return the span of the first pronoun after a sentence's first word that can join a term to its definition."""
+    match = _COPULA.search(text, len(text) - len(text.lstrip()) + 1)
+    return (match.start(), match.end()) if match else None
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -50,6 +59,12 @@ def trim_to_clauses(candidate: Candidate, query: Query, keep: Sequence[tuple[int
     clauses = clause_spans(text)
     wanted = set(lexical_tokens(query.search_text))
     fact_spans = [(fact.start, fact.end) for fact in candidate.facts] + list(keep)
+    copula = copula_span(text) if query.kind in (FACT, WHO) and asks_definition(query.text) else None
+    if copula is not None:
+        # "What is X?" is answered by what follows "X (…)، هو": the run holds the pronoun before any name or fact, where
+        # the first clauses (the term, its other names, their spellings in other languages) would fill the quote.
+        # On arcd-train answers then hold the gold span 0.698 of the time instead of 0.691; news-dev did not move.
+        fact_spans.insert(0, copula)
     # The facts come best first ("230 مدنيًا" for "how many civilians", before "60 مسيحيًا"): the run holds the first.
     first_fact = fact_spans[:1]
     best: tuple[tuple[bool, bool, float], int, int] | None = None

@@ -121,6 +121,33 @@ def asks_name(question: str) -> bool:
     return bool(_EN_NAME.search(question) or _AR_NAME.search(question))
 
 
+# "ما هي حرب أكتوبر؟", "من هو عادل الجبير؟", "What is the Hajj?": a question that names a thing or a person and asks
+# what or who it is. Its answer is what the text says the term is, the predicate after "هو" / "هي". Only a bare term
+# counts: "ما هي الحدود في الشمال؟", "ما هو الحزب الذي يرأسه …؟" and "من هو الملقب بعزيز مصر؟" ask about something else.
+_AR_DEFINITION = re.compile(
+    r"^\W*[وف]?(?:(?:ما|من|مَن)\s*(?:هو|هي|هى|هما|هم)|(?:ما|ماهو|ماهي|ماهى|ما\s+هو|ما\s+هي)\s+(?:تعريف|معنى|معني))"
+    r"\s+(?P<term>[^؟?]+)"
+)
+_EN_DEFINITION = re.compile(r"^\W*(?:what|who)\s+(?:is|are|was|were)\s+(?P<term>[^?]+)", re.IGNORECASE)
+_NOT_BARE = re.compile(
+    r"(?<!\S)(?:الذي|التي|الذين|اللذين|اللتين|ما|في|من|على|عن|إلى|الى|مع|بين|عند|خلال|بعد|قبل|حسب"
+    r"|of|in|on|at|for|to|from|by|with|about|that|which|who|whom|whose|when|where|after|before|during|according"
+    r"|الملقب|الملقبة|المعروف|المعروفة|المسمى|المسماة|called|named|known)(?!\S)"
+    r"|(?<!\S)(?:بال|لل)\S+",  # a joined preposition: "ترجمة السيدا بالإنجليزية", "الأعراض المشابهة للوسواس"
+    re.IGNORECASE,
+)
+MAX_DEFINED_WORDS = 5
+
+
+def asks_definition(question: str) -> bool:
+    """Return whether a question asks what a bare term is or who one is ("ما هو الإيدز؟", "Who is Adel al-Jubeir?")."""
+    match = _AR_DEFINITION.match(question) or _EN_DEFINITION.match(question)
+    if match is None:
+        return False
+    term = match.group("term").strip()
+    return 0 < len(term.split()) <= MAX_DEFINED_WORDS and not _NOT_BARE.search(term) and not asks_name(question)
+
+
 # "Which active volcano …?", "Under what operation name …?": an English question that asks which thing, which news
 # often names in quotes after its noun (بركان «ساكوراجيما»). Not "what was …", "what did …", which ask other things.
 _EN_WHICH_THING = re.compile(

@@ -242,6 +242,50 @@ def test_a_long_following_clause_lends_its_first_words_to_a_quote_without_a_fact
     assert not quote.endswith("أمرائها.")  # the long clause is cut at the quote's length
 
 
+DEFINED = [
+    (
+        "ما هي حرب أكتوبر؟",
+        "حرب أكتوبر أو حرب العاشر من رمضان كما تعرف في مصر أو حرب تشرين التحريرية كما تعرف في سوريا، "
+        "أو حرب يوم الغفران بالعبرية كما تعرف في إسرائيل وفي كثير من وسائل الإعلام الغربية منذ ذلك الوقت، "
+        "هي حرب شنتها كل من مصر وسوريا على إسرائيل عام 1973 وهي رابع الحروب العربية الإسرائيلية، "
+        "بعد حرب 1948 وحرب 1956 وحرب 1967 التي احتلت فيها إسرائيل شبه جزيرة سيناء وهضبة الجولان.",
+        "هي حرب شنتها كل من مصر وسوريا",
+    ),
+    (
+        "ماهو الإيدز؟",
+        "الإيدز أو السيدا أو متلازمة نقص المناعة المكتسبة (بالإنجليزية: AIDS؛ وبالفرنسية: SIDA؛ وبالإسبانية: SIDA؛ "
+        "وبالألمانية: AIDS؛ وبالإيطالية: AIDS؛ وبالبرتغالية: SIDA؛ وبالروسية: СПИД؛ وبالتركية: AIDS) "
+        "هو مرض يصيب الجهاز المناعي البشري ويسببه فيروس نقص المناعة البشرية، "
+        "وتؤدي الإصابة به إلى التقليل من فاعلية الجهاز المناعي للإنسان بشكل تدريجي على مدى سنوات طويلة من العدوى.",
+        "هو مرض يصيب الجهاز المناعي",
+    ),
+    (
+        "Who is Mohammed Ali Pasha?",
+        "محمد علي باشا المسعود بن إبراهيم آغا القوللي (بالتركية العثمانية: قوللى محمد على پاشا؛ وبالتركية الحديثة: "
+        "Kavalalı Mehmet Ali Paşa؛ وبالألبانية: Mehmet Ali Pasha)، الملقب بالعزيز أو عزيز مصر في كتب التاريخ والصحافة، "
+        "هو مؤسس الأسرة العلوية وحاكم مصر ما بين عامي 1805 إلى 1848، ويشيع وصفه بأنه مؤسس مصر الحديثة "
+        "وهي مقولة كان هو نفسه أول من روج لها في رسائله إلى القناصل والتجار الأوروبيين في الإسكندرية.",
+        "هو مؤسس الأسرة العلوية",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "text", "predicate"), DEFINED)
+def test_a_long_definition_is_cut_to_the_clauses_after_its_pronoun(question, text, predicate):
+    query = analyse(question)
+    candidate = Candidate(1, 0, len(text), text, 0.9, ())
+    start, end, quote = trim_to_clauses(candidate, query)
+    assert quote == text[start:end]
+    assert predicate in quote
+    assert len(quote.split()) <= MAX_QUOTE_WORDS
+
+
+def test_a_question_about_a_term_is_not_cut_to_a_pronoun():
+    text = DEFINED[0][1]
+    _, _, quote = trim_to_clauses(Candidate(1, 0, len(text), text, 0.9, ()), analyse("متى بدأت حرب أكتوبر؟"))
+    assert not quote.startswith("هي حرب")
+
+
 LONG_WHO = [
     (
         "من المدير العام للخطوط السعودية الذي استقبل الطائرة الجديدة في جدة؟",

@@ -15,6 +15,7 @@ from rag.query.kinds import (
     WHO,
     YES_NO,
     asks_date,
+    asks_definition,
     asks_end,
     asks_name,
     asks_rank,
@@ -320,8 +321,30 @@ WHICH_THING_QUESTIONS = [
     ("What happened at the border?", False),
     ("ما اسم البركان؟", False),  # English only
 ]
+DEFINITION_QUESTIONS = [
+    ("ما هي حرب أكتوبر؟", True),
+    ("ماهو الإيدز؟", True),
+    ("ما هى الموناليزا؟", True),
+    ("من هو عادل الجبير؟", True),
+    ("ما تعريف الأندلس؟", True),
+    ("ما معنى الاستدامة؟", True),
+    ("Who is Adel al-Jubeir?", True),
+    ("What is the Hajj?", True),
+    ("What are sukuk?", True),
+    ("ما هي الحدود في الشمال؟", False),  # a preposition: something about the term is asked
+    ("ما هو الحزب الذي يرأسه أردوغان؟", False),  # a relative clause
+    ("من هو الملقب بعزيز مصر؟", False),  # the one so called: a name is asked
+    ("ما هي ترجمة الإيدز بالإنجليزية؟", False),
+    ("ما هو اسم الفندق؟", False),  # asks_name's
+    ("Who is the president of Yemen?", False),
+    ("What is the name of the hotel?", False),
+    ("What was the death toll in the attack on the mosque in Abha?", False),
+    ("ما هو عدد القتلى نتيجة الهجوم على المسجد في أبها؟", False),
+    ("من قتل الأسد سيسيل؟", False),
+]
 ASKS = (
-    [(asks_end, question, asked) for question, asked in END_QUESTIONS]
+    [(asks_definition, question, asked) for question, asked in DEFINITION_QUESTIONS]
+    + [(asks_end, question, asked) for question, asked in END_QUESTIONS]
     + [(asks_which_thing, question, asked) for question, asked in WHICH_THING_QUESTIONS]
     + [(asks_rank, question, asked) for question, asked in RANK_QUESTIONS]
     + [(asks_score, question, asked) for question, asked in SCORE_QUESTIONS]
@@ -333,7 +356,7 @@ ASKS = (
 
 
 @pytest.mark.parametrize(("asks", "question", "asked"), ASKS)
-def test_a_question_that_asks_for_a_date_an_end_a_weekday_a_year_a_name_a_rank_or_a_score_is_told_apart(
+def test_a_question_that_asks_for_a_definition_a_date_an_end_a_weekday_a_year_a_name_a_rank_or_a_score_is_told_apart(
     asks, question, asked
 ):
     assert asks(question) is asked

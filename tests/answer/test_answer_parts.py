@@ -354,7 +354,7 @@ def test_a_list_of_places_or_people_names_each_item_on_its_line():
     pieces = list_pieces(analyse("On which islands was debris examined?"), candidates, passages)
     text = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece))
     assert text.splitlines()[0] == "Réunion; Maldives.", text
-    assert "- Maldives — SPA, 2 August 2015 «عنوان 2»: " in text
+    assert "- Maldives — SPA, 2 August 2015: «عنوان 2» — " in text
 
 
 def test_a_list_line_shows_its_story_s_headline_without_the_wire_desk_unless_the_quote_says_it():
@@ -366,7 +366,7 @@ def test_a_list_line_shows_its_story_s_headline_without_the_wire_desk_unless_the
     titles = [
         "اقتصادي / مؤشر بورصة بيروت يغلق على ارتفاع بنسبة 0.27 %",
         "مؤشر بورصة قطر يسجل ارتفاعا",
-        "أغلق مؤشر سوق مسقط اليوم مرتفعا بنسبة 0.19 %",  # the quote is the headline: not said twice
+        "أغلق مؤشر سوق مسقط اليوم مرتفعا…",  # the quote says the headline: not said twice
     ]
     passages = [
         Hit(Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), title, f"f{n}.txt", date="2015-08-10", outlet="واس"), 0.9, n)
@@ -375,10 +375,11 @@ def test_a_list_line_shows_its_story_s_headline_without_the_wire_desk_unless_the
     candidates = [_candidate(text, n, 0.9 - n / 100) for n, text in enumerate(quotes, 1)]
     pieces = list_pieces(analyse("ما البورصات التي أغلقت مرتفعة؟"), candidates, passages)
     lines = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece)).splitlines()
-    assert lines[0] == "- 2015-08-10، واس «مؤشر بورصة بيروت يغلق على ارتفاع بنسبة 0.27 %»: "
-    assert lines[1] == "- 2015-08-10، واس «مؤشر بورصة قطر يسجل ارتفاعا»: "
+    assert lines[0] == "- 2015-08-10، واس: «مؤشر بورصة بيروت يغلق على ارتفاع بنسبة 0.27 %» — "
+    assert lines[1] == "- 2015-08-10، واس: «مؤشر بورصة قطر يسجل ارتفاعا» — "
     assert lines[2] == "- 2015-08-10، واس: "
     assert story_headline("عام / ", "نص") == "" and story_headline("", "نص") == ""
+    assert story_headline("2015/8/20 افتتاح المعرض", "نص") == "2015/8/20 افتتاح المعرض"  # a date is no desk
 
 
 def test_a_list_gives_a_line_to_a_new_item_rather_than_another_story_of_an_item_already_listed():
@@ -818,8 +819,8 @@ def test_a_list_of_quantities_opens_with_those_of_the_best_story_s_measure_each_
     text = "".join(piece.text for piece in pieces if isinstance(piece, TextPiece))
     # the levels it closed at, not the points it moved by, and not the other market's riyals
     assert text.splitlines()[0] == "8,834.82 points; 8,758.64 points.", text
-    assert "- 8,834.82 points — SPA, 10 August 2015 «عنوان 1»: " in text
-    assert "- SPA, 11 August 2015 «عنوان 2»: " in text  # its line stays, without an item of another measure
+    assert "- 8,834.82 points — SPA, 10 August 2015: «عنوان 1» — " in text
+    assert "- SPA, 11 August 2015: «عنوان 2» — " in text  # its line stays, without an item of another measure
 
 
 def test_a_list_about_an_event_on_named_days_lists_the_stories_telling_it_on_those_days():

@@ -8,6 +8,7 @@ records with a `text` or `content` field. Long texts come out in parts of at mos
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
@@ -163,9 +164,20 @@ def _numbered(path: str, texts: Iterable[str], **metadata: object) -> Iterator[S
         yield SourceDocument(path=path, text=previous, part=number + 1 if number else None, **metadata)
 
 
+# Text saved from web pages often keeps their character references ("&quot;داعش&quot;", "&#8220;", "&nbsp;"): in 19 of
+# news-dev's plain-text and JSON files and through the news-scale archive. A plain-text or JSON file's text and fields
+# are read with them decoded, as an HTML page's are by its parser.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_references(text: str) -> str:
+    """Return text with its HTML character references decoded ("&quot;" → '"'); an unknown name is left as it is."""
+    return _CHARACTER_REFERENCE.sub(lambda match: html.unescape(match.group()), text) if "&" in text else text
+
+
 def _text_documents(path: Path, name: str) -> Iterator[SourceDocument]:
     """Yield the parts of a plain-text or Markdown file, its crawler header (if any) read as metadata."""
-    parts = split_parts(iter_text(path, name))
+    parts = (decode_references(part) for part in split_parts(iter_text(path, name)))
     first = next(parts, None)
     if first is None:
         raise InputError(f"{name} is empty (nothing but whitespace).")
@@ -237,8 +249,12 @@ def _record_documents(record: object, path: str, where: str) -> Iterator[SourceD
         raise InputError(f'{where} has no "text" or "content" string.')
     if not VISIBLE.search(text):
         raise InputError(f"{where} has empty text.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    yield from _numbered(path, split_parts([text]), **record_metadata(record))
+    text = decode_references(text.replace("\r\n", "\n").replace("\r", "\n"))
+    metadata = {
+        key: decode_references(value) if isinstance(value, str) else value
+        for key, value in record_metadata(record).items()
+    }
+    yield from _numbered(path, split_parts([text]), **metadata)
 
 
 def _html_documents(html: str, name: str) -> Iterator[SourceDocument]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import InputError
-from rag.ingest.loaders import discover, iter_documents, load
+from rag.ingest.loaders import decode_references, discover, iter_documents, load
 from rag.ingest.parts import MAX_PART_CHARS, split_parts
 from tests.paths import ROOT
 
@@ -88,6 +88,35 @@ def test_json_object_and_list_records_carry_their_metadata(tmp_path: Path) -> No
     documents = load(many)
     assert [document.path for document in documents] == [f"{many}#1", f"{many}#2"]
     assert documents[1].date == "2024-07-06"
+
+
+REFERENCES = [
+    ("&quot;داعش&quot; يتبنى الهجوم", '"داعش" يتبنى الهجوم'),
+    ("قال&nbsp;الوزير", "قال\xa0الوزير"),
+    ("&#8220;السهم الذهبي&#8221;", "“السهم الذهبي”"),
+    ("وزارة الشؤون البلدية &amp; القروية", "وزارة الشؤون البلدية & القروية"),
+    ("&#x627;&#X644;", "ال"),
+    ("شركة AT&T وأرامكو", "شركة AT&T وأرامكو"),  # no reference
+    ("R&D; &unknown; &amp", "R&D; &unknown; &amp"),  # unknown names and a reference without its ";" stay
+    ("&amp;quot;", "&quot;"),  # decoded once
+]
+
+
+@pytest.mark.parametrize(("text", "decoded"), REFERENCES)
+def test_character_references_left_in_text_are_decoded_once(text: str, decoded: str) -> None:
+    assert decode_references(text) == decoded
+
+
+def test_a_text_or_json_file_s_character_references_are_decoded_in_its_text_and_title(tmp_path: Path) -> None:
+    text = tmp_path / "story.txt"
+    text.write_text("&quot;داعش&quot; يتبى هجوماً\nسبق | 2015-07-21 02:41:08\n\nقالت مصادر إن &quot;5&quot; قتلوا.\n")
+    [document] = load(text)
+    assert "&quot;" not in document.text and '"داعش" يتبى هجوماً' in document.text
+    record = tmp_path / "story.json"
+    fields = {"text": "قال الوزير &#8220;نعم&#8221;.", "title": "&quot;عنوان&quot;", "source": "سبق"}
+    record.write_text(json.dumps(fields))
+    [document] = load(record)
+    assert (document.text, document.title) == ("قال الوزير “نعم”.", '"عنوان"')
 
 
 def test_jsonl_records_are_named_by_line_number(tmp_path: Path) -> None:

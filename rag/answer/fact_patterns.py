@@ -16,7 +16,9 @@ from rag.text.arabic import fold_letters
 WORD_EDGE_BEFORE = r"(?<![\w])"
 # The words that mark a year's era, in the folded form: "61 هـ", "874م", "سنة 61 للهجرة", "عام 632 ميلادية".
 HIJRI_ERAS = "هـ|ه|للهجره|هجريه|هجري"
-GREGORIAN_ERAS = "م|ميلاديه|ميلادي"
+GREGORIAN_ERAS = "م|ميلاديه|ميلادي|للميلاد"
+# A year before the Common Era, as history writing marks it: "753 ق.م", "2800 قبل الميلاد".
+BEFORE_COMMON_ERA = r"(?:قبل\s+الميلاد|ق\s*\.\s*م|ق\s+م)(?![\w])"
 _ERAS = f"{GREGORIAN_ERAS}|{HIJRI_ERAS}"
 WORD_EDGE_AFTER = r"(?![\w])"
 
@@ -101,8 +103,10 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         "this_month": re.compile(this_month),
         # A year after عام or سنة ("عام 1262"; of two or three figures only with its era: "سنة 61 للهجرة"), or marked
         # as one after في or منذ ("في 874م", "منذ 61 هـ"); not "المؤشر العام 50 نقطة", nor "في 100 م" (metres).
+        # A year marked as before the Common Era is one wherever it stands ("في 2800 قبل الميلاد").
         "year": re.compile(
-            r"(?:عام|سنه|العام)\s+(?<![\d.,])(?:1\d\d\d|20\d\d)(?![\d.,%])(?:\s*(?:هـ|ه|م)(?![\w]))?"
+            rf"(?:(?:عام|سنه|العام)\s+)?(?<![\d.,])[1-9]\d{{1,3}}\s*{BEFORE_COMMON_ERA}"
+            r"|(?:عام|سنه|العام)\s+(?<![\d.,])(?:1\d\d\d|20\d\d)(?![\d.,%])(?:\s*(?:هـ|ه|م)(?![\w]))?"
             rf"|(?:عام|سنه|العام)\s+(?<![\d.,])[1-9]\d{{1,2}}\s*(?:{_ERAS})(?![\w])"
             r"|(?:(?<=في )|(?<=منذ ))(?<![\d.,])[1-9]\d{1,3}(?:م|\s*هـ?)(?![\w])"
         ),

@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from rag.answer.fact_patterns import (
+    BEFORE_COMMON_ERA,
     GREGORIAN_ERAS,
     HIJRI_ERAS,
     WORD_EDGE_AFTER,
@@ -391,7 +392,7 @@ def date_english(text: str) -> str | None:
         return " ".join(parts)
     if month_value is None:
         if year is not None:
-            parts.append(f"{year} AH" if _hijri_year(year, text) else str(year))
+            parts.append(_lone_year(year, text))
         return " ".join(parts) or None
     period = next((english for word, english in _PERIODS.items() if re.search(_whole_word(word), text)), "")
     if period:
@@ -404,12 +405,21 @@ def date_english(text: str) -> str | None:
     return " ".join(part for part in parts if part) or None
 
 
-# A year of one to four figures after عام or سنة, or marked by its era: "عام 874", "61 هـ", "874م".
+# A year of two to four figures after عام or سنة, or marked by its era: "عام 874", "61 هـ", "874م", "753 ق.م".
 _MARKED_YEAR = re.compile(
     r"(?:(?<=عام )|(?<=سنه )|(?<=العام ))(\d{2,4})(?!\d)|(?<!\d)(\d{2,4})(?=م(?![\w])|\s*هـ?(?![\w]))"
+    rf"|(?<!\d)(\d{{2,4}})(?=\s*{BEFORE_COMMON_ERA})"
 )
 _HIJRI_MARK = re.compile(rf"\d\s*(?:{HIJRI_ERAS})(?![\w])")
 _CE_MARK = re.compile(rf"\d\s*(?:{GREGORIAN_ERAS})(?![\w])")
+_BCE_MARK = re.compile(rf"\d\s*{BEFORE_COMMON_ERA}")
+
+
+def _lone_year(year: int, text: str) -> str:
+    """Return the English of a year standing alone: "1436 AH", "753 BC" or "2015"."""
+    if _BCE_MARK.search(text):
+        return f"{year} BC"
+    return f"{year} AH" if _hijri_year(year, text) else str(year)
 
 
 def _hijri_year(year: int, text: str) -> bool:

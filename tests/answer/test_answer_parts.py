@@ -858,3 +858,49 @@ def test_when_the_closest_sentence_tells_another_case_than_asked_the_answer_says
     pieces = _pieces(answerer, "What yield did the 10-year development bonds pay?", hits, embeddings)
     assert not any(isinstance(piece, OtherCasePiece) for piece in pieces)
     assert "2.65" in "".join(piece.text for piece in pieces if hasattr(piece, "text"))
+
+
+# A close sentence about the person asked, without the fact the kind asks for, and a farther one holding such a
+# fact about someone else, in a story that never names the person asked.
+ABOUT_ANOTHER = [
+    (
+        "في أي مدينة ولد الكاتب سليم الحداد؟",
+        ("سليم الحداد", "ولد الكاتب سليم الحداد لأسرة تحب الأدب ونشأ بين الكتب."),
+        ("نجيب الرفاعي", "ولد الكاتب نجيب الرفاعي في حي الجمالية بمدينة القاهرة."),
+    ),
+    (
+        "كم كان عمر المناضل عمر المختار عندما حارب الإيطاليين لأول مرة؟",
+        ("عمر المختار", "حارب عمر المختار الإيطاليين منذ كان عمره 53 عامًا في معارك كثيرة."),
+        ("محمد بن عبد الله", "فعاش في يثرب عشر سنين أخر وجمع فيها العرب لأول مرة على دين واحد."),
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "asked", "other"), ABOUT_ANOTHER)
+def test_a_sentence_from_a_story_not_naming_what_the_question_names_is_not_quoted_before_the_closest(
+    embeddings, question, asked, other
+):
+    chunks = [
+        Chunk(f"c{n}", f"a{n}", 0, text, 0, len(text), title, f"file{n}.txt", date="2015-08-04")
+        for n, (title, text) in enumerate((asked, other), start=1)
+    ]
+    # other stories, so that the question's names are rare in the archive, as names are
+    filler = [
+        Chunk(f"f{n}", f"f{n}", 0, text, 0, len(text), "أخبار محلية", f"filler{n}.txt", date="2015-08-04")
+        for n, text in enumerate(["أعلنت البلدية عن مشروع جديد لتطوير الحدائق العامة في الأحياء."] * 60)
+    ]
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.index.keyword import KeywordIndex
+
+    keyword = KeywordIndex()
+    keyword.add(chunks + filler)
+    answerer = ExtractiveAnswerer(embeddings, keyword)
+    hits = [Hit(chunks[0], 1.0, 1, dense=0.95), Hit(chunks[1], 0.5, 2, dense=0.55)]
+    query = analyse(question, (), keyword)
+    vector = embeddings.embed_query(query.search_text)
+    candidates = answerer.candidates(query, hits, vector)
+    assert candidates[0].n == 1, question
+    assert candidates[0].grounding > next(c for c in candidates if c.n == 2).grounding, question
+    pieces = list(answerer.stream(query, hits, vector))
+    first_quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
+    assert first_quote.n == 1, (question, pieces)

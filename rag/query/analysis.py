@@ -19,15 +19,12 @@ from rag.query.measures import asked_measure, asked_noun, counts_things, unit_cl
 from rag.query.outlets import named_outlets
 from rag.query.tense import asked_tense
 from rag.query.terms import TermGroup, question_terms
+from rag.resources import load_words
 from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
 from rag.text.transliteration import latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])")
-_QUESTION_OPENERS = frozenset(
-    """who whom whose what which when where why how did does do is are was were in on at to from by for of and
-    but""".split()
-)
 # A term this rare (share of passages holding it) names something specific: a person, a place, an event.
 KEY_TERM_SHARE = 0.02
 MAX_KEY_TERMS = 4
@@ -126,7 +123,7 @@ def _latin_names(text: str) -> list[str]:
     names = []
     for match in _CAPITALISED.finditer(text):
         word = match.group()
-        if word.lower() in ENGLISH_STOPWORDS or word.lower() in _QUESTION_OPENERS:
+        if word.lower() in ENGLISH_STOPWORDS or word.lower() in load_words("question_openers_en.txt"):
             continue
         if latin_skeleton(word) or any(char.isdigit() for char in word):
             names.append(word)

@@ -18,11 +18,11 @@ from functools import lru_cache
 
 from rag.query.glossary import english_terms
 from rag.query.latin_names import named_in
+from rag.resources import load_words
 from rag.text.arabic import ENGLISH_STOPWORDS, PRONOUN_SUFFIXES, is_arabic_token, lexical_tokens
 from rag.text.transliteration import arabic_skeleton, latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
-_QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "how", "did", "does", "is", "are"})
 # A skeleton match is as telling as a rare word: names are what English questions share with Arabic text.
 NAME_DOC_FREQ = 1
 
@@ -59,7 +59,7 @@ def question_terms(question: str, language: str) -> list[TermGroup]:
         return [TermGroup(token, ((token,),)) for token in dict.fromkeys(lexical_tokens(question))]
     groups = []
     covered: set[str] = set()
-    for name, spellings in named_in(question, _QUESTION_WORDS | ENGLISH_STOPWORDS):
+    for name, spellings in named_in(question, load_words("question_openers_en.txt") | ENGLISH_STOPWORDS):
         words = name.split()
         literal = tuple(lexical_tokens(name))
         skeleton = latin_skeleton(name) if len(words) == 1 else None
@@ -71,7 +71,7 @@ def question_terms(question: str, language: str) -> list[TermGroup]:
             covered.update(term.split())
     for word in _CAPITALISED.findall(question):
         lower = word.lower()
-        if lower in covered or lower in ENGLISH_STOPWORDS or lower in _QUESTION_WORDS:
+        if lower in covered or lower in ENGLISH_STOPWORDS or lower in load_words("question_openers_en.txt"):
             continue
         skeleton = latin_skeleton(word)
         literal = tuple((token,) for token in lexical_tokens(word))

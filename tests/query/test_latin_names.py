@@ -65,3 +65,28 @@ def test_an_english_question_s_place_or_person_is_found_in_arabic_text(question,
     (group,) = [group for group in question_terms(question, "en") if group.label == name]
     assert group.found_in(tokens, skeletons)
     assert not group.found_in(*text_keys("قال المتحدث إن الاجتماع انتهى"))
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Under what operation name was the air base retaken?", set()),
+        ("Roughly how many pilgrims reached Mecca?", {"Mecca"}),
+        ("According to Reuters, who won the vote?", {"Reuters"}),
+        ("Besides Egypt, which countries took part?", {"Egypt"}),
+        ("Near which town did the separatists attack?", set()),
+        ("Since when has Lebanon been without a president?", {"Lebanon"}),
+        ("Around what date did the outbreak end?", set()),
+        ("With whom did Putin speak by telephone?", {"Putin"}),
+        ("Name the hotel that gunmen stormed in Mali.", {"Mali"}),
+    ],
+)
+def test_a_capitalised_word_that_opens_a_question_is_not_a_name_to_look_for(question, names):
+    from rag.query.analysis import analyse
+
+    opener = question.split()[0].rstrip(",")
+    query = analyse(question)
+    assert opener not in query.names, query.names
+    labels = {term.label for term in question_terms(question, "en")}
+    assert opener not in labels, labels
+    assert names <= labels, labels

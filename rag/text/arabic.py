@@ -21,9 +21,14 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
 _ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 # Web news hides sensitive words from filters as `مواجـ.ـهة` or `داعـ ـش`: a tatweel
-# next to the break is the tell. Without one (`د.محمد`, `3.5`, `U.S.`) nothing changes.
+# next to the break is the tell. Without one (`د.محمد`, `3.5`, `U.S.`) nothing changes. A break
+# with a space in it needs a tatweel on both sides: one tatweel before a space ends a word, as
+# in the Hijri mark (`1436 هـ الموافق`) or a dash drawn with it (`الرياض ـ واس`), and the
+# word after it is another word (in the news-scale archive 2,743 such, against 5 obfuscations).
 OBFUSCATION = re.compile(
-    rf"(?<=[{_ARABIC_LETTER}])(?:{TATWEEL}+[.\s·•*_\-]*{TATWEEL}*|[.·•*_\-]+{TATWEEL}+)(?=[{_ARABIC_LETTER}])"
+    rf"(?<=[{_ARABIC_LETTER}])"
+    rf"(?:{TATWEEL}+[.\s·•*_\-]*{TATWEEL}+|{TATWEEL}+[.·•*_\-]+|[.·•*_\-]+{TATWEEL}+)"
+    rf"(?=[{_ARABIC_LETTER}])"
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 

@@ -18,9 +18,8 @@ from rag.query.kinds import LIST, NUMBER, WHEN, WHERE, WHO, place_designators, p
 from rag.query.measures import asked_measure, asked_noun, counts_things, unit_class
 from rag.query.outlets import named_outlets
 from rag.query.tense import asked_tense
-from rag.query.terms import TermGroup, question_terms
-from rag.resources import load_words
-from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
+from rag.query.terms import TermGroup, not_names, question_terms
+from rag.text.arabic import detect_language, is_arabic_token, lexical_tokens
 from rag.text.transliteration import latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
@@ -123,7 +122,7 @@ def _latin_names(text: str) -> list[str]:
     names = []
     for match in _CAPITALISED.finditer(text):
         word = match.group()
-        if word.lower() in ENGLISH_STOPWORDS or word.lower() in load_words("question_openers_en.txt"):
+        if word.lower() in not_names():
             continue
         if latin_skeleton(word) or any(char.isdigit() for char in word):
             names.append(word)

@@ -27,6 +27,12 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 NAME_DOC_FREQ = 1
 
 
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Return the lower-case English words that a capital never makes a name: stopwords and question openers."""
+    return ENGLISH_STOPWORDS | load_words("question_openers_en.txt")
+
+
 def _holds(tokens: set[str], token: str) -> bool:
     """Return whether the tokens hold `token`, alone or with an attached pronoun."""
     if token in tokens:
@@ -59,7 +65,7 @@ def question_terms(question: str, language: str) -> list[TermGroup]:
         return [TermGroup(token, ((token,),)) for token in dict.fromkeys(lexical_tokens(question))]
     groups = []
     covered: set[str] = set()
-    for name, spellings in named_in(question, load_words("question_openers_en.txt") | ENGLISH_STOPWORDS):
+    for name, spellings in named_in(question, not_names()):
         words = name.split()
         literal = tuple(lexical_tokens(name))
         skeleton = latin_skeleton(name) if len(words) == 1 else None
@@ -71,7 +77,7 @@ def question_terms(question: str, language: str) -> list[TermGroup]:
             covered.update(term.split())
     for word in _CAPITALISED.findall(question):
         lower = word.lower()
-        if lower in covered or lower in ENGLISH_STOPWORDS or lower in load_words("question_openers_en.txt"):
+        if lower in covered or lower in not_names():
             continue
         skeleton = latin_skeleton(word)
         literal = tuple((token,) for token in lexical_tokens(word))

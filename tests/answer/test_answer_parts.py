@@ -1,13 +1,14 @@
 """The parts of an extractive answer: names and their Latin spelling, the opening line, cut quotes, list lines."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from rag.answer.asked_facts import facts_for
 from rag.answer.base import QuotePiece, TextPiece
 from rag.answer.clauses import MAX_QUOTE_WORDS, clause_spans, trim_to_clauses
-from rag.answer.extractive import TYPE_WEIGHT, Candidate
+from rag.answer.extractive import TYPE_WEIGHT, Candidate, _second
 from rag.answer.facts import find_dates, find_numbers
 from rag.answer.lists import list_pieces, story_headline
 from rag.answer.names import find_names, romanise
@@ -904,3 +905,23 @@ def test_a_sentence_from_a_story_not_naming_what_the_question_names_is_not_quote
     pieces = list(answerer.stream(query, hits, vector))
     first_quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
     assert first_quote.n == 1, (question, pieces)
+
+
+# (runner-up's passage, score, grounding, quoted as second?) against a best sentence of passage 1 scoring 0.80 with
+# grounding 0.75: a runner-up is quoted only when nearly as close and from a passage holding as many key terms.
+RUNNERS_UP = [
+    (2, 0.795, 0.75, True),
+    (2, 0.795, 1.0, True),
+    (1, 0.79, 0.75, True),
+    (2, 0.799, 0.5, False),
+    (3, 0.79, 0.0, False),
+    (2, 0.70, 1.0, False),
+]
+
+
+@pytest.mark.parametrize(("n", "score", "grounding", "quoted"), RUNNERS_UP)
+def test_a_runner_up_is_quoted_only_when_as_close_and_as_grounded_as_the_best(n, score, grounding, quoted):
+    best = replace(_candidate("وقال المتحدث باسم الوزارة إن المحادثات ستستأنف قريبا.", 1, 0.80), grounding=0.75)
+    runner_up = _candidate("وأضاف أن الوفدين اتفقا على جدول أعمال من ثلاث نقاط.", n, score, 500)
+    runner_up = replace(runner_up, grounding=grounding)
+    assert (_second([best, runner_up], best, 10) is runner_up) is quoted

@@ -8,7 +8,7 @@ import pytest
 from rag.answer.asked_facts import facts_for
 from rag.answer.base import QuotePiece, TextPiece
 from rag.answer.clauses import MAX_QUOTE_WORDS, clause_spans, trim_to_clauses
-from rag.answer.extractive import TYPE_WEIGHT, Candidate, _second
+from rag.answer.extractive import TYPE_WEIGHT, Candidate, _restates, _second
 from rag.answer.facts import find_dates, find_numbers
 from rag.answer.lists import list_pieces, story_headline
 from rag.answer.names import find_names, romanise
@@ -925,3 +925,36 @@ def test_a_runner_up_is_quoted_only_when_as_close_and_as_grounded_as_the_best(n,
     runner_up = _candidate("وأضاف أن الوفدين اتفقا على جدول أعمال من ثلاث نقاط.", n, score, 500)
     runner_up = replace(runner_up, grounding=grounding)
     assert (_second([best, runner_up], best, 10) is runner_up) is quoted
+
+
+# (quote given, runner-up, a repeat?): the same wire sentence in two papers' words, against sentences that share
+# the story's words but tell something more.
+REPEATS = [
+    (
+        "وأوضح الجيش الأوكراني إن الانفصاليين هاجموا بالدبابات القوات الحكومية المتمركزة حول بلدة ستاروناتيفكا.",
+        "وقال الجيش الأوكراني إن الانفصاليين هاجموا بالدبابات القوات الحكومية المتمركزة حول بلدة ستاروناتيفكا.",
+        True,
+    ),
+    (
+        "الولايات المتحدة الأمريكية (بالإنجليزية: United States) هي جمهورية دستورية اتحادية ومنطقة العاصمة الاتحادية.",
+        "الولايات المتحدة الأمريكية هي جمهورية دستورية اتحادية ومنطقة العاصمة الاتحادية.",
+        True,
+    ),
+    (
+        "أعلنت الوزارة تسجيل إصابة جديدة بالفيروس في مدينة الرياض لمواطن.",
+        "وأعلنت الوزارة تسجيل وفاة بالفيروس في مدينة الهفوف لمقيم كان يعالج في المستشفى منذ أسبوع.",
+        False,
+    ),
+    (
+        "انطلقت اليوم فعاليات المهرجان في بريدة بمشاركة واسعة.",
+        "ويستمر المهرجان ثلاثة أسابيع وتعرض فيه أصناف التمور من مزارع القصيم.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "runner_up", "repeat"), REPEATS)
+def test_a_runner_up_repeating_the_quote_in_other_words_is_not_quoted_again(quote, runner_up, repeat):
+    best = _candidate(quote, 1, 0.80)
+    second = _candidate(runner_up, 2, 0.79, 1000)
+    assert _restates(second, best, quote) is repeat

@@ -184,4 +184,5 @@ def test_a_runner_up_that_only_restates_the_opening_fact_is_not_quoted_again():
         assert _restates(second, best, first) is restates, runner_up
     # an opening with no fact in the quote restates nothing
     best = Candidate(1, 0, len(first), first, 0.9, ())
-    assert not _restates(Candidate(2, 0, 10, first, 0.89, facts_for(query, first)), best, first)
+    other_paper = "وأشار المرصد إلى أن التنظيم اختطف 230 مدنيًا غداة سيطرته على المدينة"
+    assert not _restates(Candidate(2, 0, 10, other_paper, 0.89, facts_for(query, other_paper)), best, first)

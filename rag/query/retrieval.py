@@ -21,7 +21,7 @@ from rag.query.dates import days_filter
 from rag.query.glossary import arabic_expansion
 from rag.query.latin_names import named_in
 from rag.schema import Hit
-from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, lexical_tokens
+from rag.text.arabic import ENGLISH_STOPWORDS, detect_language, is_arabic_token, keyword_forms, lexical_tokens
 from rag.text.transliteration import latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
@@ -111,10 +111,11 @@ class HybridRetriever(BaseRetriever):
     reranker: SkipValidation[HitReranker | None] = None  # reorders an analysed question's first `k` hits
 
     def query_tokens(self, query: str, language: str) -> list[str]:
-        """Return the keyword tokens of a question; for English, only those the corpus holds."""
+        """Return the keyword tokens of a question (an Arabic one's with their bare forms too: see `keyword_forms`);
+        for English, only those the corpus holds."""
         tokens = lexical_tokens(query)
         if language == "ar":
-            return tokens
+            return list(dict.fromkeys(form for token in tokens for form in keyword_forms(token)))
         keyword = self.index.keyword
         found = [token for token in tokens if is_arabic_token(token) or keyword.doc_freq(token) > 0]
         return found + arabic_expansion(query)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from rag.query.glossary import english_terms
 from rag.query.latin_names import named_in
 from rag.resources import load_words
-from rag.text.arabic import ENGLISH_STOPWORDS, PRONOUN_SUFFIXES, is_arabic_token, lexical_tokens
+from rag.text.arabic import ENGLISH_STOPWORDS, PRONOUN_SUFFIXES, is_arabic_token, keyword_forms, lexical_tokens
 from rag.text.transliteration import arabic_skeleton, latin_skeleton
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
@@ -62,7 +62,10 @@ class TermGroup:
 def question_terms(question: str, language: str) -> list[TermGroup]:
     """Return the term groups of a question (see the module docstring)."""
     if language == "ar":
-        return [TermGroup(token, ((token,),)) for token in dict.fromkeys(lexical_tokens(question))]
+        return [
+            TermGroup(token, tuple((form,) for form in keyword_forms(token)))
+            for token in dict.fromkeys(lexical_tokens(question))
+        ]
     groups = []
     covered: set[str] = set()
     for name, spellings in named_in(question, not_names()):
@@ -112,7 +115,10 @@ class Coverage:
 
         self.weights = []
         for group in self.groups:
-            frequencies = [doc_freq(token) for token in group.tokens()] or [NAME_DOC_FREQ]
+            # An Arabic keyword weighs as rare as it is written in the question, not as its bare form (which may be
+            # no word at all, and then in no passage).
+            tokens = group.alternatives[0] if is_arabic_token(group.label) else group.tokens()
+            frequencies = [doc_freq(token) for token in tokens] or [NAME_DOC_FREQ]
             if group.skeleton:
                 frequencies.append(NAME_DOC_FREQ)
             self.weights.append(idf(min(frequencies)))

@@ -127,6 +127,26 @@ PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "نا")
 CLITIC_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 
 
+# The one-letter proclitics the keyword stemmer leaves on a word (ب ل ف ك begin too many stems to strip from an
+# indexed word), and the fewest letters a word keeps without one for the bare form to be looked for as well.
+ONE_LETTER_PROCLITICS = ("ب", "ل", "ف", "ك")
+MIN_BARE_LETTERS = 4
+
+
+def keyword_forms(token: str) -> tuple[str, ...]:
+    """Return a question's keyword token and, if it may carry a one-letter proclitic, its form without it: the
+    question's "بلندن" (in London) and "بفوزه" (with its win) are the article's "لندن" and "فوزه".
+
+    A form that is not a word ("بيروت" → "يروت") matches nothing. On news-dev, searching for both raised Arabic R@1
+    from 0.86 to 0.89 and moved no other figure; on arcd-train keyword R@1 rose from 0.798 to 0.802 and answers
+    holding the gold span from 0.701 to 0.703. Bare forms of three letters ("لعمر" → "عمر") cost arcd-train one
+    answer and gained nothing.
+    """
+    if is_arabic_token(token) and token.startswith(ONE_LETTER_PROCLITICS) and len(token) - 1 >= MIN_BARE_LETTERS:
+        return (token, token[1:])
+    return (token,)
+
+
 def bare_forms(word: str) -> set[str]:
     """Return a folded word with the forms it has without a clitic prefix, an attached pronoun, or both, each of two
     letters at least: what a word list in lexical form is matched against ("وإصابة" → اصابه, "عمرها" → عمر)."""

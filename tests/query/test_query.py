@@ -28,6 +28,7 @@ from rag.query.kinds import (
     place_kind,
     question_kind,
 )
+from rag.query.terms import Coverage, TermGroup, question_terms, share_found
 
 ENGLISH_KINDS = [
     ("Who chaired the emergency meeting in Cairo?", WHO),
@@ -520,3 +521,18 @@ def test_a_follow_up_asking_for_more_is_told_from_one_asking_about_the_same_thin
         "ومتى حدث ذلك؟",
     ]:
         assert not asks_for_more(question), question
+
+
+def test_an_arabic_keyword_with_a_proclitic_is_found_without_it_and_weighs_as_written():
+    groups = question_terms("من فاز بالمباراة بلندن؟", "ar")
+    (london,) = [group for group in groups if group.label == "بلندن"]
+    assert share_found([london], "أقيمت المباراة في لندن") == 1.0
+    assert share_found([london], "أقيمت المباراة بلندن") == 1.0
+    assert share_found([london], "أقيمت المباراة في باريس") == 0.0
+    # a bare form that is no word ("فرنسا" → "رنسا") is in no article: the term still weighs as its written form
+    (france,) = question_terms("ماذا أعلنت فرنسا؟", "ar")[-1:]
+    assert france.alternatives == (("فرنسا",), ("رنسا",))
+    frequencies = {"فرنسا": 50}
+    weighed = Coverage([france], lambda token: frequencies.get(token, 0), 1000)
+    as_written = Coverage([TermGroup("فرنسا", (("فرنسا",),))], lambda token: frequencies.get(token, 0), 1000)
+    assert weighed.weights == as_written.weights

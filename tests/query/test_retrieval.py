@@ -73,6 +73,14 @@ def test_a_name_the_tables_spell_in_arabic_is_searched_as_a_keyword_of_its_own(r
 
 
 @pytest.mark.integration
+def test_an_arabic_keyword_with_a_proclitic_finds_the_articles_that_write_it_bare(retriever):
+    assert retriever.query_tokens("ما الذي جرى بموسكو؟", "ar") == ["جري", "بموسكو", "موسكو"]
+    keyword = HybridRetriever(index=retriever.index, embeddings=retriever.embeddings, mode="keyword")
+    hits = keyword.search("ما الذي جرى بموسكو؟", k=3)
+    assert hits and "موسكو" in hits[0].chunk.text and "بموسكو" not in hits[0].chunk.text
+
+
+@pytest.mark.integration
 def test_a_question_naming_its_source_ranks_that_outlet_s_articles_higher(retriever):
     plain = "ماذا دار في المكالمة الهاتفية بين الأسد والسيسي؟"
     outlets = {hit.chunk.outlet for hit in retriever.search(plain, k=10) if hit.chunk.outlet}

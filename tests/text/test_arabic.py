@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.text.arabic import clean, detect_language, lexical, lexical_tokens
+from rag.text.arabic import clean, detect_language, keyword_forms, lexical, lexical_tokens
 
 OBFUSCATED = [
     ("مواجـ.ـهة", "مواجهة"),
@@ -83,3 +83,31 @@ def test_short_words_keep_their_letters():
 )
 def test_language_of_a_question(text, language):
     assert detect_language(text) == language
+
+
+# A question's keyword with a one-letter proclitic is also looked for without it; a form that is no word matches
+# nothing, and a bare form of three letters is not looked for (too many words are another word without their first).
+KEYWORD_FORMS = [
+    ("بلندن", ("بلندن", "لندن")),
+    ("بفوزه", ("بفوزه", "فوزه")),
+    ("لمحافظه", ("لمحافظه", "محافظه")),
+    ("فتسجيل", ("فتسجيل", "تسجيل")),
+    ("كمدينه", ("كمدينه", "مدينه")),
+    ("فرنسا", ("فرنسا", "رنسا")),
+    ("لعمر", ("لعمر",)),
+    ("بحر", ("بحر",)),
+    ("مدرسه", ("مدرسه",)),
+    ("انتخابات", ("انتخابات",)),
+    ("london", ("london",)),
+    ("2015", ("2015",)),
+]
+
+
+@pytest.mark.parametrize(("token", "forms"), KEYWORD_FORMS)
+def test_a_keyword_with_a_one_letter_proclitic_is_also_looked_for_without_it(token, forms):
+    assert keyword_forms(token) == forms
+
+
+def test_keyword_forms_apply_to_lexical_tokens_after_the_conjunction_and_article_are_stripped():
+    tokens = lexical_tokens("وبلندن وبالمدينة")
+    assert [keyword_forms(token) for token in tokens] == [("بلندن", "لندن"), ("مدينه",)]

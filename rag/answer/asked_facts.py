@@ -29,6 +29,7 @@ from rag.answer.opening import asked_term
 from rag.answer.pinned_years import gregorian_years
 from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
 from rag.answer.scores import find_scores
+from rag.answer.since import asks_since, opens_since
 from rag.answer.weekdays import RELATIVE_DAYS
 from rag.query.analysis import Query
 from rag.query.events import of_another_event, tells_event
@@ -87,6 +88,8 @@ def facts_for(query: Query, text: str, reported: str | None = None) -> tuple[Fac
                 if not any(_overlap(year, date) for date in dates)
                 and not on_the_wrong_side(query.tense, _gregorian_year(year.english), reported)
             ]
+        if asks_since(query.text):  # "since when?" is answered by the date "منذ" opens, not another beside it
+            dates = [fact for fact in dates if opens_since(text, fact.start)] or dates
         # "when was he killed?" is not answered by the day he was kidnapped ("خطف في 22 يوليو")
         dates = [fact for fact in dates if not of_another_event(query.events, text, fact.start, fact.end)]
         if not tells_event(query.events, text):

@@ -26,6 +26,7 @@ from rag.answer.opening import answer_names, answer_place, asked_words, designat
 from rag.answer.qualifiers import QuestionPins, arabic_ordinals, question_pins
 from rag.answer.roles import asked_roles, in_asked_role, names_someone
 from rag.answer.series_ends import asked_ends, marks_end
+from rag.answer.since import asks_since, opens_since
 from rag.query.analysis import IdfStats, Query
 from rag.query.events import tells_event
 from rag.query.followup import asks_for_more
@@ -200,6 +201,9 @@ class ExtractiveAnswerer:
                 typed.sort(
                     key=lambda candidate: not any(counts_noun(f.english, query.counted_noun) for f in candidate.facts)
                 )
+            if asks_since(query.text):
+                # "Since when …?": a sentence whose date "منذ" opens before a closer one dating something else
+                typed.sort(key=lambda candidate: not any(opens_since(candidate.text, f.start) for f in candidate.facts))
             candidates = typed + [candidate for candidate in candidates if not candidate.facts]
         elif query.kind == WHERE:
             # A sentence near the top that names a place the question does not (of the kind it asks for, if it

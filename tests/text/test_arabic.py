@@ -85,8 +85,9 @@ def test_language_of_a_question(text, language):
     assert detect_language(text) == language
 
 
-# A question's keyword with a one-letter proclitic is also looked for without it; a form that is no word matches
-# nothing, and a bare form of three letters is not looked for (too many words are another word without their first).
+# A question's keyword is also looked for without a one-letter proclitic and without an attached pronoun (with its
+# ta marbuta restored); a form that is no word matches nothing. A bare form of three letters is not looked for (too
+# many words are another word without their first letter); ه and نا are not stripped (ta marbuta, word endings).
 KEYWORD_FORMS = [
     ("بلندن", ("بلندن", "لندن")),
     ("بفوزه", ("بفوزه", "فوزه")),
@@ -98,13 +99,20 @@ KEYWORD_FORMS = [
     ("بحر", ("بحر",)),
     ("مدرسه", ("مدرسه",)),
     ("انتخابات", ("انتخابات",)),
+    ("رحلتها", ("رحلتها", "رحلت", "رحله")),
+    ("مشوارها", ("مشوارها", "مشوار")),
+    ("قيادتهم", ("قيادتهم", "قيادت", "قياده")),
+    ("بلادكم", ("بلادكم", "لادكم", "بلاد")),  # each form strips one thing: a proclitic or a pronoun
+    ("بفوزهما", ("بفوزهما", "فوزهما", "بفوز")),
+    ("منها", ("منها",)),
+    ("مدرسه", ("مدرسه",)),
     ("london", ("london",)),
     ("2015", ("2015",)),
 ]
 
 
 @pytest.mark.parametrize(("token", "forms"), KEYWORD_FORMS)
-def test_a_keyword_with_a_one_letter_proclitic_is_also_looked_for_without_it(token, forms):
+def test_a_keyword_is_also_looked_for_without_a_one_letter_proclitic_or_an_attached_pronoun(token, forms):
     assert keyword_forms(token) == forms
 
 

@@ -27,6 +27,7 @@ from rag.answer.qualifiers import QuestionPins, arabic_ordinals, question_pins
 from rag.answer.roles import asked_roles, in_asked_role, names_someone
 from rag.answer.series_ends import asked_ends, marks_end
 from rag.answer.since import asks_since, opens_since
+from rag.ingest.bylines import byline_line, is_tag_list
 from rag.query.analysis import IdfStats, Query
 from rag.query.events import tells_event
 from rag.query.followup import asks_for_more
@@ -435,9 +436,15 @@ def quotable_sentences(passages: Sequence[Hit]) -> list[tuple[int, int, int, str
         for start, end in sentences_of(hit):
             text = hit.chunk.text[start - offset : end - offset]
             is_answer = len(_WORD.findall(text)) >= MIN_SENTENCE_WORDS and clean(text.lstrip("# ")) not in title
-            if (headline_only or is_answer) and not is_dateline(text):
+            if (headline_only or is_answer) and not _is_furniture(text):
                 spans.append((n, start, end, text))
     return spans
+
+
+def _is_furniture(text: str) -> bool:
+    """Return whether a passage's "sentence" is a dateline, a byline ("لجين الأحمدي – عين اليوم") or a page's tag
+    list left in the text: close in meaning to any question about the story, and no answer to one."""
+    return is_dateline(text) or byline_line(text) is not None or is_tag_list(text)
 
 
 def _unique(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:

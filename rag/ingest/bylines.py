@@ -152,12 +152,17 @@ def _is_credit(name: str) -> bool:
     return bool(known_agency(name) or is_place(name) or known_outlet(name) or is_desk(name))
 
 
+def is_tag_list(line: str) -> bool:
+    """Return whether a line is a page's tag list ("سمات البحرين تفجير سترة شرطة"): words, not a sentence."""
+    return bool(_TAG_LINE.match(line))
+
+
 def byline_line(line: str) -> Credit | None:
     """Return the credits of a header line when the whole line is a byline, else None."""
     text = line.strip()
     if not text or len(text.split()) > MAX_BYLINE_WORDS or _SENTENCE_END.search(text.rstrip(":： ")):
         return None
-    if _TAG_LINE.match(text):
+    if is_tag_list(text):
         return None
     credit = read_byline(text)
     if not credit.recognised or not (credit.author or credit.outlet or credit.agency):

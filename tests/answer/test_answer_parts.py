@@ -958,3 +958,26 @@ def test_a_runner_up_repeating_the_quote_in_other_words_is_not_quoted_again(quot
     best = _candidate(quote, 1, 0.80)
     second = _candidate(runner_up, 2, 0.79, 1000)
     assert _restates(second, best, quote) is repeat
+
+
+def test_bylines_datelines_and_tag_lists_left_in_a_passage_are_never_quoted():
+    from rag.answer.extractive import quotable_sentences
+
+    story = [
+        "قالت وكالة أنباء البحرين اليوم إن عدداً من المشتبه بهم اعتقلوا بعد التفجير.",
+        "وذكرت الوزارة أن التحقيقات مستمرة مع الموقوفين في القضية.",
+        "من جانب آخر أكدت وسائل إعلام حكومية أن المتفجرات مهربة من الخارج.",
+    ]
+    furniture = [
+        "لجين الأحمدي – عين اليوم",  # a reporter and her outlet
+        "الرياض - واس",  # a place and an agency
+        "محمد داوود (جدة)",
+        "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015",  # a dateline
+        "سمات البحرين تفجـ.ـير سترة شرطة",  # a page's tag list, its dot an obfuscation
+        "وسوم الرياض الأمن المخدرات",
+    ]
+    lines = [furniture[0], story[0], furniture[1], furniture[2], story[1], furniture[3], story[2], *furniture[4:]]
+    text = "\n".join(lines)
+    chunk = Chunk("c1", "a1", 0, text, 0, len(text), "البحرين تقبض على مشتبه بهم", "file1.txt", date="2015-07-31")
+    quoted = [sentence.strip() for *_, sentence in quotable_sentences([Hit(chunk, 1.0, 1)])]
+    assert quoted == story

@@ -26,6 +26,7 @@ from rag.ingest.outlets import source_line
 from rag.ingest.teasers import READ_ALSO
 from rag.resources import load_words
 from rag.schema import Link
+from rag.text.arabic import OBFUSCATION
 
 # Whole lines that are site furniture, compared with whitespace collapsed.
 CHROME_LINES = load_words("page_chrome_lines.txt")
@@ -39,7 +40,10 @@ _CAPTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 # A tag list after a story's last sentence, on its line or its own ("… الخارجية . سمات عادل الجبير مجلس التعاون").
-_TAG_LIST = re.compile(r"(?:^|(?<=[.!؟?»”\"]))\s*" + TAG_LIST_WORDS + r"\s*:?\s+[^.!؟?\n]*$")
+# Its words may be obfuscated, the dot in "تفجـ.ـير" no sentence end.
+_TAG_LIST = re.compile(
+    r"(?:^|(?<=[.!؟?»”\"]))\s*" + TAG_LIST_WORDS + r"\s*:?\s+(?:" + OBFUSCATION.pattern + r"|[^.!؟?\n])*$"
+)
 # A link back to the story on its outlet's site, with or without its headline: "رابط الخبر بصحيفة الوئام: …".
 _LINK_BACK = re.compile(r"^رابط\s+(?:الخبر|المقال|الموضوع)\s+ب(?:صحيفة|موقع|جريدة)\s+[^:]{1,40}:")
 _BREAKING = re.compile(r"^\s*عاجل\s*[.:|\-–—]*\s*")

@@ -327,6 +327,9 @@ DEFINITION_QUESTIONS = [
     ("ماهو الإيدز؟", True),
     ("ما هى الموناليزا؟", True),
     ("من هو عادل الجبير؟", True),
+    ("من هو محمد علي باشا المسعود بن إبراهيم آغا القوللي؟", True),  # a full name of eight words
+    ("من هو الأمير سلطان بن سلمان بن عبدالعزيز آل سعود؟", True),
+    ("Who is Mohammed bin Salman bin Abdulaziz Al Saud?", True),
     ("ما تعريف الأندلس؟", True),
     ("ما معنى الاستدامة؟", True),
     ("Who is Adel al-Jubeir?", True),
@@ -342,6 +345,7 @@ DEFINITION_QUESTIONS = [
     ("What was the death toll in the attack on the mosque in Abha?", False),
     ("ما هو عدد القتلى نتيجة الهجوم على المسجد في أبها؟", False),
     ("من قتل الأسد سيسيل؟", False),
+    ("ما هي أهم الأسباب السياسية والاقتصادية والاجتماعية والعسكرية لسقوط الدولة العثمانية وانهيارها؟", False),
 ]
 ASKS = (
     [(asks_definition, question, asked) for question, asked in DEFINITION_QUESTIONS]

@@ -7,10 +7,11 @@ own day); a question asking since when is answered by the date "منذ" or "sinc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from rag.resources import load_words
-from rag.text.arabic import clean, fold_letters
+from rag.text.arabic import bare_forms, clean, fold_letters
 
 # The words a since-word stands before when it asks ("منذ متى", "منذ أي تاريخ", "since when", "since what date").
 _ASKING = frozenset({"متي", "اي", "ايه", "when", "what", "which"})
@@ -24,10 +25,10 @@ def _words(text: str) -> list[str]:
 
 
 def _is_since(word: str) -> bool:
-    since = load_words("since_words.txt")
-    return word in since or (word[:1] in "وف" and word[1:] in since)
+    return not bare_forms(word).isdisjoint(load_words("since_words.txt"))  # "منذ", "ومنذ", "since"
 
 
+@lru_cache(maxsize=256)  # asked once for each sentence an answer reads
 def asks_since(question: str) -> bool:
     """Return whether a question asks since when something has lasted: a since-word before "when" or "which"."""
     words = _words(question)

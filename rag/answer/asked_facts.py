@@ -23,8 +23,10 @@ from rag.answer.facts import (
     find_relative_days,
     find_years,
 )
+from rag.answer.fullest_dates import fullest_first
 from rag.answer.levels import asks_level, asks_price, asks_total, is_level, is_total
 from rag.answer.names import romanise
+from rag.answer.nearness import nearest_first
 from rag.answer.opening import asked_term
 from rag.answer.pinned_years import gregorian_years
 from rag.answer.qualifiers import asked_years, asks_forecast, in_other_year, is_forecast, names_unit, rate_unit
@@ -41,6 +43,7 @@ from rag.query.kinds import (
     WHO,
     asked_name_nouns,
     asks_date,
+    asks_end,
     asks_name,
     asks_rank,
     asks_score,
@@ -96,7 +99,8 @@ def facts_for(query: Query, text: str, reported: str | None = None) -> tuple[Fac
             # "When was he killed?" is not dated by a weekday or "yesterday" in a sentence of no killing (the day a
             # minister flew to Cairo); a full date may be, as a life's dates in brackets after a name are.
             dates = [fact for fact in dates if any(char.isdigit() for char in fact.english)]
-        return tuple(sorted(dates, key=lambda fact: fact.start))
+        # The date beside the question's words first; of those as near, the fullest (see rag.answer.fullest_dates).
+        return tuple(nearest_first(query, text, fullest_first(dates, asks_end(query.text))))
     if query.kind == NUMBER:
         asked = set(query.numbers)
         forecasts = asks_forecast(query)
@@ -118,6 +122,8 @@ def facts_for(query: Query, text: str, reported: str | None = None) -> tuple[Fac
             and not of_another_event(query.events, text, fact.start, fact.end)
             and (spans or not is_duration(fact.english))  # "ما حجم الإصدار" is not answered by its "5 سنوات"
         ]
+        # The figure beside the question's words first, unless one of the rules below knows better.
+        found = nearest_first(query, text, found)
         if asks_level(query.text):  # what it stood at ("إلى 50.41 دولار") before by how much it moved
             found.sort(key=lambda fact: not is_level(text, fact.start))
         if asks_total(query.text):  # the whole ("ليصبح الإجمالي 69") before its parts

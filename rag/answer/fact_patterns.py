@@ -60,10 +60,18 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
     month_year = rf"{WORD_EDGE_BEFORE}(?:شهر\s+)?{month}{WORD_EDGE_AFTER}(?:\s*\(\s*{month}\s*\))?\s+{year}"
     weekday = rf"(?:يوم\s+)?{WORD_EDGE_BEFORE}(?:{alternation(list(weekdays))}){WORD_EDGE_AFTER}"
     # A month named alone ("early September"); not اب or صفر, which are also everyday words (father, zero).
-    lone = [name for name in months if name not in ("اب", "صفر")]
+    # One that is also a given name ("رجب طيب أردوغان") only after "شهر", a time word or a preposition ("في رجب").
+    given = load_words("month_given_names_ar.txt")
+    lone = [name for name in months if name not in ("اب", "صفر") and name not in given]
+    marks = r"(?:مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|اول|اخر)"
+    prepositions = ("في", "من", "منذ", "خلال", "حتي", "قبل", "بعد")
+    after_preposition = "|".join(
+        f"(?<=(?<![\\w]){conjunction}{word} )" for word in prepositions for conjunction in ("", "و")
+    )
     lone_month = (
-        rf"{WORD_EDGE_BEFORE}(?:(?:مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|اول|اخر)\s+)?(?:شهر\s+)?"
-        rf"(?:{alternation(lone)}){WORD_EDGE_AFTER}"
+        rf"{WORD_EDGE_BEFORE}(?:{marks}\s+)?(?:شهر\s+)?(?:{alternation(lone)}){WORD_EDGE_AFTER}"
+        rf"|{WORD_EDGE_BEFORE}(?:{marks}\s+(?:شهر\s+)?|شهر\s+|{after_preposition})"
+        rf"(?:{alternation(sorted(given))}){WORD_EDGE_AFTER}"
     )
     this_month = rf"(?:{day})\s+من\s+(?:الشهر|هذا\s+الشهر)\s*(?:الحالي|الجاري)?"
     unit = rf"(?:(?:{alternation(list(units))})ا?|%)"  # the accusative's alef too: "991 سهمًا", "20 طنا"

@@ -8,7 +8,6 @@ title English news writes before them, and places by their usual English names.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -18,7 +17,7 @@ from rag.answer.names import ARABIC_WORD, Name, find_names, romanise, words_befo
 from rag.answer.places import Place, designated_places, find_places
 from rag.answer.weekdays import RELATIVE_DAYS, dated_relative_day, dated_weekday
 from rag.query.analysis import Query
-from rag.query.kinds import COUNTRY, WHEN, WHERE, WHO, asks_end
+from rag.query.kinds import COUNTRY, WHEN, WHERE, WHO
 from rag.resources import load_table
 from rag.schema import Chunk
 from rag.text.arabic import detect_language, fold_letters, lexical_tokens, matching_text, stem
@@ -36,7 +35,7 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     english = query.language == "en"
     shown = [fact for fact in facts if fact.text in quote and (fact.english or not english)]
     if shown:
-        fact = _asked_date(query, shown) if query.kind == WHEN else shown[0]
+        fact = shown[0]  # the facts come best first (rag.answer.asked_facts)
         if fact.english in RELATIVE_DAYS:  # "أمس", "اليوم": only the report's date dates them
             return _relative_day_line(fact, chunk, english)
         if not english:
@@ -57,43 +56,6 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     if not english:
         return None
     return f"The answer is in this Arabic sentence from {source_label(chunk)}:"
-
-
-_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
-_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
-
-
-def _date_parts(english: str) -> float:
-    """Return how much of a date its English gives (day, month, year; a weekday half): of two dates in a sentence
-    the fuller one answers ("3 August 2015" before "Monday"), and of two as full the first ("from Saturday 7 … to
-    Monday 1 …")."""
-    said = english.partition("(")[0]
-    words = set(said.replace("-", " ").split())
-    months, weekdays = _calendar_words()
-    return bool(_DAY.search(said)) + bool(_YEAR.search(said)) + bool(words & months) + 0.5 * bool(words & weekdays)
-
-
-@lru_cache(maxsize=1)
-def _calendar_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Return the English words of month names (Gregorian and Hijri) and the English weekday names."""
-    months = frozenset(word for value in load_table("months.tsv").values() for word in _month_english(value).split())
-    return months, frozenset(load_table("weekdays.tsv").values())
-
-
-def _asked_date(query: Query, dates: Sequence[Fact]) -> Fact:
-    """Return the date a "when" question asks for among a sentence's: the fullest, and of those as full the first
-    ("تبدأ يوم السبت 7-11-1436 هـ وتنتهي يوم الاثنين 1-12-1436 هـ"), or the last when it asks when something ends
-    ("متى تنتهي", "when did he die": "(14 مارس 1879 – 18 أبريل 1955)")."""
-    fullest = max(_date_parts(fact.english) for fact in dates)
-    full = [fact for fact in dates if _date_parts(fact.english) == fullest]
-    return full[-1] if asks_end(query.text) else full[0]
-
-
-def _month_english(value: str) -> str:
-    """Return a month's English words from its months.tsv value ("AH:10:Shawwal", "8" → August)."""
-    if value.startswith("AH:"):
-        return value.split(":")[-1].replace("-", " ")
-    return calendar.month_name[int(value)] if value.isdigit() and 1 <= int(value) <= 12 else ""
 
 
 def _relative_day_line(fact: Fact, chunk: Chunk, english: bool) -> str:

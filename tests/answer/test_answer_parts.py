@@ -145,20 +145,23 @@ def test_a_month_named_without_a_year_next_to_the_article_s_month_takes_its_year
 def test_a_when_answer_opens_with_the_fullest_date_of_its_sentence_and_of_two_as_full_the_first(
     sentence, arabic, english
 ):
-    facts = tuple(find_dates(sentence))
-    assert opening_line(analyse("متى يبدأ؟"), facts, sentence, _chunk(sentence)).startswith(arabic)
-    line = opening_line(analyse("When does it begin?"), facts, sentence, _chunk(sentence))
+    arabic_query, english_query = analyse("متى يبدأ؟"), analyse("When does it begin?")
+    opened = opening_line(arabic_query, facts_for(arabic_query, sentence), sentence, _chunk(sentence))
+    assert opened.startswith(arabic)
+    line = opening_line(english_query, facts_for(english_query, sentence), sentence, _chunk(sentence))
     assert line.startswith(english), line
 
 
 def test_a_when_question_asking_only_when_something_ends_takes_the_second_of_two_full_dates():
     sentence = "تبدأ مرحلة قيد الناخبين يوم السبت 7-11-1436 هـ وتنتهي يوم الاثنين 1-12-1436 هـ"
-    facts = tuple(find_dates(sentence))
-    assert opening_line(analyse("متى تنتهي مرحلة القيد؟"), facts, sentence, _chunk(sentence)).startswith("1-12-1436")
-    line = opening_line(analyse("When does registration end?"), facts, sentence, _chunk(sentence))
-    assert line.startswith("1 Dhu al-Hijjah 1436 AH"), line
-    line = opening_line(analyse("When does registration begin and end?"), facts, sentence, _chunk(sentence))
-    assert line.startswith("7 Dhu al-Qadah 1436 AH"), line
+    for question, said in [
+        ("متى تنتهي مرحلة القيد؟", "1-12-1436"),
+        ("When does registration end?", "1 Dhu al-Hijjah 1436 AH"),
+        ("When does registration begin and end?", "7 Dhu al-Qadah 1436 AH"),
+    ]:
+        query = analyse(question)
+        line = opening_line(query, facts_for(query, sentence), sentence, _chunk(sentence))
+        assert line.startswith(said), line
 
 
 def test_a_date_without_a_year_takes_the_article_year_and_the_article_date_is_labelled():

@@ -57,13 +57,18 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         rf"|\d{{1,2}}-\d{{1,2}}-{year4}|{year4}-\d{{1,2}}-\d{{1,2}})"
         r"(?![\d/-])(?:\s*(?:هـ|ه|م)(?![\w]))?"
     )
-    month_year = rf"{WORD_EDGE_BEFORE}(?:شهر\s+)?{month}{WORD_EDGE_AFTER}(?:\s*\(\s*{month}\s*\))?\s+{year}"
+    # The part of a month or year a word marks ("مطلع سبتمبر 2015": early September), and "the first / last" of a
+    # month ("أول سبتمبر"), which a year never follows.
+    periods = r"(?:مطلع|منتصف|اواخر|اوائل|اواسط|نهايه|بدايه)"
+    marks = rf"(?:{periods}|اول|اخر)"
+    month_year = (
+        rf"{WORD_EDGE_BEFORE}(?:{periods}\s+)?(?:شهر\s+)?{month}{WORD_EDGE_AFTER}(?:\s*\(\s*{month}\s*\))?\s+{year}"
+    )
     weekday = rf"(?:يوم\s+)?{WORD_EDGE_BEFORE}(?:{alternation(list(weekdays))}){WORD_EDGE_AFTER}"
     # A month named alone ("early September"); not اب or صفر, which are also everyday words (father, zero).
     # One that is also a given name ("رجب طيب أردوغان") only after "شهر", a time word or a preposition ("في رجب").
     given = load_words("month_given_names_ar.txt")
     lone = [name for name in months if name not in ("اب", "صفر") and name not in given]
-    marks = r"(?:مطلع|منتصف|اواخر|اوائل|نهايه|بدايه|اول|اخر)"
     prepositions = ("في", "من", "منذ", "خلال", "حتي", "قبل", "بعد")
     after_preposition = "|".join(
         f"(?<=(?<![\\w]){conjunction}{word} )" for word in prepositions for conjunction in ("", "و")
@@ -112,8 +117,13 @@ def fact_patterns() -> dict[str, re.Pattern[str]]:
         # A year after عام or سنة ("عام 1262"; of two or three figures only with its era: "سنة 61 للهجرة"), or marked
         # as one after في or منذ ("في 874م", "منذ 61 هـ"); not "المؤشر العام 50 نقطة", nor "في 100 م" (metres).
         # A year marked as before the Common Era is one wherever it stands ("في 2800 قبل الميلاد").
+        # A year a period word marks is one too ("في بداية 2006", "أواخر عام 2014"); each of two years the dual
+        # "عامي" joins ("بين عامي 1805 إلى 1848") is not: a reign's span then reads as the date it began, and its
+        # years are no longer the figures a "how long" question is answered from (arcd-train lost three answers).
         "year": re.compile(
-            rf"(?:(?:عام|سنه|العام)\s+)?(?<![\d.,])[1-9]\d{{1,3}}\s*{BEFORE_COMMON_ERA}"
+            rf"{periods}\s+(?:(?:عام|سنه|العام)\s+)?"
+            r"(?<![\d.,])(?:1\d\d\d|20\d\d)(?![\d.,%])(?:\s*(?:هـ|ه|م)(?![\w]))?"
+            rf"|(?:(?:عام|سنه|العام)\s+)?(?<![\d.,])[1-9]\d{{1,3}}\s*{BEFORE_COMMON_ERA}"
             r"|(?:عام|سنه|العام)\s+(?<![\d.,])(?:1\d\d\d|20\d\d)(?![\d.,%])(?:\s*(?:هـ|ه|م)(?![\w]))?"
             rf"|(?:عام|سنه|العام)\s+(?<![\d.,])[1-9]\d{{1,2}}\s*(?:{_ERAS})(?![\w])"
             r"|(?:(?<=في )|(?<=منذ ))(?<![\d.,])[1-9]\d{1,3}(?:م|\s*هـ?)(?![\w])"

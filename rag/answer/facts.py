@@ -26,7 +26,15 @@ from rag.query.measures import unit_class
 from rag.text.arabic import ARABIC_STOPWORDS_FOLDED, MatchingText, matching_text
 
 DATE, NUMBER, IDENTIFIER, NAME = "date", "number", "identifier", "name"
-_PERIODS = {"مطلع": "early", "اوائل": "early", "بدايه": "early", "منتصف": "mid", "اواخر": "late", "نهايه": "late"}
+_PERIODS = {
+    "مطلع": "early",
+    "اوائل": "early",
+    "بدايه": "early",
+    "منتصف": "mid",
+    "اواسط": "mid",
+    "اواخر": "late",
+    "نهايه": "late",
+}
 GREGORIAN_MONTHS = ("January February March April May June July August September October November December").split()
 
 
@@ -390,11 +398,11 @@ def date_english(text: str) -> str | None:
     if month_value is None and day is not None and re.search(r"(?<![\w])الشهر(?![\w])", text):
         parts.append(f"{_ordinal(day)} of the month")
         return " ".join(parts)
+    period = next((english for word, english in _PERIODS.items() if re.search(_whole_word(word), text)), "")
     if month_value is None:
         if year is not None:
-            parts.append(_lone_year(year, text))
+            parts.append(f"{period} {_lone_year(year, text)}".strip())
         return " ".join(parts) or None
-    period = next((english for word, english in _PERIODS.items() if re.search(_whole_word(word), text)), "")
     if period:
         parts.append(period)
     if month_value.startswith("AH:"):

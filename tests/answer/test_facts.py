@@ -39,6 +39,14 @@ DATES = [
     ("وحد الميديون البلاد عام 625 قبل الميلاد،", "عام 625 قبل الميلاد", "625 BC"),
     ("انتهى بناؤه في العام 280 قبل الميلاد،", "العام 280 قبل الميلاد", "280 BC"),
     ("شيد المعبد عام 1500 قبل الميلاد تقريبا", "عام 1500 قبل الميلاد", "1500 BC"),
+    # a year or a month a period word marks keeps it in English
+    ("في بداية 2006 اتهم في قضية تزوير", "بداية 2006", "early 2006"),
+    ("أعلنت الشركة في أواخر عام 2014 عن الصفقة", "أواخر عام 2014", "late 2014"),
+    ("تراجعت الأسعار منذ مطلع العام 2015", "مطلع العام 2015", "early 2015"),
+    ("تكتمل المرحلة في منتصف 2017", "منتصف 2017", "mid 2017"),
+    ("تأسست الحركة في أواسط 1920م", "أواسط 1920م", "mid 1920"),
+    ("يبدأ التشغيل التجاري مطلع سبتمبر 2015", "مطلع سبتمبر 2015", "early September 2015"),
+    ("صدر القرار في نهاية شهر مايو 2014", "نهاية شهر مايو 2014", "late May 2014"),
 ]
 
 
@@ -65,6 +73,12 @@ def test_dates_are_found_as_written_and_rendered_in_english(sentence, written, e
 def test_year_ranges_and_day_ranges_are_not_numeric_dates():
     assert find_dates("خلال الفترة 2014-2015 ارتفع الإنتاج") == []
     assert [fact.text for fact in find_dates("يقام المهرجان من 10-12 أغسطس")] == ["12 أغسطس"]
+
+
+def test_a_period_word_before_a_bare_number_or_the_dual_of_year_makes_no_date():
+    assert find_dates("في بداية 250 صفحة من الكتاب") == []
+    assert find_dates("ارتفع خلال منتصف الجلسة 1500 نقطة") == []
+    assert find_dates("حكم مصر ما بين عامي 1805 إلى 1848") == []
 
 
 def test_everyday_words_are_not_months():

@@ -87,12 +87,16 @@ def trim_to_clauses(candidate: Candidate, query: Query, keep: Sequence[tuple[int
     _, start, end = best
     if not fact_spans:
         # With no fact to keep, the run is where the question's words are, and the answer (what is new to the
-        # asker) most often follows them: the next clause joins while the quote stays short enough. On arcd-train
-        # answers then hold the gold span 0.635 of the time instead of 0.629; news-dev's answers did not change.
+        # asker) most often follows them: the following clauses join while the quote stays short enough. On
+        # arcd-train answers then hold the gold span 0.635 of the time instead of 0.629 with the next clause only;
+        # with every one that fits ("…، وكانت هناك إنجازات ملموسة …، فعبرت القوات المصرية قناة السويس" answers "what
+        # did the Egyptian forces do?" two clauses after its words) 6 more do (494 → 500 of 693 per question; median
+        # words there 34 → 37). On news-dev only list items changed, none holding a fact more or less often.
         following = next((clause for clause in clauses if clause[0] >= end), None)
-        if following is not None and len(_WORD.findall(text[start : following[1]])) <= MAX_QUOTE_WORDS:
+        while following is not None and len(_WORD.findall(text[start : following[1]])) <= MAX_QUOTE_WORDS:
             end = following[1]
-        elif following is not None:
+            following = next((clause for clause in clauses if clause[0] >= end), None)
+        if following is not None:
             # A following clause too long to join whole gives its first words, up to the quote's length: the answer
             # most often opens it ("… أول تلك الكيانات إمارة الدرعية التي أسسها محمد بن سعود"). On arcd-train answers
             # then hold the gold span 0.678 of the time instead of 0.670; news-dev's figures did not move.

@@ -231,6 +231,22 @@ def test_a_long_sentence_without_a_fact_keeps_the_clause_after_the_question_s_wo
     assert len(quote.split()) <= MAX_QUOTE_WORDS
 
 
+def test_a_quote_without_a_fact_runs_on_through_every_following_clause_that_fits():
+    text = (
+        "وفي الصباح الباكر من يوم السادس بدأت القوات المصرية الهجوم على طول الجبهة الممتدة من السويس، "
+        "وكانت هناك إنجازات ملموسة في الساعات الأولى للمعارك، "
+        "فعبرت القوات قناة السويس بنجاح وحطمت حصون خط بارليف خلال ست ساعات، "
+        "بينما تقدمت القوات السورية في هضبة الجولان وحققت تقدما كبيرا في الأيام الأولى من الحرب قبل أن "
+        "تتغير موازين القتال على الجبهتين في الأسبوع الثاني بعد وصول الإمدادات الأمريكية الكبيرة إلى إسرائيل."
+    )
+    assert len(text.split()) > MAX_QUOTE_WORDS
+    candidate = Candidate(1, 0, len(text), text, 0.9, ())
+    start, end, quote = trim_to_clauses(candidate, analyse("ماذا فعلت القوات المصرية في بداية الهجوم؟"))
+    assert quote == text[start:end]
+    assert quote.startswith("وفي الصباح") and "قناة السويس" in quote
+    assert len(quote.split()) <= MAX_QUOTE_WORDS
+
+
 def test_a_long_following_clause_lends_its_first_words_to_a_quote_without_a_fact():
     text = (
         "حكم آل سعود تاريخيا في نجد ومناطق واسعة من الجزيرة العربية أكثر من مرة، "

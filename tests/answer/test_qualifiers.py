@@ -26,6 +26,10 @@ def test_arabic_ordinals_are_read_with_the_noun_they_number():
         ("في النصف الأول من 2015", 1, "نصف"),
         ("للمرة الأولى منذ سنوات", 1, "مره"),
         ("انعقدت الدورة الخامسة للمهرجان", 5, "دوره"),
+        # "the first who …": the act after "من" is what the ordinal numbers
+        ("وكان أول من وصف هذه المتلازمة في عام 1862", 1, "وصف"),
+        ("وهو ثالث من فاز بالجائزة منذ تأسيسها", 3, "فاز"),
+        ("كانت أول من وصل إلى القمة من النساء", 1, "وصل"),
     ]
     for text, value, noun in cases:
         found = arabic_ordinals(text)
@@ -36,6 +40,12 @@ def test_a_function_word_is_no_ordinal_s_noun():
     # "الأول من" and "الثاني من" share only a preposition: they number nothing in common.
     for text in ["في الأول من أغسطس", "الثاني من نوعه"]:
         assert all("من" not in ordinal.nouns for ordinal in arabic_ordinals(text)), text
+
+
+def test_the_first_of_a_month_and_the_day_before_yesterday_number_no_act():
+    # "the first of" a month has the article, and "أول من أمس" is the day before yesterday: unlike "أول من وصف"
+    for text, after in [("يبدأ التسجيل في الأول من أغسطس", "اغسطس"), ("وصل الوفد أول من أمس إلى الرياض", "امس")]:
+        assert all(after not in ordinal.nouns for ordinal in arabic_ordinals(text)), text
 
 
 def test_english_questions_name_the_series_member_they_ask_about():

@@ -137,7 +137,8 @@ def _first_who(words: list[str], index: int) -> bool:
         not word.startswith("ال")
         and index + 2 < len(words)
         and fold_letters(words[index + 1]) == "من"
-        and fold_letters(words[index + 2]) not in ARABIC_STOPWORDS_FOLDED | {"امس"}
+        and (after := fold_letters(words[index + 2])) not in ARABIC_STOPWORDS_FOLDED
+        and after != "امس"
     )
 
 

@@ -39,12 +39,20 @@ class TextPiece:
 
 @dataclass(frozen=True)
 class QuotePiece:
-    """A sentence quoted from passage `n` (1-based), with its span in the article's text."""
+    """A sentence quoted from passage `n` (1-based), with its span in the article's text, and whether the span breaks
+    off inside a clause of the sentence before or after it (shown as "…")."""
 
     n: int
     start: int
     end: int
     text: str
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def shown(self) -> str:
+        """Return the quote as the answer shows it, "…" where it breaks off inside a clause."""
+        return f"{'…' if self.cut_before else ''}{self.text}{'…' if self.cut_after else ''}"
 
 
 @dataclass(frozen=True)

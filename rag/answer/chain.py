@@ -171,7 +171,7 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
                 quoted = True
                 hit = hits[piece.n - 1]
                 citations.setdefault(piece.n, Citation(piece.n, hit.chunk, piece.start, piece.end, hit.copies))
-                rendered = f"{piece.text} [{piece.n}]"
+                rendered = f"{piece.shown} [{piece.n}]"
             else:
                 assert isinstance(piece, TextPiece)
                 rendered = piece.text

@@ -58,6 +58,15 @@ def opening_line(query: Query, facts: Sequence[Fact], quote: str, chunk: Chunk, 
     return f"The answer is in this Arabic sentence from {source_label(chunk)}:"
 
 
+def states_fact(query: Query, facts: Sequence[Fact], quote: str) -> bool:
+    """Return whether the opening line restates a fact the quote itself holds (a date, number, name or place), so
+    that the quote under it is its evidence rather than the answer."""
+    english = query.language == "en"
+    return any(fact.text in quote and (fact.english or not english) for fact in facts) or bool(
+        _entity_line(query, quote)
+    )
+
+
 def _relative_day_line(fact: Fact, chunk: Chunk, english: bool) -> str:
     """Return the date "yesterday" or "today" stands for in the report, or the report's own date line where
     the report has no publication date to count from."""

@@ -119,9 +119,11 @@ def test_sample_answers_hold_the_asked_for_fact(sample_report):
 @pytest.mark.integration
 def test_sample_answerable_questions_are_rarely_refused_and_answers_are_short(sample_report):
     overall = sample_report["all"]
-    # Measured: 3 of 54 refused, median 45 words (the whole set: 2 of 145, 39 Arabic / 46 English).
+    # Measured: 3 of 54 refused, median 45 words (the whole set: 2 of 145, 39 Arabic / 46 English). Since a quote
+    # under an opening line that states its fact is cut short around it: median 33 words (the whole set: 35, Arabic
+    # 35 / English 34).
     assert overall["answerable_refused"] <= round(0.1 * overall["answerable"])
-    assert overall["median_words"] <= 50
+    assert overall["median_words"] <= 38
 
 
 @pytest.mark.integration

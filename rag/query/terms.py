@@ -108,6 +108,8 @@ class Coverage:
 
     def __init__(self, groups: Sequence[TermGroup], doc_freq: Callable[[str], int], total_docs: int) -> None:
         self.groups = list(groups)
+        self.doc_freq = doc_freq
+        self.total_docs = total_docs
         total = max(total_docs, 1)
 
         def idf(frequency: int) -> float:
@@ -136,6 +138,11 @@ class Coverage:
             weight for group, weight in zip(self.groups, self.weights, strict=True) if group.found_in(tokens, skeletons)
         )
         return found / self.total_weight
+
+    def beyond(self, text: str) -> Coverage:
+        """Return the coverage of the question's terms that the text (a headline) does not hold, as they weigh."""
+        keys = text_keys(text)
+        return Coverage([group for group in self.groups if not group.found_in(*keys)], self.doc_freq, self.total_docs)
 
     def of_texts(self, texts: Iterable[str]) -> float:
         """Return the coverage of several texts taken together."""

@@ -621,10 +621,11 @@ def _two_stories(embeddings, title: str, closer: str, farther: str):
 
 
 def test_a_sentence_naming_the_asked_member_of_a_series_is_preferred_among_the_closest(embeddings):
-    # The running total sits in the passage closest to the question; the third batch in one a little farther.
+    # The running total sits in the passage closest to the question; the third batch in one a little farther. (A
+    # news headline: one that only names a subject would let the question's words beyond it rank the batch first.)
     answerer, hits = _two_stories(
         embeddings,
-        "ترسية مناقصة القمح",
+        "المؤسسة تعلن ترسية مناقصة جديدة لاستيراد القمح",
         "وأفاد أن المؤسسة بترسيتها لهذه المناقصة تكون قد تعاقدت منذ بداية هذا العام على نحو 2 مليون طن.",
         "وأتمت المؤسسة إجراءات ترسية الدفعة الثالثة من القمح المستورد لهذا العام بكمية 505 آلاف طن.",
     )

@@ -160,7 +160,7 @@ class ExtractiveAnswerer:
         beyond_title = {
             n: coverage_of.beyond(passages[n - 1].chunk.title)
             for n in {item.n for item in shortlist}
-            if len(passages[n - 1].chunk.title.split()) <= MAX_NAMING_TITLE_WORDS
+            if 0 < len(passages[n - 1].chunk.title.split()) <= MAX_NAMING_TITLE_WORDS  # no headline names nothing
         }
         found = []
         for item, similarity in zip(shortlist, dense, strict=True):

@@ -81,9 +81,10 @@ def test_under_a_naming_headline_the_sentence_with_the_question_s_other_words_ga
     without = _margin(embeddings, title, lead, answer, question, 0.0)
     assert with_rule > without
     assert with_rule > 0  # and the answering sentence ranks above the lead
-    # under a headline that says what happened, the rule does not weigh in
-    news = [_margin(embeddings, NEWS_HEADLINE, lead, answer, question, weight) for weight in (BEYOND_TITLE_WEIGHT, 0)]
-    assert news[0] == pytest.approx(news[1])
+    # under a headline that says what happened, or none, the rule does not weigh in
+    for headline in (NEWS_HEADLINE, ""):
+        margins = [_margin(embeddings, headline, lead, answer, question, weight) for weight in (BEYOND_TITLE_WEIGHT, 0)]
+        assert margins[0] == pytest.approx(margins[1]), headline
 
 
 def test_the_coverage_beyond_a_headline_weighs_only_the_terms_it_does_not_hold():

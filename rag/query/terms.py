@@ -106,7 +106,14 @@ def text_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
 class Coverage:
     """Scores how much of a question a text holds: IDF-weighted share of its term groups."""
 
-    def __init__(self, groups: Sequence[TermGroup], doc_freq: Callable[[str], int], total_docs: int) -> None:
+    def __init__(
+        self,
+        groups: Sequence[TermGroup],
+        doc_freq: Callable[[str], int],
+        total_docs: int,
+        *,
+        weights: Sequence[float] | None = None,  # the groups' weights, where a coverage they come from has them
+    ) -> None:
         self.groups = list(groups)
         self.doc_freq = doc_freq
         self.total_docs = total_docs
@@ -115,8 +122,8 @@ class Coverage:
         def idf(frequency: int) -> float:
             return math.log(1.0 + (total + 1) / (frequency + 1))
 
-        self.weights = []
-        for group in self.groups:
+        self.weights = list(weights) if weights is not None else []
+        for group in self.groups if weights is None else ():
             # An Arabic keyword weighs as rare as it is written in the question, not as its bare form (which may be
             # no word at all, and then in no passage).
             tokens = group.alternatives[0] if is_arabic_token(group.label) else group.tokens()
@@ -142,7 +149,11 @@ class Coverage:
     def beyond(self, text: str) -> Coverage:
         """Return the coverage of the question's terms that the text (a headline) does not hold, as they weigh."""
         keys = text_keys(text)
-        return Coverage([group for group in self.groups if not group.found_in(*keys)], self.doc_freq, self.total_docs)
+        pairs = zip(self.groups, self.weights, strict=True)
+        kept = [(group, weight) for group, weight in pairs if not group.found_in(*keys)]
+        return Coverage(
+            [group for group, _ in kept], self.doc_freq, self.total_docs, weights=[weight for _, weight in kept]
+        )
 
     def of_texts(self, texts: Iterable[str]) -> float:
         """Return the coverage of several texts taken together."""

@@ -15,6 +15,14 @@ REFUSAL = {
 }
 
 
+# The line a respelt question's answer opens with (rag.query.spelling): the reader sees what was searched for.
+SEARCHED_FOR = {
+    "line": {"ar": "بحثت عن {pairs}.", "en": "Searched for {pairs}."},
+    "pair": {"ar": "«{meant}» بدل «{written}»", "en": "«{meant}» instead of «{written}»"},
+    "joint": {"ar": "، ", "en": ", "},
+}
+
+
 # What an answer opens with when the articles say the asked-for fact is not known yet; the quote saying so follows.
 NOT_KNOWN = {
     "ar": "تذكر المقالات أن هذا لم يُعرف بعد:",

@@ -15,6 +15,7 @@ from rag.answer.base import (
     NOT_KNOWN,
     OTHER_CASE,
     REFUSAL,
+    SEARCHED_FOR,
     Answerer,
     NotKnownPiece,
     OtherCasePiece,
@@ -34,6 +35,7 @@ from rag.query.analysis import IdfStats, Query, analyse
 from rag.query.followup import rewrite
 from rag.query.relevance import RelevanceThresholds, judge
 from rag.query.retrieval import HybridRetriever
+from rag.query.spelling import Respelling, as_the_passages_write, respellings, respelt
 from rag.schema import Answer, Citation, Hit
 
 MAX_QUESTION_CHARS = 2000
@@ -78,6 +80,16 @@ def _as_request(value: AnswerRequest | dict[str, Any] | str) -> AnswerRequest:
         search_filter=value.get("search_filter"),
         k=value.get("k"),
     )
+
+
+@dataclass(frozen=True)
+class _Search:
+    """One retrieval for a question: its analysis, its vector, the passages found, and whether they can answer it."""
+
+    query: Query
+    vector: Sequence[float]
+    hits: list[Hit]
+    answerable: bool
 
 
 class AnswerChain(Runnable[AnswerRequest, Answer]):
@@ -140,8 +152,7 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
             raise
         run.on_chain_end({"answer": answer.text if answer else ""})
 
-    def _stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
-        question = validate_question(request.question)
+    def _search(self, question: str, request: AnswerRequest) -> _Search:
         query = self.analyse(question, request.history)
         vector = self.retriever.embeddings.embed_query(query.search_text)
         k = request.k or self.retriever.k
@@ -149,11 +160,27 @@ class AnswerChain(Runnable[AnswerRequest, Answer]):
             k = max(k, LIST_PASSAGES)
         hits = self.retriever.search(query, k=k, search_filter=request.search_filter, vector=vector)
         relevance = judge(query, hits, self.idf, self.thresholds)
-        if not relevance.answerable and not _continues_an_answer(query):
-            yield REFUSAL[query.language]
-            yield self._refusal(query, hits)
-            return
+        return _Search(query, vector, hits, relevance.answerable or _continues_an_answer(query))
+
+    def _stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        question = validate_question(request.question)
+        search = self._search(question, request)
         text: list[str] = []
+        if not search.answerable:
+            # A question that found nothing may only be misspelt: asked again with its words as the articles
+            # spell them, it is answered when that finds the story, and the answer says what it searched for.
+            changes = respellings(question, self.idf)
+            respelt_search = self._search(respelt(question, changes), request) if changes else None
+            if respelt_search is None or not respelt_search.answerable:
+                yield REFUSAL[search.query.language]
+                yield self._refusal(search.query, search.hits)
+                return
+            search = respelt_search
+            shown = as_the_passages_write(changes, [hit.chunk.text for hit in search.hits])
+            note = _searched_for(shown, search.query.language) + "\n"
+            text.append(note)
+            yield note
+        query, vector, hits = search.query, search.vector, search.hits
         citations: dict[int, Citation] = {}
         quoted = not_known = False
         for piece in self.answerer.stream(query, hits, vector):
@@ -257,6 +284,13 @@ def _continues_an_answer(query: Query) -> bool:
     from any one passage than either question alone. The answerer still refuses when no sentence holds the fact.
     """
     return query.previous is not None and query.previous[1].strip() not in REFUSAL.values()
+
+
+def _searched_for(changes: Sequence[Respelling], language: str) -> str:
+    """Return the line saying which words a respelt question searched for in place of the ones written."""
+    pair = SEARCHED_FOR["pair"][language]
+    pairs = SEARCHED_FOR["joint"][language].join(pair.format(meant=c.meant, written=c.written) for c in changes)
+    return SEARCHED_FOR["line"][language].format(pairs=pairs)
 
 
 def _one_per_article(hits: Sequence[Hit]) -> list[Hit]:

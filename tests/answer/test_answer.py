@@ -239,3 +239,22 @@ def test_an_answer_told_only_of_another_case_is_a_refusal_that_quotes_it(tmp_pat
     assert "5 سنوات" in citation.sentence and citation.chunk.path.endswith("bonds.txt")
     answered = assistant.chain.invoke(AnswerRequest("What yield did the 10-year Saudi development bonds pay?"))
     assert not answered.refused and "2.65" in answered.text
+
+
+@pytest.mark.integration
+def test_a_misspelt_question_that_finds_nothing_is_asked_again_as_the_articles_spell_it(tmp_path, embeddings):
+    from rag.query.relevance import judge
+
+    assistant = _assistant_over(tmp_path, embeddings, {"crash.txt": CRASH, "fair.txt": BOOK_FAIR, "bonds.txt": BONDS})
+    chain = assistant.chain
+    misspelt = "كم دولة شاركت في المعرص؟"  # المعرض with its ض written as ص
+    query = chain.analyse(misspelt)
+    hits = chain.retriever.search(query, vector=chain.retriever.embeddings.embed_query(query.search_text))
+    assert not judge(query, hits, chain.idf, chain.thresholds).answerable  # as written, it finds nothing
+    answer = chain.invoke(AnswerRequest(misspelt))
+    assert not answer.refused and answer.question == misspelt
+    assert answer.text.splitlines()[0] == "بحثت عن «المعرض» بدل «المعرص»."
+    assert "30 دولة" in answer.text and answer.citations[0].chunk.path.endswith("fair.txt")
+    # Respelt, a question about a story the store does not hold still finds nothing: it is refused as before.
+    refused = chain.invoke(AnswerRequest("متى افتتح معرص السيارات في دبي؟"))
+    assert refused.refused and refused.text == REFUSAL["ar"]

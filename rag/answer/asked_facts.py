@@ -16,6 +16,7 @@ from functools import lru_cache
 from rag.answer.facts import (
     IDENTIFIER,
     Fact,
+    find_bracketed_years,
     find_dates,
     find_numbers,
     find_ordinals,
@@ -84,6 +85,11 @@ def facts_for(query: Query, text: str, reported: str | None = None) -> tuple[Fac
             dates += [day for day in find_relative_days(text) if not any(_overlap(day, date) for date in dates)]
         if asks_date(query.text):  # "on what date?" is not answered by "in May" or "in 2014"
             dates = [fact for fact in dates if _names_a_day(fact.english)]
+        dates += [
+            year
+            for year in find_bracketed_years(text)
+            if not any(_overlap(year, date) for date in dates) and not in_other_year(query, year.english)
+        ]
         if asks_year(query.text):
             dates += [
                 year

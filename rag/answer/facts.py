@@ -139,6 +139,30 @@ def find_years(sentence: str) -> list[Fact]:
     return facts
 
 
+# Two years in brackets joined by a dash, after a name: a life's ("ابن خلدون (1332 - 1406م)") or a reign's. An era
+# mark after the second year is both years'.
+_BRACKETED_YEARS = re.compile(r"\(\s*(\d{3,4})\s*(?:م|هـ?)?\s*[-–—]\s*(\d{3,4})\s*(?:م|هـ?)?\s*\)")
+
+
+def find_bracketed_years(sentence: str) -> list[Fact]:
+    """Return the two years of each bracketed span of years in a sentence, the earlier first.
+
+    Neither is marked by عام or سنة, yet they date the span's start and end (when he was born, when he died) as
+    surely as the full dates a bracket after a name more often gives.
+    """
+    folded = matching_text(sentence)
+    facts = []
+    for match in _BRACKETED_YEARS.finditer(folded.folded):
+        first, second = int(match.group(1)), int(match.group(2))
+        if first >= second:
+            continue
+        span = sentence[slice(*folded.original_span(match.start(), match.end()))]
+        for group, year in ((1, first), (2, second)):
+            start, end = folded.original_span(match.start(group), match.end(group))
+            facts.append(Fact(DATE, start, end, sentence[start:end], _lone_year(year, span)))
+    return facts
+
+
 @lru_cache(maxsize=1)
 def _ordinal_words() -> tuple[re.Pattern[str], dict[str, int], dict[int, str]]:
     """Return the pattern of the one-word Arabic ordinals in lexical form, with or without the article and with a

@@ -2,7 +2,16 @@
 
 import pytest
 
-from rag.answer.facts import IDENTIFIER, NUMBER, find_dates, find_numbers, find_ordinals, find_years, is_dateline
+from rag.answer.facts import (
+    IDENTIFIER,
+    NUMBER,
+    find_bracketed_years,
+    find_dates,
+    find_numbers,
+    find_ordinals,
+    find_years,
+    is_dateline,
+)
 
 DATES = [
     ("عقد الاجتماع في 3 أغسطس 2015 بالرياض", "3 أغسطس 2015", "3 August 2015"),
@@ -285,6 +294,35 @@ def test_a_year_standing_alone_is_found_for_a_question_that_asks_which_year():
         found = find_years(sentence)
         assert [fact.english for fact in found] == years, (sentence, found)
         assert all(sentence[fact.start : fact.end] == fact.text for fact in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "years"),
+    [
+        ("ابن خلدون هو عبد الرحمن بن محمد الحضرمي (1332 - 1406م)، ولد في تونس", ["1332", "1406"]),
+        ("توماس أديسون (1847-1931)، مخترع ورجل أعمال أمريكي.", ["1847", "1931"]),
+        ("حكم الملك عبدالعزيز (١٩٠٢–١٩٥٣) البلاد", ["1902", "1953"]),  # Arabic-Indic digits, an en dash
+        ("تولى الإمارة (1436هـ - 1440هـ) قبل أن يعين وزيرا", ["1436 AH", "1440 AH"]),
+        ("الخطة الخمسية (1436 — 1441 هـ) أقرت أمس", ["1436 AH", "1441 AH"]),  # the era mark after the second
+        ("سجل الفريق أهدافا (20 - 30) في الموسم", []),  # figures, not years
+        ("بلغت النتيجة (2015 - 1990) في الاستطلاع", []),  # a later year first is no span
+        ("ولد الشاعر عام 1940 وتوفي عام 2015", []),  # not in brackets: find_dates reads them
+    ],
+)
+def test_the_two_years_of_a_bracketed_span_date_its_start_and_end(sentence, years):
+    found = find_bracketed_years(sentence)
+    assert [fact.english for fact in found] == years
+    assert all(sentence[fact.start : fact.end] == fact.text for fact in found)
+
+
+def test_a_when_question_takes_a_bracketed_span_s_first_year_for_a_start_and_its_second_for_an_end():
+    from rag.answer.asked_facts import facts_for
+    from rag.query.analysis import analyse
+
+    sentence = "ابن خلدون هو عبد الرحمن بن محمد الحضرمي الإشبيلي (1332 - 1406م)، مؤرخ وعالم اجتماع."
+    assert facts_for(analyse("متى ولد ابن خلدون؟"), sentence)[0].english == "1332"
+    assert facts_for(analyse("متى توفي ابن خلدون؟"), sentence)[0].english == "1406"
+    assert facts_for(analyse("When did Ibn Khaldun die?"), sentence)[0].english == "1406"
 
 
 def test_a_question_that_asks_for_a_date_takes_a_day_not_a_month_or_a_year():

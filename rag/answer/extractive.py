@@ -82,6 +82,11 @@ TYPED_POOL = 3
 # and 0.05: 506 and 507.
 MAX_NAMING_TITLE_WORDS = 4
 BEYOND_TITLE_WEIGHT = 0.03
+# A sentence naming a place is quoted before the closest one for a "where" question only if it scores nearly as
+# well: one far below it is of another subject ("الهند … تقع في جنوب آسيا" for where Oman lies in Asia, whose closest
+# sentence places it "في غرب آسيا" without a place name the gazetteer knows). On arcd-train one more answer holds the
+# gold span and none fewer (at 0.03: two more and one fewer); news-dev's answers did not change.
+PLACE_MARGIN = 0.06
 # How far down the ranking a sentence of the closest story saying the asked-for fact is not known yet is looked for:
 # on news-dev the runner-up refused one more unanswerable question (the cause of a crash) and no answerable one;
 # three deep found nothing more.
@@ -229,9 +234,7 @@ class ExtractiveAnswerer:
             # A sentence near the top that names a place the question does not (of the kind it asks for, if it
             # says), or a name it asks for in quotes, is quoted first. On news-dev this answered two more English
             # "where" questions ("Which country dismissed …?") and cost one Arabic follow-up; arcd-train unchanged.
-            candidates = _first_among_closest(
-                candidates, lambda candidate: candidate.facts or answer_place(query, candidate.text)
-            )
+            candidates = _naming_a_place_first(query, candidates)
             if query.designators:  # "at which stadium?": the stadium's name before the city or country beside it
                 candidates = _first_among_closest(candidates, lambda candidate: designated_place(query, candidate.text))
         elif (
@@ -330,6 +333,18 @@ def _first_among_closest(candidates: list[Candidate], holds: Callable[[Candidate
     """Return the candidates with those among the closest few that hold what the question asks for first."""
     holding = [candidate for candidate in _as_grounded(candidates) if holds(candidate)]
     return holding + [candidate for candidate in candidates if candidate not in holding]
+
+
+def _naming_a_place_first(query: Query, candidates: list[Candidate]) -> list[Candidate]:
+    """Return the candidates with those among the closest few that name a place the question does not (or hold a
+    name it asks for in quotes), and score within PLACE_MARGIN of the closest, first."""
+    closest = candidates[0].score
+    return _first_among_closest(
+        candidates,
+        lambda candidate: (
+            bool(candidate.facts or answer_place(query, candidate.text)) and candidate.score >= closest - PLACE_MARGIN
+        ),
+    )
 
 
 def _as_grounded(candidates: list[Candidate]) -> list[Candidate]:

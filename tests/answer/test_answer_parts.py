@@ -752,7 +752,7 @@ def test_a_where_question_quotes_first_a_close_sentence_that_names_a_place(embed
             for n, text in enumerate((unplaced, placed), start=1)
         ]
         answerer = _extractive(embeddings, chunks)
-        hits = [Hit(chunks[0], 1.0, 1, dense=0.95), Hit(chunks[1], 0.5, 2, dense=0.55)]
+        hits = [Hit(chunks[0], 1.0, 1, dense=0.95), Hit(chunks[1], 0.5, 2, dense=0.9)]
         query = analyse(question)
         vector = embeddings.embed_query(query.search_text)
         assert answerer.candidates(query, hits, vector)[0].n == 1, question  # the unplaced one is closer
@@ -760,6 +760,24 @@ def test_a_where_question_quotes_first_a_close_sentence_that_names_a_place(embed
         first_quote = next(piece for piece in pieces if isinstance(piece, QuotePiece))
         assert first_quote.n == 2, (question, pieces)
         assert place in "".join(piece.text for piece in pieces), (question, pieces)
+
+
+@pytest.mark.parametrize(("question", "unplaced", "placed", "place"), PLACED_AMONG_CLOSEST)
+def test_a_sentence_naming_a_place_far_below_the_closest_is_not_quoted_before_it(question, unplaced, placed, place):
+    from rag.answer.extractive import PLACE_MARGIN, _naming_a_place_first
+
+    query = analyse(question)
+
+    def ranked(margin: float) -> list[Candidate]:
+        # both in passages that hold the question's key terms: only the score tells them apart
+        return [
+            Candidate(1, 0, len(unplaced), unplaced, 0.95, facts_for(query, unplaced)),
+            Candidate(2, 0, len(placed), placed, 0.95 - margin, facts_for(query, placed)),
+        ]
+
+    assert _naming_a_place_first(query, ranked(PLACE_MARGIN / 2))[0].text == placed
+    assert _naming_a_place_first(query, ranked(PLACE_MARGIN))[0].text == placed
+    assert _naming_a_place_first(query, ranked(PLACE_MARGIN * 1.5))[0].text == unplaced
 
 
 def test_a_runner_up_of_the_closest_story_saying_the_fact_is_not_known_is_the_answer_when_the_closest_gives_none():

@@ -165,3 +165,56 @@ def _runner_up(text: str) -> Candidate:
 )
 def test_a_runner_up_offers_another_answer_only_with_a_fact_other_than_the_one_stated(best, second, another):
     assert _offers_another(_runner_up(second), _runner_up(best)) is another
+
+
+# An entry's long lead and the long sentence that answers what the question asks of its subject.
+LEAD = (
+    "رجب طيب أردوغان سياسي تركي ولد في حي قاسم باشا في مدينة إسطنبول، وهو رئيس الجمهورية التركية الثاني عشر "
+    "والحالي منذ عام طويل، وكان قبل ذلك رئيسا للوزراء ورئيسا لبلدية إسطنبول، وأسس حزب العدالة والتنمية مع عدد من "
+    "رفاقه بعد خروجهم من حزب الفضيلة الذي حظرته المحكمة الدستورية"
+)
+ANSWERING = (
+    "واتهم أردوغان بالتحريض على الكراهية الدينية وأوقف من منصبه رئيسا لبلدية إسطنبول، وحكم عليه بالسجن بسبب "
+    "اقتباسه أبياتا من شعر تركي في خطاب جماهيري، ألقاه أمام أنصاره في مدينة سعرد جنوب شرق البلاد خلال زيارة "
+    "رسمية للمدينة في ذلك العام"
+)
+
+
+def _pair(question: str, runner_up_score: float, runner_up_grounding: float = 1.0):
+    from rag.answer.extractive import _paired_runner_up
+
+    query = analyse(question)
+    best = Candidate(1, 0, len(LEAD), LEAD, 1.0, ())
+    runner_up = Candidate(1, 1000, 1000 + len(ANSWERING), ANSWERING, runner_up_score, (), runner_up_grounding)
+    quote = trim_to_clauses(best, query)[2]
+    return _paired_runner_up(query, [best, runner_up], best, (), quote)
+
+
+def test_a_runner_up_as_close_as_the_best_is_quoted_beside_it_cut_so_both_fit_the_answer():
+    from rag.answer.extractive import MAX_ANSWER_WORDS, PAIRED_RUNNER_UP_WORDS, SECOND_MARGIN
+
+    for question in ["بماذا اتهم رجب طيب أردوغان؟", "ما التهمة التي وجهت إلى أردوغان؟", "لماذا أوقف أردوغان من منصبه؟"]:
+        paired = _pair(question, 1.0 - SECOND_MARGIN / 2)
+        assert paired is not None, question
+        (start, end, quote), runner_up = paired
+        assert runner_up.text == ANSWERING and LEAD[start:end] == quote
+        second = trim_to_clauses(runner_up, analyse(question), limit=PAIRED_RUNNER_UP_WORDS)[2]
+        assert len(_WORD.findall(quote)) + len(_WORD.findall(second)) <= MAX_ANSWER_WORDS, question
+        assert len(_WORD.findall(quote)) < len(_WORD.findall(LEAD)), question  # the best quote made room
+
+
+def test_no_runner_up_is_paired_far_below_the_best_of_a_less_grounded_passage_or_after_a_typed_or_english_question():
+    from rag.answer.extractive import SECOND_MARGIN
+
+    assert _pair("بماذا اتهم رجب طيب أردوغان؟", 1.0 - 2 * SECOND_MARGIN) is None  # not close enough
+    assert _pair("بماذا اتهم رجب طيب أردوغان؟", 1.0, runner_up_grounding=0.5) is None  # another story's
+    # a date, figure, name or place asked for is stated by the opening line; the quote under it is its evidence
+    for typed in [
+        "متى اتهم أردوغان بالتحريض؟",
+        "من اتهم أردوغان بالتحريض؟",
+        "أين ولد أردوغان؟",
+        "كم عاما سجن أردوغان؟",
+    ]:
+        assert _pair(typed, 1.0) is None, typed
+    # an English reader is given no second Arabic quote they cannot read
+    assert _pair("What was Erdogan accused of?", 1.0) is None

@@ -83,11 +83,13 @@ def as_the_passages_write(changes: tuple[Respelling, ...], texts: Sequence[str])
 
 def _most_held_variant(word: str, idf: IdfStats) -> str | None:
     """Return the one-letter variant of a word whose keyword token the most passages hold, if any holds one."""
-    best, best_count = None, 0
+    by_token: dict[str, str] = {}  # many variants share a token (a folded letter, a clitic): each is looked up once
     for variant in sorted(_one_letter_variants(word)):
-        if len(variant) < MIN_RESPELT_LETTERS:
-            continue
-        count = idf.doc_freq(keyword_token(variant))
+        if len(variant) >= MIN_RESPELT_LETTERS:
+            by_token.setdefault(keyword_token(variant), variant)
+    best, best_count = None, 0
+    for token, variant in by_token.items():
+        count = idf.doc_freq(token)
         if count > best_count:
             best, best_count = variant, count
     return best
